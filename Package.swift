@@ -1,0 +1,124 @@
+// swift-tools-version:6.1
+// Kordon: border and migration management information system.
+// Layers (STYLE.md §1): domain cores (pure) → Store → Services → HTTPAPI → kordon CLI.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Kordon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kordon", targets: ["kordon"]),
+        .library(name: "TravelDocuments", targets: ["TravelDocuments"]),
+        .library(name: "Screening", targets: ["Screening"]),
+        .library(name: "StayRules", targets: ["StayRules"]),
+        .library(name: "Edifact", targets: ["Edifact"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: - Domain cores: pure Swift, no I/O
+        .target(name: "TravelDocuments", swiftSettings: swiftSettings),
+        .target(name: "Screening", dependencies: ["TravelDocuments"], swiftSettings: swiftSettings),
+        .target(name: "StayRules", swiftSettings: swiftSettings),
+        .target(name: "Edifact", swiftSettings: swiftSettings),
+
+        // MARK: - Storage
+        .target(
+            name: "Store",
+            dependencies: [
+                "TravelDocuments",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Application services
+        .target(
+            name: "Services",
+            dependencies: [
+                "TravelDocuments", "Screening", "StayRules", "Edifact", "Store",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - HTTP API and web console
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Services", "Store", "TravelDocuments",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - The command-line tool
+        .executableTarget(
+            name: "kordon",
+            dependencies: [
+                "HTTPAPI", "Services", "Store", "TravelDocuments", "Screening", "StayRules", "Edifact",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "TravelDocumentsTests",
+            dependencies: ["TravelDocuments", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ScreeningTests",
+            dependencies: ["Screening", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StayRulesTests",
+            dependencies: ["StayRules", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "EdifactTests", dependencies: ["Edifact"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "HTTPAPI", "Services", "Store",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,166 @@
+import Foundation
+import Store
+
+/// Records crossings (idempotently, audited, with an outbox event) and lists them.
+public struct CrossingService: Sendable {
+    let database: KordonDatabase
+    let clock: Clock
+    /// Refusal reason codes allowed in a decision (reference data: Annex V Part B letters, Ukraine's grounds).
+    let refusalCodes: Set<String>
+
+    public init(database: KordonDatabase, clock: @escaping Clock, refusalCodes: Set<String>) {
+        self.database = database
+        self.clock = clock
+        self.refusalCodes = refusalCodes
+    }
+
+    static let recorders: Set<Role> = [.firstLine, .secondLine]
+    static let readers: Set<Role> = [.firstLine, .secondLine, .analyst, .migrationOfficer]
+
+    public struct NewCrossing: Codable, Sendable, Hashable {
+        public var personId: UUID
+        public var documentId: UUID?
+        public var pointCode: String
+        public var direction: Crossing.Direction
+        /// When the person crossed; defaults to now. At most 5 minutes in the future (clock skew).
+        public var occurredAt: Date?
+        public var decision: Crossing.Decision
+        public var refusalReasons: [String]?
+
+        public init(
+            personId: UUID, documentId: UUID?, pointCode: String, direction: Crossing.Direction, occurredAt: Date?,
+            decision: Crossing.Decision, refusalReasons: [String]? = nil
+        ) {
+            self.personId = personId
+            self.documentId = documentId
+            self.pointCode = pointCode
+            self.direction = direction
+            self.occurredAt = occurredAt
+            self.decision = decision
+            self.refusalReasons = refusalReasons
+        }
+    }
+
+    /// Records a crossing. With an idempotency key, a repeated request returns the first crossing.
+    public func record(_ input: NewCrossing, idempotencyKey: String?, context: AccessContext) async throws -> Crossing {
+        try context.require(Self.recorders)
+        let key = try Idempotency.validate(idempotencyKey)
+        let now = clock()
+        let occurredAt = input.occurredAt ?? now
+        if occurredAt > now.addingTimeInterval(300) {
+            throw ServiceError.invalid("occurredAt", "is in the future")
+        }
+        let reasons = input.refusalReasons ?? []
+        switch input.decision {
+        case .admitted where !reasons.isEmpty:
+            throw ServiceError.invalid("refusalReasons", "must be empty when the decision is admitted")
+        case .refused:
+            if context.principal.role != .secondLine {
+                throw ServiceError(
+                    .forbidden, field: "decision", "a refusal is decided by a second-line officer; refer the traveller"
+                )
+            }
+            if reasons.isEmpty {
+                throw ServiceError.invalid("refusalReasons", "a refusal needs at least one reason code")
+            }
+            for (index, code) in reasons.enumerated() where !refusalCodes.contains(code) {
+                throw ServiceError.invalid(
+                    "refusalReasons[\(index)]", "unknown reason code; use the letters A–I of the standard form or U1–U5"
+                )
+            }
+        default:
+            break
+        }
+        let crossing = Crossing(
+            personId: input.personId, documentId: input.documentId, pointCode: input.pointCode,
+            direction: input.direction, occurredAt: occurredAt, officerId: context.principal.officerId,
+            agencyId: context.principal.agencyId, decision: input.decision, refusalReasons: reasons, recordedAt: now
+        )
+        let requestHash = try Idempotency.requestHash(input)
+        return try await database.transaction { (repositories: Repositories) -> Crossing in
+            if let existing = try await Idempotency.existing(
+                repositories, agencyId: context.principal.agencyId, operation: "crossing.create", key: key,
+                requestHash: requestHash
+            ), let crossing = try await repositories.crossings.find(id: existing) {
+                return crossing
+            }
+            guard try await repositories.crossingPoints.find(code: crossing.pointCode) != nil else {
+                throw ServiceError(.validation, field: "pointCode", "unknown crossing point")
+            }
+            guard try await repositories.persons.find(id: crossing.personId) != nil else {
+                throw ServiceError(.validation, field: "personId", "no person with this id")
+            }
+            if let documentId = crossing.documentId {
+                guard let document = try await repositories.persons.document(id: documentId),
+                    document.personId == crossing.personId
+                else {
+                    throw ServiceError(.validation, field: "documentId", "no document with this id for this person")
+                }
+            }
+            try await repositories.crossings.insert([crossing])
+            if let key {
+                try await repositories.idempotency.insert(
+                    agencyId: context.principal.agencyId, operation: "crossing.create", key: key,
+                    requestSHA256: requestHash, resourceId: crossing.id, at: now
+                )
+            }
+            try await repositories.audit.append(
+                [context.audit("crossing.create", "crossing", ids: [crossing.id.uuidString], persons: [crossing.personId])],
+                at: now
+            )
+            try await repositories.outbox.append(
+                [NewEvent(
+                    type: "crossing.recorded", aggregateType: "crossing", aggregateId: crossing.id.uuidString,
+                    agencyId: crossing.agencyId,
+                    payload: [
+                        "crossingId": crossing.id.uuidString, "personId": crossing.personId.uuidString,
+                        "pointCode": crossing.pointCode, "direction": crossing.direction.rawValue,
+                        "decision": crossing.decision.rawValue,
+                        "occurredAt": ISO8601DateFormatter().string(from: crossing.occurredAt),
+                    ]
+                )],
+                at: now
+            )
+            return crossing
+        }
+    }
+
+    /// One page of crossings and the cursor for the next (nil at the end).
+    public struct Page: Codable, Sendable {
+        public var items: [Crossing]
+        public var nextCursor: String?
+    }
+
+    public func list(
+        _ filter: CrossingRepository.Filter, cursor: String?, limit: Int, context: AccessContext
+    ) async throws -> Page {
+        try context.require(Self.readers)
+        guard filter.personId != nil || filter.pointCode != nil || filter.from != nil else {
+            throw ServiceError.invalid("person", "give a person, a point or a time range (from)")
+        }
+        guard (1...500).contains(limit) else { throw ServiceError.invalid("limit", "must be between 1 and 500") }
+        var after: CrossingRepository.Cursor?
+        if let cursor {
+            guard let parsed = CrossingRepository.Cursor(token: cursor) else {
+                throw ServiceError.invalid("cursor", "is not a cursor returned by this API")
+            }
+            after = parsed
+        }
+        let now = clock()
+        let afterCursor = after
+        return try await database.transaction { (repositories: Repositories) -> Page in
+            if let point = filter.pointCode, try await repositories.crossingPoints.find(code: point) == nil {
+                throw ServiceError(.validation, field: "point", "unknown crossing point")
+            }
+            let items = try await repositories.crossings.list(filter, after: afterCursor, limit: limit)
+            try await repositories.audit.append(
+                [context.audit(
+                    "crossing.list", "crossing", ids: items.map(\.id.uuidString), persons: items.map(\.personId)
+                )],
+                at: now
+            )
+            let next = items.count == limit ? items.last.map { CrossingRepository.Cursor(occurredAt: $0.occurredAt, id: $0.id).token } : nil
+            return Page(items: items, nextCursor: next)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Store
+
+/// Reference facts loaded from the `shared/reference` folder (its README gives sources and doubts):
+/// crossing points (Ukraine's, with the Moldovan joint-control flags merged in) and refusal reasons.
+public struct ReferenceData: Sendable {
+    public var crossingPoints: [CrossingPoint]
+    /// Refusal reason codes with their text: Schengen Annex V Part B A–I, Ukraine's U1–U5.
+    public var refusalReasons: [RefusalReason]
+
+    public struct RefusalReason: Codable, Sendable, Hashable {
+        public var code: String
+        /// English text (the Ukrainian grounds carry `textEn`; the Schengen letters `text`).
+        public var text: String
+
+        enum CodingKeys: String, CodingKey { case code, text, textEn }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            code = try container.decode(String.self, forKey: .code)
+            text = try container.decodeIfPresent(String.self, forKey: .text)
+                ?? container.decode(String.self, forKey: .textEn)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(code, forKey: .code)
+            try container.encode(text, forKey: .text)
+        }
+    }
+
+    /// Looks for the folder: an explicit path, `KORDON_REFERENCE`, or `../shared/reference` from the
+    /// working directory or from the executable's location upwards.
+    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String?
+    {
+        let fm = FileManager.default
+        if let explicit { return explicit }
+        if let env = environment["KORDON_REFERENCE"], fm.fileExists(atPath: env) { return env }
+        var candidates = [fm.currentDirectoryPath]
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").deletingLastPathComponent().standardized
+        for _ in 0..<8 {
+            candidates.append(dir.path)
+            dir = dir.deletingLastPathComponent()
+        }
+        for base in candidates {
+            for relative in ["../shared/reference", "shared/reference"] {
+                let path = URL(fileURLWithPath: base).appendingPathComponent(relative).standardized.path
+                if fm.fileExists(atPath: path + "/crossing-points-ukraine.json") { return path }
+            }
+        }
+        return nil
+    }
+
+    public static func load(from folder: String) throws -> ReferenceData {
+        struct PointFile: Decodable { var points: [PointRow] }
+        struct PointRow: Decodable {
+            var code: String
+            var nameUk: String
+            var nameLatin: String
+            var kind: String
+            var neighbour: String?
+            var partnerPoint: String?
+            var oblast: String?
+            var latitude: Double?
+            var longitude: Double?
+            var coordPrecision: String?
+            var status: String
+            var verified: Bool?
+            var sources: [String]?
+            var jointControl: Bool?
+        }
+        struct ReasonFile: Decodable {
+            struct Group: Decodable { var reasons: [RefusalReason] }
+            var schengen: Group
+            var ukraine: Group?
+        }
+        func read<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
+            let path = (folder as NSString).appendingPathComponent(name)
+            do {
+                return try JSONDecoder().decode(T.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw StoreError(.referenceData, field: name, detail: "cannot read reference file: \(error)")
+            }
+        }
+        let ukraine = try read("crossing-points-ukraine.json", as: PointFile.self)
+        let moldova = try read("crossing-points-moldova-joint.json", as: PointFile.self)
+        var byCode: [String: CrossingPoint] = [:]
+        var order: [String] = []
+        for row in ukraine.points + moldova.points {
+            let point = CrossingPoint(
+                code: row.code, nameUk: row.nameUk, nameLatin: row.nameLatin, kind: row.kind, neighbour: row.neighbour,
+                partnerPoint: row.partnerPoint, oblast: row.oblast, latitude: row.latitude, longitude: row.longitude,
+                coordPrecision: row.coordPrecision, status: row.status,
+                jointControl: row.jointControl ?? byCode[row.code]?.jointControl, verified: row.verified ?? false,
+                sources: Array(Set((row.sources ?? []) + (byCode[row.code]?.sources ?? []))).sorted()
+            )
+            if byCode[row.code] == nil { order.append(row.code) }
+            byCode[row.code] = point
+        }
+        let reasons = try read("refusal-reasons-schengen.json", as: ReasonFile.self)
+        return ReferenceData(
+            crossingPoints: order.compactMap { byCode[$0] },
+            refusalReasons: reasons.schengen.reasons + (reasons.ukraine?.reasons ?? [])
+        )
+    }
+}

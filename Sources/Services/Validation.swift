@@ -1,0 +1,82 @@
+import Foundation
+
+/// Field rules shared by the services. Each failure names the field and says what is expected.
+enum Validate {
+    /// ICAO 9303 Part 3 §5: three letters, or `D` for Germany; `<` fillers are not part of a code.
+    static func countryCode(_ value: String, field: String) throws(ServiceError) -> String {
+        let code = value.uppercased()
+        guard (code.count == 3 || code == "D"), code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw .invalid(field, "must be an ICAO 9303 three-letter code such as UKR or D for Germany")
+        }
+        return code
+    }
+
+    /// `M`, `F` or `X` (ICAO 9303: `<` in the MRZ means unspecified, reported as X).
+    static func sex(_ value: String, field: String) throws(ServiceError) -> String {
+        let upper = value.uppercased()
+        switch upper {
+        case "M", "F", "X": return upper
+        case "<", "U": return "X"
+        default: throw .invalid(field, "must be M, F or X")
+        }
+    }
+
+    /// A full ISO 8601 date (`YYYY-MM-DD`) that exists on the calendar.
+    static func date(_ value: String, field: String) throws(ServiceError) -> String {
+        guard parseDate(value) != nil else {
+            throw .invalid(field, "must be a real date in the form YYYY-MM-DD")
+        }
+        return value
+    }
+
+    /// A birth date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (only the year known), not in the future.
+    static func birthDate(_ value: String, field: String, today: Date) throws(ServiceError) -> String {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        let valid: Bool
+        switch parts.count {
+        case 1: valid = parts[0].count == 4 && Int(parts[0]) != nil
+        case 2: valid = parts[0].count == 4 && Int(parts[0]) != nil && (Int(parts[1]).map { 1...12 ~= $0 } ?? false)
+        case 3: valid = parseDate(value) != nil
+        default: valid = false
+        }
+        guard valid else { throw .invalid(field, "must be YYYY-MM-DD, YYYY-MM or YYYY") }
+        let year = Int(parts[0]) ?? 0
+        let currentYear = Calendar.utc.component(.year, from: today)
+        if year < 1870 { throw .invalid(field, "is before 1870") }
+        if let full = parseDate(value), full > today { throw .invalid(field, "is in the future") }
+        if year > currentYear { throw .invalid(field, "is in the future") }
+        return value
+    }
+
+    /// A name as read from a document: non-empty after trimming, at most `max` characters, no control characters.
+    static func name(_ value: String, field: String, allowEmpty: Bool = false, max: Int = 200) throws(ServiceError)
+        -> String
+    {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty && !allowEmpty { throw .invalid(field, "must not be empty") }
+        if trimmed.count > max { throw .invalid(field, "must be at most \(max) characters") }
+        if trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
+            throw .invalid(field, "must not contain control characters")
+        }
+        return trimmed
+    }
+
+    static func parseDate(_ value: String) -> Date? {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        let components = DateComponents(calendar: .utc, timeZone: .gmt, year: y, month: m, day: d)
+        guard components.isValidDate(in: .utc), let date = Calendar.utc.date(from: components) else { return nil }
+        return date
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in UTC: every date in Kordon is a UTC date.
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        return calendar
+    }()
+}

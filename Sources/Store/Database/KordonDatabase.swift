@@ -1,0 +1,122 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The open database: a connection pool on SQLite or PostgreSQL behind one `SQLDatabase`.
+///
+/// Repositories take an `any SQLDatabase`, so the same code runs on the pool and inside a
+/// transaction (`transaction(_:)` hands them a single-connection session).
+public final class KordonDatabase: Sendable {
+    public let kind: DatabaseKind
+    public let location: DatabaseLocation
+    /// The pooled database; each statement may run on a different connection.
+    public let sql: any SQLDatabase
+    private let shutdownPool: @Sendable () async throws -> Void
+
+    private init(
+        kind: DatabaseKind, location: DatabaseLocation, sql: any SQLDatabase,
+        shutdown: @escaping @Sendable () async throws -> Void
+    ) {
+        self.kind = kind
+        self.location = location
+        self.sql = sql
+        self.shutdownPool = shutdown
+    }
+
+    /// Opens (and for SQLite creates) the database. Does not migrate: call `migrate()`.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> KordonDatabase {
+        let group = MultiThreadedEventLoopGroup.singleton
+        switch location {
+        case .sqlite(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: KordonSQLiteSource(path: path),
+                maxConnectionsPerEventLoop: 2,
+                requestTimeout: .seconds(60),
+                pruneInterval: nil,
+                logger: logger,
+                on: group
+            )
+            let database = KordonDatabase(
+                kind: .sqlite, location: location, sql: PooledSQLiteDatabase(pool: pool, logger: logger),
+                shutdown: { try await pool.shutdownAsync() }
+            )
+            // Fail early on an unwritable path rather than on the first request.
+            do {
+                _ = try await database.sql.raw("SELECT 1").all()
+            } catch {
+                try? await pool.shutdownAsync()
+                throw StoreError(.invalidConfiguration, detail: "cannot open SQLite database at \(path): \(error)")
+            }
+            return database
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw StoreError(.invalidConfiguration, detail: "malformed PostgreSQL URL")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 4,
+                requestTimeout: .seconds(30),
+                pruneInterval: nil,
+                logger: logger,
+                on: group
+            )
+            let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
+            let database = KordonDatabase(
+                kind: .postgres, location: location, sql: sql, shutdown: { try await pool.shutdownAsync() }
+            )
+            do {
+                _ = try await database.sql.raw("SELECT 1").all()
+            } catch {
+                try? await pool.shutdownAsync()
+                throw StoreError(
+                    .invalidConfiguration, detail: "cannot reach PostgreSQL at \(location): \(String(reflecting: error))"
+                )
+            }
+            return database
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection; commits if it returns, rolls back if it throws.
+    ///
+    /// SQLite takes the write lock up front (`BEGIN IMMEDIATE`): a deferred transaction that reads and
+    /// then writes can fail with SQLITE_BUSY when another connection wrote in between, and the busy
+    /// timeout does not help in that case (https://sqlite.org/lang_transaction.html).
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T)
+        async throws -> T
+    {
+        let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await sql.withSession { session in
+            try await session.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(session)
+                try await session.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await session.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// True when a trivial query succeeds: what `GET /health` reports.
+    public func isReachable() async -> Bool {
+        (try? await sql.raw("SELECT 1").all()) != nil
+    }
+
+    /// Closes every connection. Call once, at shutdown.
+    public func shutdown() async throws {
+        try await shutdownPool()
+    }
+}

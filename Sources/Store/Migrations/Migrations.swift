@@ -1,0 +1,6 @@
+/// Every migration, in order. Append only; never edit one that has landed on main.
+public enum Migrations {
+    public static let all: [Migration] = [
+        m0001Foundation,
+    ]
+}

@@ -1,0 +1,87 @@
+import Crypto
+import Foundation
+
+/// One access to personal data: who, for which agency, why, what, which records.
+///
+/// Entries form a hash chain: `entryHash = SHA-256(prevHash ‖ canonicalBytes)`, so altering,
+/// inserting or deleting an entry anywhere but the very end breaks every later link
+/// (`AuditLog.verify`). The canonical bytes are length-prefixed fields in a fixed order, so no
+/// choice of field values can make two different entries hash alike.
+public struct AuditEntry: Codable, Hashable, Sendable {
+    /// 1, 2, 3… with no gaps: a gap is a deleted entry.
+    public var seq: Int64
+    public var id: UUID
+    /// UTC, milliseconds since 1970: exactly representable on both engines, so it hashes the same.
+    public var occurredAtMs: Int64
+    public var officerId: UUID?
+    public var agencyId: UUID?
+    public var requestId: String?
+    /// Why the data was accessed (`X-Kordon-Purpose`, or the route's default).
+    public var purpose: String
+    /// e.g. `person.read`, `crossing.create`.
+    public var action: String
+    public var resourceType: String
+    public var resourceIds: [String]
+    /// The persons whose data was touched: what a data subject's access request is answered from.
+    public var personIds: [UUID]
+    public var prevHash: String
+    public var entryHash: String
+
+    public var occurredAt: Date { Date(timeIntervalSince1970: Double(occurredAtMs) / 1000) }
+
+    /// The all-zero hash that the first entry points back to.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The bytes hashed into the chain.
+    public var canonicalBytes: [UInt8] {
+        let fields: [String] = [
+            String(seq), id.uuidString.lowercased(), String(occurredAtMs),
+            officerId?.uuidString.lowercased() ?? "", agencyId?.uuidString.lowercased() ?? "", requestId ?? "",
+            purpose, action, resourceType, resourceIds.joined(separator: ","),
+            personIds.map { $0.uuidString.lowercased() }.joined(separator: ","),
+        ]
+        var bytes: [UInt8] = []
+        for field in fields {
+            let utf8 = Array(field.utf8)
+            bytes.append(contentsOf: Array(String(utf8.count).utf8))
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
+    }
+
+    /// `SHA-256(prevHash ‖ canonicalBytes)`, lower-case hex.
+    public func computeHash() -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array(prevHash.utf8))
+        hasher.update(data: canonicalBytes)
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What a caller asks to record; the log assigns sequence, time and hashes.
+public struct AuditRecord: Sendable {
+    public var officerId: UUID?
+    public var agencyId: UUID?
+    public var requestId: String?
+    public var purpose: String
+    public var action: String
+    public var resourceType: String
+    public var resourceIds: [String]
+    public var personIds: [UUID]
+
+    public init(
+        officerId: UUID?, agencyId: UUID?, requestId: String?, purpose: String, action: String,
+        resourceType: String, resourceIds: [String], personIds: [UUID]
+    ) {
+        self.officerId = officerId
+        self.agencyId = agencyId
+        self.requestId = requestId
+        self.purpose = purpose
+        self.action = action
+        self.resourceType = resourceType
+        self.resourceIds = resourceIds
+        self.personIds = personIds
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import SQLKit
+
+/// The append-only, hash-chained audit trail (DESIGN.md principles; issue 3 item 5).
+public struct AuditLog: Sendable {
+    let db: any SQLDatabase
+    let kind: DatabaseKind
+
+    public init(_ db: any SQLDatabase, kind: DatabaseKind) {
+        self.db = db
+        self.kind = kind
+    }
+
+    /// Appends entries; call inside the transaction that makes the change, so both land or neither.
+    ///
+    /// Appends are serialised: on PostgreSQL by a transaction-scoped advisory lock, on SQLite by the
+    /// write lock `BEGIN IMMEDIATE` already holds. Without it two transactions would both extend the
+    /// same head and fork the chain.
+    @discardableResult
+    public func append(_ records: [AuditRecord], at now: Date) async throws -> [AuditEntry] {
+        guard !records.isEmpty else { return [] }
+        if kind == .postgres {
+            try await db.raw("SELECT pg_advisory_xact_lock(7201002)").run()
+        }
+        let head = try await db.select().columns("seq", "entry_hash").from("audit_entry")
+            .orderBy("seq", .descending).limit(1).first()
+        var seq = try head?.decode(column: "seq", as: Int64.self) ?? 0
+        var prev = try head?.decode(column: "entry_hash", as: String.self) ?? AuditEntry.genesisHash
+        let ms = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        var entries: [AuditEntry] = []
+        for record in records {
+            seq += 1
+            var entry = AuditEntry(
+                seq: seq, id: UUID(), occurredAtMs: ms, officerId: record.officerId, agencyId: record.agencyId,
+                requestId: record.requestId, purpose: record.purpose, action: record.action,
+                resourceType: record.resourceType, resourceIds: record.resourceIds,
+                personIds: Array(Set(record.personIds)).sorted { $0.uuidString < $1.uuidString },
+                prevHash: prev, entryHash: ""
+            )
+            entry.entryHash = entry.computeHash()
+            prev = entry.entryHash
+            entries.append(entry)
+        }
+        let insert = db.insert(into: "audit_entry").columns(
+            "seq", "id", "occurred_at_ms", "officer_id", "agency_id", "request_id", "purpose", "action",
+            "resource_type", "resource_ids", "person_ids", "prev_hash", "entry_hash"
+        )
+        for entry in entries {
+            insert.values(
+                SQLBind(entry.seq), SQLBind(entry.id), SQLBind(entry.occurredAtMs), SQLBind(entry.officerId),
+                SQLBind(entry.agencyId), SQLBind(entry.requestId), SQLBind(entry.purpose), SQLBind(entry.action),
+                SQLBind(entry.resourceType), SQLBind(entry.resourceIds.joined(separator: ",")),
+                SQLBind(entry.personIds.map { $0.uuidString.lowercased() }.joined(separator: ",")),
+                SQLBind(entry.prevHash), SQLBind(entry.entryHash)
+            )
+        }
+        try await insert.run()
+        let subjects = entries.flatMap { entry in entry.personIds.map { (entry.seq, $0) } }
+        if !subjects.isEmpty {
+            let subjectInsert = db.insert(into: "audit_subject").columns("person_id", "seq")
+            for (seq, person) in subjects { subjectInsert.values(SQLBind(person), SQLBind(seq)) }
+            try await subjectInsert.run()
+        }
+        return entries
+    }
+
+    // MARK: - Reading
+
+    /// Filters for the auditor's view of the trail.
+    public struct Query: Sendable {
+        public var personId: UUID?
+        public var officerId: UUID?
+        public var from: Date?
+        public var to: Date?
+        /// Return entries with `seq` below this (newest first paging).
+        public var beforeSeq: Int64?
+        public var limit: Int
+
+        public init(
+            personId: UUID? = nil, officerId: UUID? = nil, from: Date? = nil, to: Date? = nil,
+            beforeSeq: Int64? = nil, limit: Int = 100
+        ) {
+            self.personId = personId
+            self.officerId = officerId
+            self.from = from
+            self.to = to
+            self.beforeSeq = beforeSeq
+            self.limit = limit
+        }
+    }
+
+    /// Entries matching `query`, newest first.
+    public func entries(_ query: Query) async throws -> [AuditEntry] {
+        let select = db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
+            .from(SQLAlias(SQLIdentifier("audit_entry"), as: SQLIdentifier("a")))
+        if let person = query.personId {
+            select.join(
+                SQLAlias(SQLIdentifier("audit_subject"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+                on: SQLColumn("seq", table: "s"), .equal, SQLColumn("seq", table: "a")
+            )
+            select.where(SQLColumn("person_id", table: "s"), .equal, SQLBind(person))
+        }
+        if let officer = query.officerId { select.where(SQLColumn("officer_id", table: "a"), .equal, SQLBind(officer)) }
+        if let from = query.from {
+            select.where(SQLColumn("occurred_at_ms", table: "a"), .greaterThanOrEqual, SQLBind(Self.ms(from)))
+        }
+        if let to = query.to { select.where(SQLColumn("occurred_at_ms", table: "a"), .lessThan, SQLBind(Self.ms(to))) }
+        if let before = query.beforeSeq { select.where(SQLColumn("seq", table: "a"), .lessThan, SQLBind(before)) }
+        select.orderBy(SQLOrderBy(expression: SQLColumn("seq", table: "a"), direction: SQLDirection.descending)).limit(max(1, min(query.limit, 1000)))
+        return try await select.all().map(Self.decode)
+    }
+
+    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    static func decode(_ row: any SQLRow) throws -> AuditEntry {
+        let resourceIds = try row.decode(column: "resource_ids", as: String.self)
+        let personIds = try row.decode(column: "person_ids", as: String.self)
+        return AuditEntry(
+            seq: try row.decode(column: "seq", as: Int64.self),
+            id: try row.decode(column: "id", as: UUID.self),
+            occurredAtMs: try row.decode(column: "occurred_at_ms", as: Int64.self),
+            officerId: try row.decode(column: "officer_id", as: UUID?.self),
+            agencyId: try row.decode(column: "agency_id", as: UUID?.self),
+            requestId: try row.decode(column: "request_id", as: String?.self),
+            purpose: try row.decode(column: "purpose", as: String.self),
+            action: try row.decode(column: "action", as: String.self),
+            resourceType: try row.decode(column: "resource_type", as: String.self),
+            resourceIds: resourceIds.isEmpty ? [] : resourceIds.split(separator: ",").map(String.init),
+            personIds: personIds.isEmpty ? [] : personIds.split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+            prevHash: try row.decode(column: "prev_hash", as: String.self),
+            entryHash: try row.decode(column: "entry_hash", as: String.self)
+        )
+    }
+
+    // MARK: - Verification
+
+    /// The outcome of walking the chain.
+    public struct Verification: Sendable, Equatable {
+        public var entriesChecked: Int64
+        /// The sequence number and hash of the last entry: publish it to detect truncation of the tail.
+        public var head: (seq: Int64, hash: String)?
+        /// The first broken link, or nil when the chain is intact.
+        public var firstBrokenLink: BrokenLink?
+
+        public var isIntact: Bool { firstBrokenLink == nil }
+
+        public static func == (a: Verification, b: Verification) -> Bool {
+            a.entriesChecked == b.entriesChecked && a.firstBrokenLink == b.firstBrokenLink
+                && a.head?.seq == b.head?.seq && a.head?.hash == b.head?.hash
+        }
+    }
+
+    /// Where and why the chain breaks.
+    public struct BrokenLink: Sendable, Equatable, CustomStringConvertible {
+        public var seq: Int64
+        public var reason: Reason
+
+        public enum Reason: Sendable, Equatable {
+            /// Entries before `seq` are missing (deleted).
+            case missingEntries(expected: Int64)
+            /// `prev_hash` does not match the previous entry's hash (an entry was removed or replaced).
+            case previousHashMismatch
+            /// The entry's content no longer produces its hash (it was altered).
+            case contentAltered
+            /// The person index disagrees with the entry (rows added to or removed from `audit_subject`).
+            case subjectIndexMismatch
+        }
+
+        public var description: String {
+            switch reason {
+            case .missingEntries(let expected):
+                return "entry \(seq): entries from \(expected) to \(seq - 1) are missing (deleted)"
+            case .previousHashMismatch:
+                return "entry \(seq): prev_hash does not match the hash of entry \(seq - 1)"
+            case .contentAltered:
+                return "entry \(seq): content does not match its hash (altered)"
+            case .subjectIndexMismatch:
+                return "entry \(seq): person index (audit_subject) does not match the entry"
+            }
+        }
+    }
+
+    /// Walks the whole chain in `seq` order, in pages, and stops at the first broken link.
+    public func verify(pageSize: Int = 5000, progress: (@Sendable (Int64) -> Void)? = nil) async throws -> Verification {
+        var expectedSeq: Int64 = 1
+        var prev = AuditEntry.genesisHash
+        var checked: Int64 = 0
+        var head: (Int64, String)?
+        while true {
+            let rows = try await db.select().column("*").from("audit_entry")
+                .where("seq", .greaterThanOrEqual, SQLBind(expectedSeq))
+                .orderBy("seq", .ascending).limit(pageSize).all()
+            if rows.isEmpty { break }
+            let entries = try rows.map(Self.decode)
+            guard let first = entries.first, let last = entries.last else { break }
+            let subjectRows = try await db.select().columns("seq", "person_id").from("audit_subject")
+                .where("seq", .greaterThanOrEqual, SQLBind(first.seq)).where("seq", .lessThanOrEqual, SQLBind(last.seq))
+                .all()
+            var subjects: [Int64: Set<UUID>] = [:]
+            for row in subjectRows {
+                subjects[try row.decode(column: "seq", as: Int64.self), default: []]
+                    .insert(try row.decode(column: "person_id", as: UUID.self))
+            }
+            for entry in entries {
+                if entry.seq != expectedSeq {
+                    return Verification(
+                        entriesChecked: checked, head: head,
+                        firstBrokenLink: BrokenLink(seq: entry.seq, reason: .missingEntries(expected: expectedSeq))
+                    )
+                }
+                if entry.prevHash != prev {
+                    return Verification(
+                        entriesChecked: checked, head: head,
+                        firstBrokenLink: BrokenLink(seq: entry.seq, reason: .previousHashMismatch)
+                    )
+                }
+                if entry.computeHash() != entry.entryHash {
+                    return Verification(
+                        entriesChecked: checked, head: head,
+                        firstBrokenLink: BrokenLink(seq: entry.seq, reason: .contentAltered)
+                    )
+                }
+                if subjects[entry.seq, default: []] != Set(entry.personIds) {
+                    return Verification(
+                        entriesChecked: checked, head: head,
+                        firstBrokenLink: BrokenLink(seq: entry.seq, reason: .subjectIndexMismatch)
+                    )
+                }
+                prev = entry.entryHash
+                expectedSeq += 1
+                checked += 1
+                head = (entry.seq, entry.entryHash)
+            }
+            progress?(checked)
+        }
+        return Verification(entriesChecked: checked, head: head, firstBrokenLink: nil)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import SQLKit
+
+/// Crossings: the largest table (DESIGN.md plans for a billion rows), so every read goes through
+/// one of three indexes: (person, time), (point, time), (time), with `id` as the tie-breaker that
+/// makes keyset pagination exact.
+public struct CrossingRepository: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    static let columns = [
+        "id", "person_id", "document_id", "point_code", "direction", "occurred_at", "officer_id", "agency_id",
+        "decision", "refusal_reasons", "recorded_at",
+    ]
+
+    /// Inserts in multi-row statements: one round trip per `batchSize` rows.
+    public func insert(_ crossings: [Crossing], batchSize: Int = 500) async throws {
+        for chunk in crossings.chunked(into: batchSize) {
+            let insert = db.insert(into: "crossing").columns(Self.columns)
+            for c in chunk {
+                insert.values(
+                    SQLBind(c.id), SQLBind(c.personId), SQLBind(c.documentId), SQLBind(c.pointCode),
+                    SQLBind(c.direction.rawValue), SQLBind(c.occurredAt), SQLBind(c.officerId), SQLBind(c.agencyId),
+                    SQLBind(c.decision.rawValue), SQLBind(c.refusalReasons.joined(separator: ",")),
+                    SQLBind(c.recordedAt)
+                )
+            }
+            try await insert.run()
+        }
+    }
+
+    public func find(id: UUID) async throws -> Crossing? {
+        try await db.select().column("*").from("crossing").where("id", .equal, SQLBind(id)).first().map(Self.decode)
+    }
+
+    /// A position in a listing: the last row's time and id.
+    public struct Cursor: Sendable, Equatable {
+        public var occurredAt: Date
+        public var id: UUID
+
+        public init(occurredAt: Date, id: UUID) {
+            self.occurredAt = occurredAt
+            self.id = id
+        }
+
+        /// Opaque to clients: base64url of `seconds|uuid`.
+        public var token: String {
+            let raw = "\(occurredAt.timeIntervalSince1970)|\(id.uuidString.lowercased())"
+            return Data(raw.utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+
+        public init?(token: String) {
+            var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while base64.count % 4 != 0 { base64 += "=" }
+            guard token.count <= 200, let data = Data(base64Encoded: base64),
+                let raw = String(data: data, encoding: .utf8)
+            else { return nil }
+            let parts = raw.split(separator: "|")
+            guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite,
+                let id = UUID(uuidString: String(parts[1]))
+            else { return nil }
+            self.occurredAt = Date(timeIntervalSince1970: seconds)
+            self.id = id
+        }
+    }
+
+    /// Filters for a listing; at least one of person, point or a time bound is expected by callers.
+    public struct Filter: Sendable {
+        public var personId: UUID?
+        public var pointCode: String?
+        public var from: Date?
+        public var to: Date?
+
+        public init(personId: UUID? = nil, pointCode: String? = nil, from: Date? = nil, to: Date? = nil) {
+            self.personId = personId
+            self.pointCode = pointCode
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// Crossings in time order (oldest first), `limit` at most, after `cursor`.
+    public func list(_ filter: Filter, after cursor: Cursor?, limit: Int) async throws -> [Crossing] {
+        let select = db.select().column("*").from("crossing")
+        if let person = filter.personId { select.where("person_id", .equal, SQLBind(person)) }
+        if let point = filter.pointCode { select.where("point_code", .equal, SQLBind(point)) }
+        if let from = filter.from { select.where("occurred_at", .greaterThanOrEqual, SQLBind(from)) }
+        if let to = filter.to { select.where("occurred_at", .lessThan, SQLBind(to)) }
+        if let cursor {
+            select.where(
+                SQLQueryString("(occurred_at, id) > (\(bind: cursor.occurredAt), \(bind: cursor.id))")
+            )
+        }
+        select.orderBy("occurred_at", .ascending).orderBy("id", .ascending).limit(limit)
+        return try await select.all().map(Self.decode)
+    }
+
+    /// A person's most recent crossings, newest first: the timeline the officer sees.
+    public func timeline(personId: UUID, limit: Int = 50) async throws -> [Crossing] {
+        try await db.select().column("*").from("crossing").where("person_id", .equal, SQLBind(personId))
+            .orderBy("occurred_at", .descending).orderBy("id", .descending).limit(limit).all().map(Self.decode)
+    }
+
+    public func count() async throws -> Int {
+        let row = try await db.raw("SELECT COUNT(*) AS n FROM crossing").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Crossing {
+        let direction = try row.decode(column: "direction", as: String.self)
+        let decision = try row.decode(column: "decision", as: String.self)
+        let reasons = try row.decode(column: "refusal_reasons", as: String.self)
+        guard let parsedDirection = Crossing.Direction(rawValue: direction),
+            let parsedDecision = Crossing.Decision(rawValue: decision)
+        else {
+            throw StoreError(.invalidValue, field: "crossing.direction", detail: "unknown value in database")
+        }
+        return Crossing(
+            id: try row.decode(column: "id", as: UUID.self),
+            personId: try row.decode(column: "person_id", as: UUID.self),
+            documentId: try row.decode(column: "document_id", as: UUID?.self),
+            pointCode: try row.decode(column: "point_code", as: String.self),
+            direction: parsedDirection,
+            occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+            officerId: try row.decode(column: "officer_id", as: UUID.self),
+            agencyId: try row.decode(column: "agency_id", as: UUID.self),
+            decision: parsedDecision,
+            refusalReasons: reasons.isEmpty ? [] : reasons.split(separator: ",").map(String.init),
+            recordedAt: try row.decode(column: "recorded_at", as: Date.self)
+        )
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import SQLKit
+
+/// The transactional outbox: events written with the change, read in order by deliverers.
+public struct EventOutbox: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    /// Writes events; call inside the transaction that makes the change.
+    public func append(_ events: [NewEvent], at now: Date) async throws {
+        guard !events.isEmpty else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let insert = db.insert(into: "event")
+            .columns("id", "type", "aggregate_type", "aggregate_id", "agency_id", "occurred_at", "payload")
+        for event in events {
+            let payload = String(decoding: try encoder.encode(event.payload), as: UTF8.self)
+            insert.values(
+                SQLBind(UUID()), SQLBind(event.type), SQLBind(event.aggregateType), SQLBind(event.aggregateId),
+                SQLBind(event.agencyId), SQLBind(now), SQLBind(payload)
+            )
+        }
+        try await insert.run()
+    }
+
+    /// Events after `seq`, oldest first.
+    public func events(after seq: Int64, limit: Int = 100) async throws -> [Event] {
+        try await db.select().column("*").from("event").where("seq", .greaterThan, SQLBind(seq))
+            .orderBy("seq", .ascending).limit(limit).all().map { row in
+                Event(
+                    seq: try row.decode(column: "seq", as: Int64.self),
+                    id: try row.decode(column: "id", as: UUID.self),
+                    type: try row.decode(column: "type", as: String.self),
+                    aggregateType: try row.decode(column: "aggregate_type", as: String.self),
+                    aggregateId: try row.decode(column: "aggregate_id", as: String.self),
+                    agencyId: try row.decode(column: "agency_id", as: UUID?.self),
+                    occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+                    payload: try row.decode(column: "payload", as: String.self)
+                )
+            }
+    }
+}

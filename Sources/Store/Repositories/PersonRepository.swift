@@ -1,0 +1,92 @@
+import Foundation
+import SQLKit
+
+/// Persons and their travel documents.
+public struct PersonRepository: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    public func insert(_ persons: [Person]) async throws {
+        for chunk in persons.chunked(into: 500) {
+            let insert = db.insert(into: "person").columns(
+                "id", "surname", "given_names", "birth_date", "sex", "nationality", "created_by_agency", "created_at"
+            )
+            for p in chunk {
+                insert.values(
+                    SQLBind(p.id), SQLBind(p.surname), SQLBind(p.givenNames), SQLBind(p.birthDate), SQLBind(p.sex),
+                    SQLBind(p.nationality), SQLBind(p.createdByAgency), SQLBind(p.createdAt)
+                )
+            }
+            try await insert.run()
+        }
+    }
+
+    public func find(id: UUID) async throws -> Person? {
+        try await db.select().column("*").from("person").where("id", .equal, SQLBind(id)).first().map(Self.decode)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Person {
+        Person(
+            id: try row.decode(column: "id", as: UUID.self),
+            surname: try row.decode(column: "surname", as: String.self),
+            givenNames: try row.decode(column: "given_names", as: String.self),
+            birthDate: try row.decode(column: "birth_date", as: String?.self),
+            sex: try row.decode(column: "sex", as: String.self),
+            nationality: try row.decode(column: "nationality", as: String.self),
+            createdByAgency: try row.decode(column: "created_by_agency", as: UUID.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self)
+        )
+    }
+
+    // MARK: - Documents
+
+    public func insert(_ documents: [TravelDocumentRecord]) async throws {
+        for chunk in documents.chunked(into: 500) {
+            let insert = db.insert(into: "travel_document").columns(
+                "id", "person_id", "document_code", "issuing_state", "number", "expiry_date", "mrz", "created_at"
+            )
+            for d in chunk {
+                insert.values(
+                    SQLBind(d.id), SQLBind(d.personId), SQLBind(d.documentCode), SQLBind(d.issuingState),
+                    SQLBind(d.number), SQLBind(d.expiryDate), SQLBind(d.mrz?.joined(separator: "\n")),
+                    SQLBind(d.createdAt)
+                )
+            }
+            try await insert.run()
+        }
+    }
+
+    public func document(id: UUID) async throws -> TravelDocumentRecord? {
+        try await db.select().column("*").from("travel_document").where("id", .equal, SQLBind(id)).first()
+            .map(Self.decodeDocument)
+    }
+
+    public func documents(personId: UUID) async throws -> [TravelDocumentRecord] {
+        try await db.select().column("*").from("travel_document").where("person_id", .equal, SQLBind(personId))
+            .orderBy("created_at").all().map(Self.decodeDocument)
+    }
+
+    /// The recorded document with this number, state and code, if any.
+    public func document(issuingState: String, number: String, documentCode: String) async throws
+        -> TravelDocumentRecord?
+    {
+        try await db.select().column("*").from("travel_document")
+            .where("issuing_state", .equal, SQLBind(issuingState)).where("number", .equal, SQLBind(number))
+            .where("document_code", .equal, SQLBind(documentCode)).first().map(Self.decodeDocument)
+    }
+
+    static func decodeDocument(_ row: any SQLRow) throws -> TravelDocumentRecord {
+        let mrz = try row.decode(column: "mrz", as: String?.self)
+        return TravelDocumentRecord(
+            id: try row.decode(column: "id", as: UUID.self),
+            personId: try row.decode(column: "person_id", as: UUID.self),
+            documentCode: try row.decode(column: "document_code", as: String.self),
+            issuingState: try row.decode(column: "issuing_state", as: String.self),
+            number: try row.decode(column: "number", as: String.self),
+            expiryDate: try row.decode(column: "expiry_date", as: String?.self),
+            mrz: mrz.map { $0.split(separator: "\n").map(String.init) },
+            createdAt: try row.decode(column: "created_at", as: Date.self)
+        )
+    }
+}
