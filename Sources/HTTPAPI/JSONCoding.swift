@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Services
+
+/// JSON in and out, with dates as ISO 8601 UTC (milliseconds) and decoding errors that name the field.
+enum JSONCoding {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        }
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = parseTimestamp(text) { return date }
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "must be an ISO 8601 UTC timestamp such as 2026-05-01T10:15:00Z"
+            )
+        }
+        return decoder
+    }
+
+    static func parseTimestamp(_ text: String) -> Date? {
+        guard text.count <= 40 else { return nil }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle())
+    }
+
+    /// Decodes a request body; a malformed body is a 400 that names the field and the problem.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: KordonRequestContext) async throws
+        -> T
+    {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { throw ProblemDetails.badRequest(nil, "the request body is empty; send JSON") }
+        do {
+            return try decoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw problem(for: error)
+        }
+    }
+
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var result = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                result += "[\(index)]"
+            } else {
+                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return result
+    }
+
+    static func problem(for error: DecodingError) -> ProblemDetails {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .badRequest(path(context.codingPath + [key]), "is required")
+        case .typeMismatch(let type, let context):
+            return .badRequest(path(context.codingPath), "has the wrong type: expected \(describe(type))")
+        case .valueNotFound(let type, let context):
+            return .badRequest(path(context.codingPath), "must not be null: expected \(describe(type))")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                return .badRequest(nil, "the body is not valid JSON")
+            }
+            let hint = context.debugDescription.hasPrefix("must") ? context.debugDescription : "has an invalid value"
+            return .badRequest(path(context.codingPath), hint)
+        @unknown default:
+            return .badRequest(nil, "the body could not be read")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type, is Int64.Type: return "an integer"
+        case is Double.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        case is [Any].Type: return "an array"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return name.contains("Dictionary") ? "an object" : "a \(name)"
+        }
+    }
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder().encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}

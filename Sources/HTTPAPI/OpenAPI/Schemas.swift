@@ -1,0 +1,138 @@
+/// JSON Schemas of the API's bodies, written next to each other so a reviewer sees them at once.
+enum Schemas {
+    static let uuid: JSONValue = ["type": "string", "format": "uuid"]
+    static let timestamp: JSONValue = ["type": "string", "format": "date-time"]
+    static let date: JSONValue = ["type": "string", "format": "date"]
+    static let string: JSONValue = ["type": "string"]
+    static let object: JSONValue = ["type": "object"]
+
+    static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
+
+    static func object(_ properties: [(String, JSONValue)], required: [String]) -> JSONValue {
+        [
+            "type": "object", "properties": .object(properties),
+            "required": .array(required.map { .string($0) }),
+        ]
+    }
+
+    static func page(_ items: JSONValue) -> JSONValue {
+        object([("items", array(items)), ("nextCursor", ["type": ["string", "null"]])], required: ["items"])
+    }
+
+    static let problem = object(
+        [
+            ("type", string), ("title", string), ("status", ["type": "integer"]), ("detail", string),
+            ("field", string), ("requestId", string),
+        ],
+        required: ["type", "title", "status", "detail"]
+    )
+
+    static let agency = object(
+        [("id", uuid), ("code", string), ("name", string), ("country", string), ("kind", string), ("createdAt", timestamp)],
+        required: ["id", "code", "name", "country", "kind"]
+    )
+
+    static let newAgency = object(
+        [
+            ("code", string), ("name", string), ("country", ["type": "string", "description": "ICAO 9303 code"]),
+            ("kind", ["enum": ["border_guard", "migration_service", "foreign_affairs", "police", "customs", "partner", "other"]]),
+        ],
+        required: ["code", "name", "country", "kind"]
+    )
+
+    static let role: JSONValue = [
+        "enum": ["first_line", "second_line", "analyst", "migration_officer", "partner", "auditor", "admin"],
+    ]
+
+    static let officer = object(
+        [("id", uuid), ("agencyId", uuid), ("name", string), ("role", role), ("active", ["type": "boolean"])],
+        required: ["id", "agencyId", "name", "role"]
+    )
+
+    static let newOfficer = object([("name", string), ("role", role)], required: ["name", "role"])
+
+    static let issuedToken = object(
+        [("officer", officer), ("token", ["type": "string", "description": "Shown once; stored only as SHA-256"])],
+        required: ["officer", "token"]
+    )
+
+    static let newToken = object([("label", string)], required: ["label"])
+
+    static let crossingPoint = object(
+        [
+            ("code", string), ("nameUk", string), ("nameLatin", string), ("kind", string), ("neighbour", string),
+            ("partnerPoint", string), ("latitude", ["type": "number"]), ("longitude", ["type": "number"]),
+            ("status", string), ("jointControl", ["type": ["boolean", "null"]]), ("verified", ["type": "boolean"]),
+        ],
+        required: ["code", "nameUk", "nameLatin", "kind", "status"]
+    )
+
+    static let newDocument = object(
+        [
+            ("documentCode", string), ("issuingState", string), ("number", string), ("expiryDate", date),
+            ("mrz", array(string)),
+        ],
+        required: ["documentCode", "issuingState", "number"]
+    )
+
+    static let document = object(
+        [
+            ("id", uuid), ("personId", uuid), ("documentCode", string), ("issuingState", string), ("number", string),
+            ("expiryDate", date), ("mrz", array(string)), ("createdAt", timestamp),
+        ],
+        required: ["id", "personId", "documentCode", "issuingState", "number"]
+    )
+
+    static let newPerson = object(
+        [
+            ("surname", string), ("givenNames", string),
+            ("birthDate", ["type": "string", "description": "YYYY-MM-DD, YYYY-MM or YYYY"]),
+            ("sex", ["enum": ["M", "F", "X"]]), ("nationality", string), ("documents", array(newDocument)),
+        ],
+        required: ["surname", "givenNames", "sex", "nationality"]
+    )
+
+    static let person = object(
+        [
+            ("person", object(
+                [
+                    ("id", uuid), ("surname", string), ("givenNames", string), ("birthDate", string), ("sex", string),
+                    ("nationality", string),
+                ],
+                required: ["id", "surname", "givenNames", "sex", "nationality"]
+            )),
+            ("documents", array(document)),
+        ],
+        required: ["person", "documents"]
+    )
+
+    static let newCrossing = object(
+        [
+            ("personId", uuid), ("documentId", uuid), ("pointCode", string), ("direction", ["enum": ["entry", "exit"]]),
+            ("occurredAt", timestamp), ("decision", ["enum": ["admitted", "refused"]]), ("refusalReasons", array(string)),
+        ],
+        required: ["personId", "pointCode", "direction", "decision"]
+    )
+
+    static let crossing = object(
+        [
+            ("id", uuid), ("personId", uuid), ("documentId", uuid), ("pointCode", string),
+            ("direction", ["enum": ["entry", "exit"]]), ("occurredAt", timestamp), ("officerId", uuid),
+            ("agencyId", uuid), ("decision", ["enum": ["admitted", "refused"]]), ("refusalReasons", array(string)),
+            ("recordedAt", timestamp),
+        ],
+        required: ["id", "personId", "pointCode", "direction", "occurredAt", "decision"]
+    )
+
+    static let auditEntry = object(
+        [
+            ("seq", ["type": "integer"]), ("id", uuid), ("occurredAtMs", ["type": "integer"]), ("officerId", uuid),
+            ("agencyId", uuid), ("requestId", string), ("purpose", string), ("action", string),
+            ("resourceType", string), ("resourceIds", array(string)), ("personIds", array(uuid)),
+            ("prevHash", string), ("entryHash", string),
+        ],
+        required: ["seq", "id", "occurredAtMs", "purpose", "action", "prevHash", "entryHash"]
+    )
+
+    static let health = object([("status", string), ("database", string)], required: ["status"])
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import Services
+import Store
+
+/// `kordon bench store`: crossing inserts per second in batches, and person-timeline read latency.
+struct BenchStore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Insert N crossings in batches and read person timelines; print inserts/s and p50/p99 read latency.",
+        discussion: "SQLite in a new temporary folder by default; --database postgres://… for PostgreSQL (adds to its data)."
+    )
+
+    @Option(help: "Number of crossings to insert.")
+    var crossings: Int = 1_000_000
+
+    @Option(help: "Rows per INSERT statement.")
+    var batch: Int = 500
+
+    @Option(help: "Rows per transaction.")
+    var transaction: Int = 20_000
+
+    @Option(help: "Number of timeline reads to time.")
+    var reads: Int = 5_000
+
+    @Option(help: "PostgreSQL URL; default: SQLite in a temporary folder.")
+    var database: String?
+
+    @Option(help: "Folder of the reference data. Default: ../shared/reference.")
+    var reference: String?
+
+    func validate() throws {
+        guard crossings > 0, batch > 0, transaction >= batch, reads > 0 else {
+            throw ValidationError("--crossings, --batch, --reads must be positive and --transaction ≥ --batch")
+        }
+        guard batch <= 2_000 else { throw ValidationError("--batch must be at most 2000 (bind-parameter limits)") }
+    }
+
+    func run() async throws {
+        let logger = makeLogger("kordon", level: .warning)
+        let location: DatabaseLocation
+        if let database {
+            location = .postgres(url: database)
+        } else {
+            let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("kordon-bench-\(UUID().uuidString.prefix(8))")
+            location = .sqlite(path: (folder as NSString).appendingPathComponent("kordon.sqlite"))
+        }
+        guard let referenceFolder = ReferenceData.locate(explicit: reference) else {
+            throw ValidationError("reference data not found: pass --reference DIR")
+        }
+        let services = try await KordonServices.start(location: location, referenceFolder: referenceFolder, logger: logger)
+        let now = Date()
+        let agency = try await services.admin.createAgency(
+            .init(code: "BENCH-\(UUID().uuidString.prefix(6))", name: "Benchmark agency", country: "UKR", kind: .borderGuard)
+        )
+        let officer = try await services.admin.createOfficer(agencyId: agency.id, name: "Bench officer", role: .firstLine).officer
+        let personCount = max(1_000, crossings / 20)
+        let travellers = SyntheticPopulation.travellers(count: personCount, seed: 7, agencyId: agency.id, now: now)
+        try await services.database.transaction { (repositories: Repositories) in
+            try await repositories.persons.insert(travellers.map(\.person))
+        }
+        let points = try await services.crossingPoints().filter { $0.status == "operating" }.map(\.code)
+        var rng = SeededGenerator(seed: 11)
+        let start = now.addingTimeInterval(-2 * 365 * 86_400)
+        print("bench store: \(services.database.kind.rawValue), \(crossings) crossings, \(personCount) persons, "
+            + "\(batch) rows/statement, \(transaction) rows/transaction")
+
+        var inserted = 0
+        let bar = ProgressBar()
+        let clock = ContinuousClock()
+        var insertTime = Duration.zero
+        while inserted < crossings {
+            let n = min(transaction, crossings - inserted)
+            var rows: [Crossing] = []
+            rows.reserveCapacity(n)
+            for _ in 0..<n {
+                let traveller = travellers[Int.random(in: 0..<travellers.count, using: &rng)]
+                let at = start.addingTimeInterval(Double(Int.random(in: 0..<(730 * 86_400), using: &rng)))
+                rows.append(
+                    Crossing(
+                        id: UUID(uuid: SyntheticPopulation.randomUUIDBytes(&rng)), personId: traveller.person.id,
+                        documentId: nil, pointCode: points[Int.random(in: 0..<points.count, using: &rng)],
+                        direction: Bool.random(using: &rng) ? .entry : .exit, occurredAt: at, officerId: officer.id,
+                        agencyId: agency.id, decision: .admitted, recordedAt: at
+                    )
+                )
+            }
+            let batchSize = batch
+            let finalRows = rows
+            insertTime += try await clock.measure {
+                try await services.database.transaction { (repositories: Repositories) in
+                    try await repositories.crossings.insert(finalRows, batchSize: batchSize)
+                }
+            }
+            inserted += n
+            bar.update("inserted", inserted, crossings)
+        }
+        let insertSeconds = Double(insertTime.components.seconds) + Double(insertTime.components.attoseconds) / 1e18
+        print(String(format: "inserts: %d crossings in %.2f s = %.0f crossings/s", crossings, insertSeconds, Double(crossings) / insertSeconds))
+
+        var latencies: [Double] = []
+        latencies.reserveCapacity(reads)
+        let repository = services.database.repositories.crossings
+        for _ in 0..<reads {
+            let person = travellers[Int.random(in: 0..<travellers.count, using: &rng)].person.id
+            let elapsed = try await clock.measure { _ = try await repository.timeline(personId: person, limit: 50) }
+            latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        }
+        latencies.sort()
+        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        print(String(format: "timeline reads (50 newest of a person, %d reads): p50 %.3f ms, p99 %.3f ms, max %.3f ms",
+            reads, percentile(0.5), percentile(0.99), latencies.last ?? 0))
+        try await services.database.shutdown()
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// `kordon`: the one executable (DESIGN.md: serve, demo, import, screen, stats, audit, bench, admin).
+@main
+struct Kordon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kordon",
+        abstract: "Kordon: border and migration management information system.",
+        discussion: """
+            Runs on an embedded SQLite database under --data (default ./kordon-data), or on PostgreSQL when
+            --database postgres://… or KORDON_DATABASE_URL is given.
+            """,
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, Admin.self, Audit.self, Bench.self,
+        ]
+    )
+}
+
+/// `kordon bench …`: benchmarks that print the figures quoted in the README (release builds).
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure a capability and print its figures (build with -c release).",
+        subcommands: [BenchStore.self]
+    )
+}

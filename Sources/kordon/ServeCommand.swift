@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import HTTPAPI
+import Hummingbird
+import Logging
+import Services
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP API (migrates the database first). Stops gracefully on SIGINT/SIGTERM."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level") }
+    }
+
+    func run() async throws {
+        let logger = makeLogger("kordon", level: Logger.Level(rawValue: logLevel) ?? .info)
+        let services = try await store.start(logger: logger)
+        logger.info("Serving", metadata: ["database": "\(services.database.location)", "port": "\(port)"])
+        let app = KordonServer.makeApplication(services: services, host: host, port: port, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            try? await services.database.shutdown()
+            throw error
+        }
+        try await services.database.shutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let logger = makeLogger("kordon")
+        let services = try await store.start(logger: logger)
+        print("Database \(services.database.location) is at the latest schema.")
+        try await services.database.shutdown()
+    }
+}

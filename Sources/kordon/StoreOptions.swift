@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Services
+import Store
+
+/// Where the data lives, shared by every command that opens the store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "Folder of the embedded SQLite database.")
+    var data: String = "./kordon-data"
+
+    @Option(
+        name: .long,
+        help: "PostgreSQL URL (postgres://user:password@host:port/db); overrides --data. Default: $KORDON_DATABASE_URL."
+    )
+    var database: String?
+
+    @Option(name: .long, help: "Folder of the reference data (crossing points, refusal reasons). Default: ../shared/reference.")
+    var reference: String?
+
+    func location() throws -> DatabaseLocation {
+        try DatabaseLocation.resolve(
+            databaseURL: database, dataDirectory: data, environment: ProcessInfo.processInfo.environment
+        )
+    }
+
+    func referenceFolder() throws -> String {
+        guard let folder = ReferenceData.locate(explicit: reference) else {
+            throw ValidationError(
+                "reference data not found: pass --reference DIR or set KORDON_REFERENCE (the folder with crossing-points-ukraine.json)"
+            )
+        }
+        return folder
+    }
+
+    /// Opens, migrates and loads reference data.
+    func start(logger: Logger) async throws -> KordonServices {
+        try await KordonServices.start(location: try location(), referenceFolder: try referenceFolder(), logger: logger)
+    }
+}
+
+/// Logs as one line of `key=value` metadata per event on standard error.
+func makeLogger(_ label: String, level: Logger.Level = .info) -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = level
+    return logger
+}
