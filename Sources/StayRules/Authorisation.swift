@@ -12,7 +12,12 @@ public struct Visa: Hashable, Sendable, Codable {
 
     /// Number of entries the visa allows (Visa Code Art. 24(1)).
     public enum Entries: String, Hashable, Sendable, Codable {
-        case single, double, multiple
+        /// One entry (Visa Code Art. 24(1)).
+        case single
+        /// Two entries.
+        case double
+        /// Any number of entries within the validity.
+        case multiple
 
         /// Entries allowed; `nil` for multiple entries.
         public var limit: Int? {
@@ -24,6 +29,7 @@ public struct Visa: Hashable, Sendable, Codable {
         }
     }
 
+    /// Short-stay (C) or long-stay (D).
     public var kind: Kind
     /// First day of validity (the holder may enter from this day).
     public var validFrom: CalendarDay
@@ -62,8 +68,14 @@ public struct Visa: Hashable, Sendable, Codable {
 /// and Stateless Persons" Art. 4). Days covered by a permit are not short-stay days.
 public struct ResidencePermit: Hashable, Sendable, Codable {
     /// Temporary or permanent residence.
-    public enum Kind: String, Hashable, Sendable, Codable { case temporary, permanent }
+    public enum Kind: String, Hashable, Sendable, Codable {
+        /// Temporary residence.
+        case temporary
+        /// Permanent residence.
+        case permanent
+    }
 
+    /// Temporary or permanent.
     public var kind: Kind
     /// First day of validity.
     public var validFrom: CalendarDay
@@ -90,9 +102,15 @@ public struct ResidencePermit: Hashable, Sendable, Codable {
 public struct ProtectionStatus: Hashable, Sendable, Codable {
     /// The kind of protection.
     public enum Kind: String, Hashable, Sendable, Codable {
-        case refugee, complementary, temporary
+        /// Refugee status (Geneva Convention 1951, Art. 1A).
+        case refugee
+        /// Complementary (subsidiary) protection.
+        case complementary
+        /// Temporary protection (Directive 2001/55/EC).
+        case temporary
     }
 
+    /// Refugee status, complementary or temporary protection.
     public var kind: Kind
     /// Day the protection was granted or began.
     public var validFrom: CalendarDay
@@ -111,9 +129,15 @@ public struct ProtectionStatus: Hashable, Sendable, Codable {
 }
 
 /// Anything that authorises a stay beyond, or instead of, visa-free travel.
-public enum Authorisation: Hashable, Sendable, Codable {
+///
+/// Encoded flat with a `type` discriminator: `{"type": "visa", "validFrom": "2025-01-01", ...}`, `"type":
+/// "residencePermit"` or `"type": "protection"`.
+public enum Authorisation: Hashable, Sendable {
+    /// A visa (short- or long-stay).
     case visa(Visa)
+    /// A residence permit.
     case residencePermit(ResidencePermit)
+    /// Refugee, complementary or temporary protection.
     case protection(ProtectionStatus)
 
     /// Checks validity ranges and counts; `index` is the position in the caller's list, used in the error.
@@ -161,6 +185,39 @@ public enum Authorisation: Hashable, Sendable, Codable {
             (permit.validFrom.daysSinceEpoch, permit.validUntil?.daysSinceEpoch ?? Int.max)
         case .protection(let protection):
             (protection.validFrom.daysSinceEpoch, protection.validUntil?.daysSinceEpoch ?? Int.max)
+        }
+    }
+}
+
+extension Authorisation: Codable {
+    private enum TypeKey: String, CodingKey { case type }
+
+    /// Decodes from a flat object with a `type` of `visa`, `residencePermit` or `protection`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: TypeKey.self)
+        switch try container.decode(String.self, forKey: .type) {
+        case "visa": self = .visa(try Visa(from: decoder))
+        case "residencePermit": self = .residencePermit(try ResidencePermit(from: decoder))
+        case "protection": self = .protection(try ProtectionStatus(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: container, debugDescription: "expected visa, residencePermit or protection")
+        }
+    }
+
+    /// Encodes as a flat object with a `type` discriminator.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: TypeKey.self)
+        switch self {
+        case .visa(let visa):
+            try container.encode("visa", forKey: .type)
+            try visa.encode(to: encoder)
+        case .residencePermit(let permit):
+            try container.encode("residencePermit", forKey: .type)
+            try permit.encode(to: encoder)
+        case .protection(let status):
+            try container.encode("protection", forKey: .type)
+            try status.encode(to: encoder)
         }
     }
 }

@@ -14,11 +14,27 @@ public enum StayLine {
     /// Most stays accepted on one line.
     public static let maximumStays = 10_000
 
+    /// One output line.
+    public struct Output: Hashable, Sendable {
+        /// The JSON text to write (no newline).
+        public let text: String
+        /// Whether it is an error object.
+        public let isError: Bool
+    }
+
     /// Processes one input line; `lineNumber` is 1-based. Returns `nil` for a blank line.
     public static func process(
         _ line: String, lineNumber: Int, rule: ShortStayRule = .ninetyInOneEighty,
         validation: StayHistory.Validation = .lenient
     ) -> String? {
+        output(for: line, lineNumber: lineNumber, rule: rule, validation: validation)?.text
+    }
+
+    /// Processes one input line, telling results from errors; `nil` for a blank line.
+    public static func output(
+        for line: String, lineNumber: Int, rule: ShortStayRule = .ninetyInOneEighty,
+        validation: StayHistory.Validation = .lenient
+    ) -> Output? {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         var id: Any?
@@ -35,7 +51,7 @@ public enum StayLine {
                 // Keep the original text byte for byte; append the result before the closing brace.
                 let body = trimmed.dropLast().trimmingCharacters(in: .whitespaces)
                 let separator = body.hasSuffix("{") ? "" : ", "
-                return body + separator + "\"result\": " + result + "}"
+                return Output(text: body + separator + "\"result\": " + result + "}", isError: false)
             }
             var copy = object
             copy["result"] = [
@@ -43,9 +59,10 @@ public enum StayLine {
                 "latestExitIfEnteringOnControl": status.latestExitIfEnteringOnControl.map { "\($0)" as Any }
                     ?? NSNull(),
             ] as [String: Any]
-            return serialise(copy) ?? "{\"line\": \(lineNumber), \"error\": {\"code\": \"invalid-json\"}}"
+            if let text = serialise(copy) { return Output(text: text, isError: false) }
+            throw StayError(.invalidJSON, field: "line", detail: "cannot be written back as JSON")
         } catch {
-            return errorLine(error, lineNumber: lineNumber, id: id)
+            return Output(text: errorLine(error, lineNumber: lineNumber, id: id), isError: true)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import StayRules
@@ -255,5 +256,31 @@ struct OverstayTests {
         #expect(overstay.days == 15)
         #expect(overstay.authorisedUntil == nil)
         #expect(overstay.basis == .none)
+    }
+}
+
+@Suite("Authorisation JSON")
+struct AuthorisationCodingTests {
+    @Test(
+        "Round-trips through JSON with a type discriminator",
+        arguments: [
+            visa("2025-01-01", "2025-06-30", .double, used: 1, days: 45),
+            visa("2025-01-01", "2026-01-01", kind: .longStay),
+            permit("2024-05-01", nil),
+            protection(.temporary, "2022-03-04", "2026-03-04"),
+        ])
+    func roundTrip(authorisation: Authorisation) throws {
+        let data = try JSONEncoder().encode(authorisation)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["type"] is String)
+        #expect(object["validFrom"] is String)
+        #expect(try JSONDecoder().decode(Authorisation.self, from: data) == authorisation)
+    }
+
+    @Test("An unknown type is a decoding error")
+    func unknownType() {
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Authorisation.self, from: Data(#"{"type": "passport"}"#.utf8))
+        }
     }
 }

@@ -31,11 +31,11 @@ struct StayCommand: ParsableCommand {
         var bad = 0
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
-            guard let output = StayLine.process(line, lineNumber: lineNumber, validation: validation) else {
+            guard let output = StayLine.output(for: line, lineNumber: lineNumber, validation: validation) else {
                 continue
             }
-            if output.hasPrefix("{\"error\"") { bad += 1 }
-            print(output)
+            if output.isError { bad += 1 }
+            print(output.text)
         }
         if failOnError, bad > 0 { throw ExitCode(1) }
     }
