@@ -111,7 +111,9 @@ struct ShortStayRuleTests {
     @Test("Lenient validation merges overlaps and ignores future days, and says so")
     func lenient() throws {
         let history = try StayHistory(
-            stays: [stay("2025-01-01", "2025-01-20"), stay("2025-01-10", "2025-01-30"), stay("2025-02-25", "2025-03-10")],
+            stays: [
+                stay("2025-01-01", "2025-01-20"), stay("2025-01-10", "2025-01-30"), stay("2025-02-25", "2025-03-10"),
+            ],
             asOf: day("2025-03-01"), validation: .lenient)
         #expect(history.totalDaysPresent == 30 + 5)
         #expect(history.corrections.contains(.overlapMerged(first: 0, second: 1)))

@@ -51,7 +51,8 @@ struct StayAssessmentTests {
         Row(name: "visa required, nothing held (ground C)", date: "2025-03-01", authorised: false, basis: "none",
             latestExit: nil, reasons: ["visa-required"]),
         // MARK: Entry, visas (Visa Code Art. 24)
-        Row(name: "multiple-entry visa: 90/180 limits before validity", authorisations: [visa("2025-01-01", "2025-12-31", used: 2)],
+        Row(name: "multiple-entry visa: 90/180 limits before validity",
+            authorisations: [visa("2025-01-01", "2025-12-31", used: 2)],
             date: "2025-03-01", authorised: true, basis: "visa", latestExit: "2025-05-29",
             reasons: ["visa-valid", "latest-exit"]),
         Row(name: "visa validity ends before 90 days", authorisations: [visa("2025-01-01", "2025-03-20")],

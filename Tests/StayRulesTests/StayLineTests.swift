@@ -12,7 +12,9 @@ struct StayLineTests {
 
     @Test("A good line is written back byte for byte with a result appended")
     func keepsLine() throws {
-        let line = #"{"id": "x", "extra": [1, {"a": null}], "stays": [{"entry": "2025-01-01", "exit": null}], "control": "2025-01-10"}"#
+        let line =
+            #"{"id": "x", "extra": [1, {"a": null}], "stays": [{"entry": "2025-01-01", "exit": null}], "#
+            + #""control": "2025-01-10"}"#
         let output = try #require(StayLine.process(line, lineNumber: 1))
         #expect(output.hasPrefix(String(line.dropLast())))
         let result = try #require(try object(output)["result"] as? [String: Any])
@@ -66,13 +68,16 @@ struct StayLineTests {
 
     @Test("An error keeps the line's id so the caller can match it")
     func errorKeepsId() throws {
-        let output = try object(StayLine.process(#"{"id": "case-9", "stays": 3, "control": "2025-03-01"}"#, lineNumber: 2))
+        let output = try object(
+            StayLine.process(#"{"id": "case-9", "stays": 3, "control": "2025-03-01"}"#, lineNumber: 2))
         #expect(output["id"] as? String == "case-9")
     }
 
     @Test("Strict mode is available to the command")
     func strict() throws {
-        let line = #"{"stays": [{"entry": "2025-01-01", "exit": "2025-01-20"}, {"entry": "2025-01-10", "exit": "2025-01-30"}], "control": "2025-03-01"}"#
+        let line =
+            #"{"stays": [{"entry": "2025-01-01", "exit": "2025-01-20"}, "#
+            + #"{"entry": "2025-01-10", "exit": "2025-01-30"}], "control": "2025-03-01"}"#
         let lenient = try object(StayLine.process(line, lineNumber: 1))
         #expect((lenient["result"] as? [String: Any])?["daysUsed"] as? Int == 30)
         let strict = try object(StayLine.process(line, lineNumber: 1, validation: .strict))
@@ -81,7 +86,8 @@ struct StayLineTests {
 
     @Test("Oversized input is refused, not processed")
     func oversized() throws {
-        let stays = Array(repeating: #"{"entry": "2025-01-01", "exit": "2025-01-01"}"#, count: StayLine.maximumStays + 1)
+        let stays = Array(
+            repeating: #"{"entry": "2025-01-01", "exit": "2025-01-01"}"#, count: StayLine.maximumStays + 1)
         let line = #"{"stays": ["# + stays.joined(separator: ",") + #"], "control": "2025-03-01"}"#
         let output = try object(StayLine.process(line, lineNumber: 1))
         #expect((output["error"] as? [String: Any])?["code"] as? String == "too-large")

@@ -30,7 +30,9 @@ struct BenchStay: ParsableCommand {
     func run() throws {
         let control = CalendarDay(year: 2026, month: 11, day: 23) ?? .minimum
         var generator = SplitMix64(seed: seed)
-        let population = (0..<people).map { _ in SyntheticTraveller.make(control: control, maxStays: maxStays, using: &generator) }
+        let population = (0..<people).map { _ in
+            SyntheticTraveller.make(control: control, maxStays: maxStays, using: &generator)
+        }
         let visaFree: Set<String> = ["MDA", "GBR", "USA", "DEU", "POL"]
         let clock = ContinuousClock()
         let stayCount = population.reduce(0) { $0 + $1.stays.count }
