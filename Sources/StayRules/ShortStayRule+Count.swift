@@ -56,6 +56,25 @@ extension ShortStayRule {
         return last
     }
 
+    /// The first day on or after `day` on which a person absent until then may enter for at least one day:
+    /// the first day whose period, with that day added, holds at most `maximumDays` days.
+    ///
+    /// Found within `periodDays` days, since by then every recorded day has left the period.
+    public func earliestEntry(onOrAfter day: CalendarDay, history: StayHistory) -> CalendarDay {
+        earliestEntry(onOrAfter: day.daysSinceEpoch, counted: history.presence).flatMap {
+            CalendarDay(daysSinceEpoch: $0)
+        } ?? day
+    }
+
+    /// Day-number form of `earliestEntry(onOrAfter:history:)` over counted days before the entry.
+    func earliestEntry(onOrAfter start: Int, counted: DaySet) -> Int? {
+        for candidate in start...(start + periodDays) {
+            let before = counted.count(from: candidate - (periodDays - 1), through: candidate - 1)
+            if before + 1 <= maximumDays { return candidate }
+        }
+        return nil
+    }
+
     /// The calculator's figures on `history.asOf`.
     public func status(_ history: StayHistory) -> ShortStayStatus {
         let control = history.asOf

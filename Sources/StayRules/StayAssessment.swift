@@ -303,12 +303,14 @@ extension StayAssessment {
         }
         if hasShortStayRight, periodCount > rule.maximumDays {
             let count = periodCount - (start == day ? 1 : 0)
-            reasons.append(
-                StayReason(
-                    .shortStayExhausted,
-                    "\(rule.maximumDays)/\(rule.periodDays) exhausted: \(count) days already used in the "
-                        + "\(rule.periodDays) days ending \(date)",
-                    severity: .refusal, refusalGround: "F"))
+            var text = "\(rule.maximumDays)/\(rule.periodDays) exhausted: \(count) days already used in the "
+                + "\(rule.periodDays) days ending \(date)"
+            if start == day, let next = rule.earliestEntry(onOrAfter: day, counted: engine.counted)
+                .flatMap({ CalendarDay(daysSinceEpoch: $0) })
+            {
+                text += "; next entry possible on \(next)"
+            }
+            reasons.append(StayReason(.shortStayExhausted, text, severity: .refusal, refusalGround: "F"))
         }
         if !hasShortStayRight {
             reasons.append(

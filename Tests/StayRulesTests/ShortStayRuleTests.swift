@@ -133,3 +133,37 @@ struct ShortStayRuleTests {
         #expect(status.latestExitIfEnteringOnControl == day("2025-01-30"))
     }
 }
+
+@Suite("Earliest re-entry after 90/180 is exhausted")
+struct EarliestEntryTests {
+    @Test(
+        "First day a new entry is possible",
+        arguments: [
+            // 90 days Jan 1 - Mar 31: Jan 1 leaves the period ending on Jun 30 (own-reset-after-90-absent-plus1).
+            ([stay("2025-01-01", "2025-03-31")], "2025-04-01", "2025-06-30"),
+            // Nothing used: today.
+            ([], "2025-04-01", "2025-04-01"),
+            // 89 days used: today is still possible.
+            ([stay("2025-01-01", "2025-03-30")], "2025-03-31", "2025-03-31"),
+        ])
+    func earliest(stays: [Stay], from: String, expected: String) throws {
+        let history = try StayHistory(stays: stays, asOf: day(from))
+        let next = ShortStayRule.ninetyInOneEighty.earliestEntry(onOrAfter: day(from), history: history)
+        #expect(next == day(expected))
+        let status = try ShortStayRule.ninetyInOneEighty.status(stays: stays, on: next)
+        #expect(status.latestExitIfEnteringOnControl != nil)
+        if next > day(from) {
+            let dayBefore = try ShortStayRule.ninetyInOneEighty.status(stays: stays, on: next.adding(days: -1))
+            #expect(dayBefore.latestExitIfEnteringOnControl == nil)
+        }
+    }
+
+    @Test("The refusal reason says when the next entry is possible")
+    func inReason() throws {
+        let assessment = try StayAssessment.assess(
+            nationality: "MDA", visaFreeNationalities: ["MDA"], stays: [stay("2025-01-01", "2025-03-31")],
+            authorisations: [], on: day("2025-04-02"), direction: .entry)
+        let reason = try #require(assessment.reasons.first { $0.code == .shortStayExhausted })
+        #expect(reason.text.hasSuffix("next entry possible on 2025-06-30"))
+    }
+}
