@@ -94,6 +94,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Test helpers (a product of their own, STYLE.md §1)
+        .target(
+            name: "KordonTesting",
+            dependencies: [
+                "Store", "Services", .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
         .testTarget(
             name: "TravelDocumentsTests",
@@ -111,11 +121,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EdifactTests", dependencies: ["Edifact"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "KordonTesting", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "Services", "Store",
+                "HTTPAPI", "Services", "Store", "KordonTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

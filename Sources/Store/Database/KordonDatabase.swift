@@ -1,6 +1,7 @@
 @preconcurrency import AsyncKit
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PostgresKit
@@ -17,15 +18,24 @@ public final class KordonDatabase: Sendable {
     /// The pooled database; each statement may run on a different connection.
     public let sql: any SQLDatabase
     private let shutdownPool: @Sendable () async throws -> Void
+    private let closeInBackground: @Sendable () -> Void
+    private let closed = NIOLockedValueBox(false)
 
     private init(
         kind: DatabaseKind, location: DatabaseLocation, sql: any SQLDatabase,
-        shutdown: @escaping @Sendable () async throws -> Void
+        shutdown: @escaping @Sendable () async throws -> Void, closeInBackground: @escaping @Sendable () -> Void
     ) {
         self.kind = kind
         self.location = location
         self.sql = sql
         self.shutdownPool = shutdown
+        self.closeInBackground = closeInBackground
+    }
+
+    /// A pool must be shut down before it is released (async-kit asserts it). When an error path
+    /// skipped `shutdown()`, close the connections in the background instead of crashing.
+    deinit {
+        if !closed.withLockedValue({ $0 }) { closeInBackground() }
     }
 
     /// Opens (and for SQLite creates) the database. Does not migrate: call `migrate()`.
@@ -47,13 +57,13 @@ public final class KordonDatabase: Sendable {
             )
             let database = KordonDatabase(
                 kind: .sqlite, location: location, sql: PooledSQLiteDatabase(pool: pool, logger: logger),
-                shutdown: { try await pool.shutdownAsync() }
+                shutdown: { try await pool.shutdownAsync() }, closeInBackground: { pool.shutdownGracefully { _ in } }
             )
             // Fail early on an unwritable path rather than on the first request.
             do {
                 _ = try await database.sql.raw("SELECT 1").all()
             } catch {
-                try? await pool.shutdownAsync()
+                try? await database.shutdown()
                 throw StoreError(.invalidConfiguration, detail: "cannot open SQLite database at \(path): \(error)")
             }
             return database
@@ -74,12 +84,13 @@ public final class KordonDatabase: Sendable {
             )
             let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
             let database = KordonDatabase(
-                kind: .postgres, location: location, sql: sql, shutdown: { try await pool.shutdownAsync() }
+                kind: .postgres, location: location, sql: sql, shutdown: { try await pool.shutdownAsync() },
+                closeInBackground: { pool.shutdownGracefully { _ in } }
             )
             do {
                 _ = try await database.sql.raw("SELECT 1").all()
             } catch {
-                try? await pool.shutdownAsync()
+                try? await database.shutdown()
                 throw StoreError(
                     .invalidConfiguration, detail: "cannot reach PostgreSQL at \(location): \(String(reflecting: error))"
                 )
@@ -117,6 +128,10 @@ public final class KordonDatabase: Sendable {
 
     /// Closes every connection. Call once, at shutdown.
     public func shutdown() async throws {
-        try await shutdownPool()
+        let wasClosed = closed.withLockedValue { value in
+            defer { value = true }
+            return value
+        }
+        if !wasClosed { try await shutdownPool() }
     }
 }

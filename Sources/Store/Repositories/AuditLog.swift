@@ -155,6 +155,11 @@ public struct AuditLog: Sendable {
         public var seq: Int64
         public var reason: Reason
 
+        public init(seq: Int64, reason: Reason) {
+            self.seq = seq
+            self.reason = reason
+        }
+
         public enum Reason: Sendable, Equatable {
             /// Entries before `seq` are missing (deleted).
             case missingEntries(expected: Int64)

@@ -1,0 +1,70 @@
+import Foundation
+import KordonTesting
+import Services
+import Store
+import Testing
+
+@Suite("Crossings in the store")
+struct CrossingRepositoryTests {
+    @Test("keyset pages cover every crossing once, in time order", arguments: TestDatabase.kinds)
+    func pagination(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let agency = try await TestAgency.make(services)
+        let person = Person(
+            surname: "TESTER", givenNames: "ANNA", birthDate: "1990-01-01", sex: "F", nationality: "UTO",
+            createdByAgency: agency.agency.id, createdAt: Date()
+        )
+        try await services.database.repositories.persons.insert([person])
+        let base = Date(timeIntervalSince1970: 1_750_000_000)
+        // Two crossings share a timestamp: the id breaks the tie, so none is lost between pages.
+        let officer = agency.officers[.firstLine]!.id
+        let crossings: [Crossing] = (0..<25).map { (index: Int) -> Crossing in
+            let hours = Double(index == 10 ? 9 : index) * 3600
+            return Crossing(
+                personId: person.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI",
+                direction: index % 2 == 0 ? .exit : .entry,
+                occurredAt: base.addingTimeInterval(hours),
+                officerId: officer, agencyId: agency.agency.id, decision: .admitted,
+                recordedAt: base
+            )
+        }
+        try await services.database.repositories.crossings.insert(crossings.shuffled(), batchSize: 7)
+        var seen: [UUID] = []
+        var cursor: CrossingRepository.Cursor?
+        repeat {
+            let page = try await services.database.repositories.crossings.list(
+                .init(personId: person.id), after: cursor, limit: 10
+            )
+            seen += page.map { $0.id }
+            cursor = page.count == 10 ? page.last.map { .init(occurredAt: $0.occurredAt, id: $0.id) } : nil
+            if let token = cursor?.token { cursor = CrossingRepository.Cursor(token: token) }
+        } while cursor != nil
+        #expect(seen.count == 25)
+        #expect(Set(seen) == Set(crossings.map { $0.id }))
+        let timeline = try await services.database.repositories.crossings.timeline(personId: person.id, limit: 3)
+        let newest = Array(crossings.map { $0.occurredAt }.sorted(by: >).prefix(3))
+        #expect(timeline.map { $0.occurredAt } == newest)
+        let byPoint = try await services.database.repositories.crossings.list(
+            .init(pointCode: "UA-ROAD-SHEHYNI", from: base, to: base.addingTimeInterval(5 * 3600)), after: nil, limit: 100
+        )
+        #expect(byPoint.count == 5)
+        try await services.database.shutdown()
+    }
+
+    @Test("a cursor that was not made by the API is rejected", arguments: ["", "xyz", "bm90IGEgY3Vyc29y", String(repeating: "A", count: 500)])
+    func badCursor(token: String) {
+        #expect(CrossingRepository.Cursor(token: token) == nil)
+    }
+
+    @Test("crossing points load from the reference files with the Moldovan joint-control flags", arguments: TestDatabase.kinds)
+    func crossingPoints(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let points = try await services.crossingPoints()
+        #expect(points.count >= 90)
+        let palanca = try #require(points.first { $0.partnerPoint?.contains("Palanca") == true })
+        #expect(palanca.neighbour == "MDA")
+        #expect(palanca.jointControl == true)
+        #expect(points.contains { $0.code == "UA-AIR-KBP" && $0.kind == "air" })
+        try await services.database.shutdown()
+    }
+}
