@@ -134,6 +134,7 @@ let package = Package(
             dependencies: [
                 "HTTPAPI", "Services", "Store", "KordonTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -53,6 +53,11 @@ public struct ProblemDetails: Codable, Sendable, Error, Equatable {
             return ProblemDetails(error)
         case let error as StoreError where error.code == .notFound:
             return ProblemDetails(type: "/problems/not-found", title: "Not found", status: 404, detail: error.detail, field: error.field)
+        case is NIOTooManyBytesError:
+            return ProblemDetails(
+                type: "/problems/body-too-large", title: "Body too large", status: 413,
+                detail: "the request body is larger than 1 MiB"
+            )
         case let error as HTTPError:
             switch error.status {
             case .notFound:

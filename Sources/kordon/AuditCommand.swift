@@ -20,23 +20,37 @@ struct Audit: AsyncParsableCommand {
         func run() async throws {
             let location = try store.location()
             let database = try await KordonDatabase.open(location, logger: makeLogger("kordon", level: .warning))
-            let result = try await AuditLog(database.sql, kind: database.kind).verify()
+            let log = AuditLog(database.sql, kind: database.kind)
+            let result: AuditLog.Verification
+            var expectedHashFound: String?
+            var expected: (seq: Int64, hash: String)?
+            if let expectHead {
+                let parts = expectHead.split(separator: ":")
+                guard parts.count == 2, let seq = Int64(parts[0]) else {
+                    try await database.shutdown()
+                    throw ValidationError("--expect-head must be SEQ:HASH as printed by an earlier verify")
+                }
+                expected = (seq, String(parts[1]))
+            }
+            do {
+                result = try await log.verify()
+                if let expected { expectedHashFound = try await log.entryHash(seq: expected.seq) }
+            } catch {
+                try? await database.shutdown()
+                throw error
+            }
             try await database.shutdown()
             if let broken = result.firstBrokenLink {
                 print("BROKEN after \(result.entriesChecked) intact entries: \(broken)")
                 throw ExitCode(1)
             }
-            if let expectHead {
-                let parts = expectHead.split(separator: ":")
-                guard parts.count == 2, let seq = Int64(parts[0]) else {
-                    throw ValidationError("--expect-head must be SEQ:HASH")
-                }
-                guard let head = result.head, head.seq >= seq else {
-                    print("BROKEN: the trail ends before the expected head \(seq): entries were deleted from the end")
+            if let expected {
+                guard let found = expectedHashFound else {
+                    print("BROKEN: the trail ends before the expected head \(expected.seq): entries were deleted from the end")
                     throw ExitCode(1)
                 }
-                if head.seq == seq && head.hash != parts[1] {
-                    print("BROKEN: entry \(seq) does not have the expected hash")
+                guard found == expected.hash else {
+                    print("BROKEN: entry \(expected.seq) does not have the published hash: the trail was rewritten")
                     throw ExitCode(1)
                 }
             }

@@ -20,6 +20,7 @@ public final class KordonDatabase: Sendable {
     private let shutdownPool: @Sendable () async throws -> Void
     private let closeInBackground: @Sendable () -> Void
     private let closed = NIOLockedValueBox(false)
+    private let writeGate = WriteGate()
 
     private init(
         kind: DatabaseKind, location: DatabaseLocation, sql: any SQLDatabase,
@@ -108,7 +109,21 @@ public final class KordonDatabase: Sendable {
         async throws -> T
     {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        return try await sql.withSession { session in
+        if kind == .sqlite { await writeGate.acquire() }
+        do {
+            let result = try await run(begin: begin, body)
+            if kind == .sqlite { await writeGate.release() }
+            return result
+        } catch {
+            if kind == .sqlite { await writeGate.release() }
+            throw error
+        }
+    }
+
+    private func run<T: Sendable>(begin: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T)
+        async throws -> T
+    {
+        try await sql.withSession { session in
             try await session.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await body(session)

@@ -110,6 +110,12 @@ public struct AuditLog: Sendable {
         return try await select.all().map(Self.decode)
     }
 
+    /// The hash of entry `seq`, if it exists: to compare with a head published earlier.
+    public func entryHash(seq: Int64) async throws -> String? {
+        try await db.select().column("entry_hash").from("audit_entry").where("seq", .equal, SQLBind(seq)).first()
+            .map { try $0.decode(column: "entry_hash", as: String.self) }
+    }
+
     static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     static func decode(_ row: any SQLRow) throws -> AuditEntry {

@@ -1,0 +1,66 @@
+import Foundation
+import HTTPAPI
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import KordonTesting
+import NIOCore
+import Services
+import Store
+import Testing
+
+/// An in-process API over a fresh database, with an agency whose officers hold every role.
+/// `@unchecked Sendable`: the router is only touched before the test client starts; the rest is Sendable.
+struct APIFixture: @unchecked Sendable {
+    let services: KordonServices
+    let agency: TestAgency
+    let router: Router<KordonRequestContext>
+    let catalog: RouteCatalog
+
+    static func make(_ kind: DatabaseKind) async throws -> APIFixture {
+        let services = try await TestDatabase.services(kind)
+        let agency = try await TestAgency.make(services)
+        let (router, catalog) = KordonServer.makeRouter(services: services)
+        return APIFixture(services: services, agency: agency, router: router, catalog: catalog)
+    }
+
+    /// Runs `body` with a test client, then closes the database.
+    func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: router)
+        do {
+            try await app.test(.router, body)
+        } catch {
+            try? await services.database.shutdown()
+            throw error
+        }
+        try await services.database.shutdown()
+    }
+
+    func headers(_ role: Role?, _ extra: HTTPFields = [:]) -> HTTPFields {
+        var fields = extra
+        if let role, let token = agency.tokens[role] { fields[.authorization] = "Bearer \(token)" }
+        fields[.contentType] = "application/json"
+        return fields
+    }
+}
+
+extension TestResponse {
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]) ?? [:]
+    }
+
+    var jsonArray: [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [[String: Any]]) ?? []
+    }
+
+    var text: String { String(buffer: body) }
+}
+
+func body(_ json: String) -> ByteBuffer { ByteBuffer(string: json) }
+
+/// A valid person body for the create route.
+let personJSON = """
+    {"surname": "ERIKSSON", "givenNames": "ANNA MARIA", "birthDate": "1974-08-12", "sex": "F",
+     "nationality": "UTO", "documents": [{"documentCode": "P", "issuingState": "UTO", "number": "L898902C3",
+     "expiryDate": "2032-04-15"}]}
+    """
