@@ -1,0 +1,5 @@
+extension MRZParser {
+    func parseLenient(_ lines: [String]) -> MRZParseResult {
+        parseStrict(lines, repairs: [], extraProblems: [])
+    }
+}
