@@ -68,8 +68,7 @@ extension StayAssessment {
         switch direction {
         case .entry:
             return assessEntry(
-                history: history, stays: stays, isVisaFree: isVisaFree, authorisations: authorisations,
-                rule: rule)
+                history: history, isVisaFree: isVisaFree, authorisations: authorisations, rule: rule)
         case .exit:
             return assessExit(
                 history: history, stays: stays, isVisaFree: isVisaFree, authorisations: authorisations,
@@ -78,8 +77,7 @@ extension StayAssessment {
     }
 
     private static func assessEntry(
-        history: StayHistory, stays: [Stay], isVisaFree: Bool, authorisations: [Authorisation],
-        rule: ShortStayRule
+        history: StayHistory, isVisaFree: Bool, authorisations: [Authorisation], rule: ShortStayRule
     ) -> StayAssessment {
         let date = history.asOf
         let day = date.daysSinceEpoch

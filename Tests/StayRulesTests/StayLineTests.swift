@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 
 @testable import StayRules
@@ -91,5 +92,33 @@ struct StayLineTests {
         let line = #"{"stays": ["# + stays.joined(separator: ",") + #"], "control": "2025-03-01"}"#
         let output = try object(StayLine.process(line, lineNumber: 1))
         #expect((output["error"] as? [String: Any])?["code"] as? String == "too-large")
+    }
+}
+
+@Suite("`kordon stay` never crashes on damaged lines")
+struct StayLineRobustnessTests {
+    static let valid =
+        #"{"id": "p", "stays": [{"entry": "2025-01-01", "exit": "2025-02-10"}, "#
+        + #"{"entry": "2025-03-01", "exit": null}], "control": "2025-04-01"}"#
+
+    @Test("Any one- to four-character corruption gives a result or an error object, never a crash")
+    func corrupted() async {
+        let alphabet = Array(#"{}[]":,-0123456789 nulentryxitcoae\"#)
+        let edits = zip(Gen.int(in: 0...(Self.valid.count - 1)), Gen.int(in: 0...(alphabet.count - 1)))
+            .array(of: 1...4)
+        await propertyCheck(count: 500, input: edits) { edits in
+            var characters = Array(Self.valid)
+            for (position, replacement) in edits { characters[position] = alphabet[replacement] }
+            let line = String(characters)
+            guard let output = StayLine.output(for: line, lineNumber: 3) else { return }
+            let parsed = try? JSONSerialization.jsonObject(with: Data(output.text.utf8)) as? [String: Any]
+            #expect(parsed != nil, "output is not a JSON object: \(output.text)")
+            if output.isError {
+                #expect(parsed?["line"] as? Int == 3)
+                #expect((parsed?["error"] as? [String: Any])?["field"] is String)
+            } else {
+                #expect(parsed?["result"] is [String: Any])
+            }
+        }
     }
 }

@@ -1,0 +1,86 @@
+/// The immutable bulk of a ``ScreeningIndex``: built once from prepared alerts, then only read,
+/// shared by every copy of the index value (and so by every task screening with it).
+final class BaseIndex: Sendable {
+    let vocabulary: Vocabulary
+    let alerts: [PreparedAlert]
+    /// `alerts[i].birth`, contiguous: the birth-date filter reads only this while scanning postings.
+    let births: [Int32]
+    /// (name key, birth-year bucket) → alert numbers.
+    let postings: PackedMultiMap
+    /// (hash of a skeleton or of the skeleton with one letter deleted) → number in `fuzzyKeys`:
+    /// the symmetric-deletion neighbourhood (Garbe's SymSpell) that finds words one edit away.
+    let deletions: PackedMultiMap
+    let fuzzyKeys: [UInt64]
+    let positions: [String: UInt32]
+    /// Alerts whose id occurs again later in the input: the later one wins.
+    let shadowed: Set<UInt32>
+    let documents: [String: [UInt32]]
+    let documentsOCR: [String: [UInt32]]
+    let plates: [String: [UInt32]]
+    let platesOCR: [String: [UInt32]]
+
+    init(vocabulary: Vocabulary, alerts: [PreparedAlert]) {
+        precondition(alerts.count <= Int(PackedMultiMap.maximumValue), "a base index holds at most 16,777,215 alerts")
+        self.vocabulary = vocabulary
+        self.alerts = alerts
+        births = alerts.map(\.birth)
+        var positions: [String: UInt32] = [:]
+        positions.reserveCapacity(alerts.count)
+        var shadowed: Set<UInt32> = []
+        var entries: [UInt64] = []
+        entries.reserveCapacity(alerts.count * 12)
+        var documents: [String: [UInt32]] = [:], documentsOCR: [String: [UInt32]] = [:]
+        var plates: [String: [UInt32]] = [:], platesOCR: [String: [UInt32]] = [:]
+        var keys: [UInt64] = []
+        for (index, alert) in alerts.enumerated() {
+            let number = UInt32(index)
+            if let previous = positions.updateValue(number, forKey: alert.id) { shadowed.insert(previous) }
+            let bucket = ScreeningIndex.bucket(of: alert.birth)
+            keys.removeAll(keepingCapacity: true)
+            for form in alert.names.forms {
+                for unit in form.units {
+                    for id in unit.spellings { keys.append(vocabulary.spellings[Int(id)].key) }
+                }
+            }
+            keys.sort()
+            var previous: UInt64?
+            for key in keys where key != previous {
+                previous = key
+                entries.append(PackedMultiMap.entry(key: ScreeningIndex.postingKey(key, bucket: bucket), value: number))
+            }
+            for document in alert.documents {
+                let normalized = DocumentReference.normalizedNumber(document.number)
+                guard !normalized.isEmpty else { continue }
+                documents[normalized, default: []].append(number)
+                documentsOCR[DocumentMatcher.ocrFolded(normalized), default: []].append(number)
+            }
+            for plate in alert.plates {
+                let normalized = PlateNormalizer.normalize(plate)
+                guard !normalized.isEmpty else { continue }
+                plates[normalized, default: []].append(number)
+                platesOCR[DocumentMatcher.ocrFolded(normalized), default: []].append(number)
+            }
+        }
+        postings = PackedMultiMap(entries: &entries)
+        var fuzzyKeys: [UInt64] = []
+        var seenSkeletons: Set<UInt64> = []
+        var deletionEntries: [UInt64] = []
+        for spelling in vocabulary.spellings where spelling.skeleton.count >= 4 {
+            guard seenSkeletons.insert(NameKey.hash(spelling.skeleton)).inserted else { continue }
+            let number = UInt32(fuzzyKeys.count)
+            guard number < PackedMultiMap.maximumValue else { break }
+            fuzzyKeys.append(spelling.key)
+            ScreeningIndex.forEachDeletion(of: spelling.skeleton) { hash in
+                deletionEntries.append(PackedMultiMap.entry(key: hash >> 24, value: number))
+            }
+        }
+        deletions = PackedMultiMap(entries: &deletionEntries)
+        self.fuzzyKeys = fuzzyKeys
+        self.positions = positions
+        self.shadowed = shadowed
+        self.documents = documents
+        self.documentsOCR = documentsOCR
+        self.plates = plates
+        self.platesOCR = platesOCR
+    }
+}

@@ -1,0 +1,142 @@
+/// Screening-specific keys over folded (`A`-`Z`) name words.
+///
+/// The *skeleton* makes the spellings that romanisation systems and clerks produce for one sound
+/// equal, so that `SHEVCHENKO` (ICAO), `SCHEWTSCHENKO` (German), `CHEVTCHENKO` (French) and
+/// `HUSEYNOV`/`GUSEINOV`, `MAMMADOV`/`MAMEDOV` meet on one key. It is deliberately coarse: it only
+/// finds candidates and earns a "spelling variant" similarity; birth date, nationality and the
+/// finer comparison decide. Rules, in order:
+/// 1. letter groups for one Cyrillic sound: `SHCH SCHTSCH CHTCH SZCZ`→`S` (Щ), `TSCH TCH CZ`→`C` (Ч),
+///    `SCH SH SZ`→`S` (Ш), `ZH`→`Z` (Ж), `DZH DJ`→`J`, `KH`→`H` (Х), `CH`→`C`, `TS TZ`→`C` (Ц),
+///    `PH`→`F`, `TH`→`T`, `OU`→`U` (French У), `CK`→`K`, `X`→`KS` (OLEXANDR);
+/// 2. single letters: `Y J`→`I` (Й, Ы, Ukrainian И), `W`→`V` (German В), `Q`→`K`, `G`→`H` (Ukrainian
+///    and Belarusian Г = H, Russian = G; Azerbaijani Q/G);
+/// 3. doubled letters once (`MOHAMMED`/`MOHAMED`, `-IY`/`-II`/`-YI` endings meet as `I`);
+/// 4. an `I` before a vowel is a palatal glide (`IA YA JA` for Я, `IU YU` for Ю, `IE YE` for Є) and drops.
+public enum NameKey {
+    /// The skeleton of a folded word.
+    public static func skeleton(_ folded: String) -> String {
+        String(decoding: skeleton(Array(folded.utf8)), as: UTF8.self)
+    }
+
+    static let groups: [([UInt8], [UInt8])] = [
+        ("SCHTSCH", "S"), ("SHTCH", "S"), ("CHTCH", "S"), ("SHCH", "S"), ("SZCZ", "S"), ("TSCH", "C"),
+        ("DZH", "J"), ("TCH", "C"), ("SCH", "S"), ("SH", "S"), ("SZ", "S"), ("CZ", "C"), ("ZH", "Z"),
+        ("DJ", "J"), ("KH", "H"), ("CH", "C"), ("TS", "C"), ("TZ", "C"), ("PH", "F"), ("TH", "T"),
+        ("OU", "U"), ("CK", "K"), ("X", "KS"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    static func skeleton(_ word: [UInt8]) -> [UInt8] {
+        var grouped: [UInt8] = []
+        grouped.reserveCapacity(word.count + 2)
+        var index = 0
+        outer: while index < word.count {
+            for (pattern, replacement) in groups where pattern[0] == word[index] && index + pattern.count <= word.count {
+                var same = true
+                for offset in 1..<max(pattern.count, 1) where word[index + offset] != pattern[offset] {
+                    same = false
+                    break
+                }
+                if same {
+                    grouped.append(contentsOf: replacement)
+                    index += pattern.count
+                    continue outer
+                }
+            }
+            grouped.append(word[index])
+            index += 1
+        }
+        var mapped: [UInt8] = []
+        mapped.reserveCapacity(grouped.count)
+        for byte in grouped {
+            let letter: UInt8
+            switch byte {
+            case UInt8(ascii: "Y"), UInt8(ascii: "J"): letter = UInt8(ascii: "I")
+            case UInt8(ascii: "W"): letter = UInt8(ascii: "V")
+            case UInt8(ascii: "Q"): letter = UInt8(ascii: "K")
+            case UInt8(ascii: "G"): letter = UInt8(ascii: "H")
+            default: letter = byte
+            }
+            if mapped.last != letter { mapped.append(letter) }
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(mapped.count)
+        for (position, byte) in mapped.enumerated() {
+            if byte == UInt8(ascii: "I"), position + 1 < mapped.count, isVowel(mapped[position + 1]),
+                position + 1 < mapped.count - 0
+            {
+                continue
+            }
+            if result.last != byte { result.append(byte) }
+        }
+        return result.isEmpty ? mapped : result
+    }
+
+    @inline(__always)
+    static func isVowel(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A"), UInt8(ascii: "E"), UInt8(ascii: "I"), UInt8(ascii: "O"), UInt8(ascii: "U"),
+            UInt8(ascii: "Y"):
+            return true
+        default: return false
+        }
+    }
+
+    /// 64-bit FNV-1a: the index keys words by hash, so the base and the delta of an index need no
+    /// shared numbering; a collision only adds a candidate that scoring then rejects.
+    @inline(__always)
+    static func hash(_ bytes: [UInt8]) -> UInt64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return value
+    }
+
+    /// Optimal-string-alignment distance in half-edits: a vowel for another vowel costs 1 (the
+    /// romanisation variance of Arabic and Turkic names lives in vowels), every other substitution,
+    /// insertion, deletion or adjacent transposition (OCR and typing slips) costs 2.
+    /// Returns `nil` when the distance exceeds `limit`.
+    static func distance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
+        let n = a.count, m = b.count
+        if abs(n - m) * 2 > limit { return nil }
+        if n == 0 { return m * 2 <= limit ? m * 2 : nil }
+        if m == 0 { return n * 2 <= limit ? n * 2 : nil }
+        if n > 48 || m > 48 { return a == b ? 0 : nil }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (m + 1)) { buffer -> Int? in
+            var previous2 = 0, previous = m + 1, current = 2 * (m + 1)
+            for j in 0...m { buffer[previous + j] = j * 2 }
+            for i in 1...n {
+                buffer[current] = i * 2
+                var rowMinimum = buffer[current]
+                let ai = a[i - 1]
+                for j in 1...m {
+                    let bj = b[j - 1]
+                    let substitution = ai == bj ? 0 : (isVowel(ai) && isVowel(bj) ? 1 : 2)
+                    var best = min(buffer[previous + j] + 2, buffer[current + j - 1] + 2)
+                    best = min(best, buffer[previous + j - 1] + substitution)
+                    if i > 1, j > 1, ai == b[j - 2], a[i - 2] == bj, ai != bj {
+                        best = min(best, buffer[previous2 + j - 2] + 2)
+                    }
+                    buffer[current + j] = best
+                    rowMinimum = min(rowMinimum, best)
+                }
+                if rowMinimum > limit { return nil }
+                (previous2, previous, current) = (previous, current, previous2)
+            }
+            let result = buffer[previous + m]
+            return result <= limit ? result : nil
+        }
+    }
+
+    /// Half-edits tolerated between two words whose shorter skeleton has `length` letters: none
+    /// but a vowel for words of up to three letters (`LI`/`LE` are different names), one edit up to
+    /// five, one and a half up to eight, two beyond.
+    static func tolerance(length: Int) -> Int {
+        switch length {
+        case ..<4: return 1
+        case 4...5: return 2
+        case 6...8: return 3
+        default: return 4
+        }
+    }
+}

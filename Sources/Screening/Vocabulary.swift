@@ -1,0 +1,49 @@
+/// One Latin spelling of a name word, with the keys screening compares it by.
+struct Spelling: Sendable {
+    /// Folded `A`-`Z` bytes.
+    let text: [UInt8]
+    /// ``NameKey`` skeleton.
+    let skeleton: [UInt8]
+    /// Hash of the name-form representative of the skeleton: the posting key (before the year).
+    let key: UInt64
+
+    init(_ folded: String) {
+        text = Array(folded.utf8)
+        let skeletonText = NameKey.skeleton(folded)
+        skeleton = Array(skeletonText.utf8)
+        key = NameKey.hash(Array(NameForms.canonicalSkeleton(skeletonText).utf8))
+    }
+}
+
+/// Spellings by number. A delta vocabulary continues the numbering of the base it extends
+/// (`offset`), so a prepared alert's numbers stay valid when base and delta are merged.
+struct Vocabulary: Sendable {
+    var offset: UInt32
+    var spellings: [Spelling] = []
+    var index: [String: UInt32] = [:]
+
+    init(offset: UInt32 = 0) { self.offset = offset }
+
+    var endID: UInt32 { offset + UInt32(spellings.count) }
+
+    func id(of folded: String) -> UInt32? { index[folded] }
+
+    mutating func intern(_ folded: String) -> UInt32 {
+        if let existing = index[folded] { return existing }
+        let id = endID
+        spellings.append(Spelling(folded))
+        index[folded] = id
+        return id
+    }
+}
+
+/// The vocabulary an index reads: the frozen base, then the delta's additions.
+struct VocabularyView {
+    let base: Vocabulary
+    let delta: Vocabulary
+
+    @inline(__always)
+    subscript(id: UInt32) -> Spelling {
+        id < delta.offset ? base.spellings[Int(id)] : delta.spellings[Int(id - delta.offset)]
+    }
+}

@@ -1,0 +1,57 @@
+/// A three-letter code for a state, organisation or nationality category as printed in an MRZ
+/// (ICAO 9303 Part 3 §5: ISO 3166-1 alpha-3 plus ICAO codes such as `D`, `GBD`, `UNO`, `XXA`, `EUE`).
+///
+/// Stored without the `<` fillers (`D`, not `D<<`). Unknown codes are representable: the parser reports them
+/// as warnings rather than rejecting the document (Utopia `UTO` is the specimen state).
+public struct CountryCode: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// What a code names.
+    public enum Kind: String, Sendable, Codable {
+        /// An ISO 3166-1 state (or `D` for Germany).
+        case state
+        /// An organisation issuing travel documents (`UNO`, `UNA`, `UNK`, `EUE`, ...).
+        case organisation
+        /// A nationality category (`GBD`, `GBN`, ..., `XXA` stateless, `XXB`/`XXC` refugees, `XXX` unspecified).
+        case special
+    }
+
+    /// The code as printed, fillers removed.
+    public let code: String
+
+    /// A code from its printed form; trailing `<` fillers are removed.
+    public init(_ code: String) {
+        var text = Substring(code)
+        while text.last == "<" { text = text.dropLast() }
+        self.code = String(text)
+    }
+
+    public var description: String { code }
+
+    /// Whether the code is in the ICAO 9303 list (ISO 3166-1 alpha-3 and the ICAO special codes).
+    public var isKnown: Bool { Self.entry(code) != nil }
+
+    /// The English name of the state, organisation or category, when known.
+    public var name: String? { Self.entry(code)?.name }
+
+    /// The kind of the code, when known.
+    public var kind: Kind? { Self.entry(code)?.kind }
+
+    /// All known codes, sorted.
+    public static var all: [CountryCode] { table.map { CountryCode($0.code) } }
+
+    static func entry(_ code: String) -> (code: String, name: String, kind: Kind)? {
+        var low = 0
+        var high = table.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let candidate = table[mid].code
+            if candidate == code { return table[mid] }
+            if candidate < code { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+
+    /// Whether the code given as bytes (fillers removed) is known; no allocation for codes ≤ 15 bytes.
+    static func isKnown(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        entry(String(decoding: bytes, as: UTF8.self)) != nil
+    }
+}

@@ -1,0 +1,161 @@
+/// Transliteration of names into the Latin form printed in an MRZ, and the reverse need of screening: the
+/// Latin spellings under which the same Cyrillic name may be found.
+///
+/// Pure and allocation-light: works on Unicode scalars, writes ASCII bytes, reads no locale.
+public enum Transliteration {
+    /// Latin MRZ-style upper-case form (A–Z, space, hyphen/apostrophe dropped as the standard says).
+    ///
+    /// ICAO 9303 Part 3 §6 and Part 4 §4.6: the MRZ carries only A–Z; a hyphen, a space or other punctuation
+    /// between name parts becomes a filler (here a single space, `mrzName` turns it into `<`); an apostrophe
+    /// is omitted without a filler (O'Brien → OBRIEN). Digits are dropped (names have none). Cyrillic follows
+    /// `standard`; Latin letters with diacritics, Greek and Arabic always follow the ICAO 9303 tables.
+    /// Consecutive separators collapse to one space; the result has no leading or trailing space.
+    public static func transliterate(_ text: String, standard: TransliterationStandard) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 8)
+        var word: [UInt32] = []
+        word.reserveCapacity(32)
+        render(text, scheme: CyrillicScheme(standard), into: &output, word: &word)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The MRZ name-field form of a name, ICAO 9303 Part 4 §4.6: `SURNAME<<GIVEN<NAMES`.
+    ///
+    /// With a comma in `text` (`"Eriksson, Anna María"`) the part before the first comma is the primary
+    /// identifier and the rest the secondary identifier; without one the whole text is a single identifier
+    /// (`"Anna-Maria"` → `ANNA<MARIA`). No length limit is applied here: `MRZGenerator` truncates.
+    public static func mrzName(_ text: String, standard: TransliterationStandard = .icao9303) -> String {
+        if let comma = text.firstIndex(of: ",") {
+            let primary = transliterate(String(text[..<comma]), standard: standard)
+            let secondary = transliterate(String(text[text.index(after: comma)...]), standard: standard)
+            return mrzFiller(primary) + "<<" + mrzFiller(secondary)
+        }
+        return mrzFiller(transliterate(text, standard: standard))
+    }
+
+    static func mrzFiller(_ latin: String) -> String {
+        String(decoding: latin.utf8.map { $0 == 0x20 ? 0x3C : $0 }, as: UTF8.self)
+    }
+
+    // MARK: - Engine
+
+    /// Renders `text` into upper-case ASCII letters and single spaces, appending to `output`.
+    /// `word` is scratch space reused between calls.
+    static func render(_ text: String, scheme: CyrillicScheme, into output: inout [UInt8], word: inout [UInt32]) {
+        word.removeAll(keepingCapacity: true)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if ScriptTables.isSeparator(value) {
+                flush(&word, scheme: scheme, into: &output)
+            } else {
+                word.append(value)
+            }
+        }
+        flush(&word, scheme: scheme, into: &output)
+    }
+
+    private static func flush(_ word: inout [UInt32], scheme: CyrillicScheme, into output: inout [UInt8]) {
+        guard !word.isEmpty else { return }
+        let before = output.count
+        if before > 0 { output.append(0x20) }
+        let start = output.count
+        renderWord(word, scheme: scheme, into: &output)
+        if output.count == start { output.removeSubrange(before..<output.count) }
+        word.removeAll(keepingCapacity: true)
+    }
+
+    /// One word (no separators inside; apostrophes may be). Applies the positional rules of the scheme.
+    static func renderWord(_ word: [UInt32], scheme: CyrillicScheme, into output: inout [UInt8]) {
+        typealias L = CyrillicLetter
+        let row = scheme.row
+        var ukrainianWord = false
+        if scheme.followsUkrainianLetters {
+            for value in word {
+                if let slot = L.slot(value), slot == L.UKR_I || slot == L.YI || slot == L.YE || slot == L.GHE_UP {
+                    ukrainianWord = true
+                    break
+                }
+            }
+        }
+        var previous: Int? = nil  // previous Cyrillic slot in the word
+        var wordStart = true  // nothing rendered yet in this word
+        var index = 0
+        let count = word.count
+        while index < count {
+            let value = word[index]
+            index += 1
+            guard let slot = L.slot(value) else {
+                if ScriptTables.isApostrophe(value) { continue }
+                let before = output.count
+                ScriptTables.appendNonCyrillic(value, into: &output)
+                if output.count > before {
+                    wordStart = false
+                    previous = nil
+                }
+                continue
+            }
+            let next: Int? = index < count ? L.slot(word[index]) : nil
+            let atEnd = index >= count
+            let afterVowel = previous.map { L.isVowel($0) || $0 == L.SOFT || $0 == L.HARD } ?? true
+            var latin = row[slot]
+            switch scheme {
+            case .icao, .russianLegacy:
+                break
+            case .ukrainian2010:
+                if wordStart {
+                    switch slot {
+                    case L.YE: latin = Bytes.YE
+                    case L.YI: latin = Bytes.YI
+                    case L.J: latin = Bytes.Y
+                    case L.YU: latin = Bytes.YU
+                    case L.YA: latin = Bytes.YA
+                    default: break
+                    }
+                } else if slot == L.G, previous == L.Z {
+                    latin = Bytes.GH  // KMU 55/2010 note 1: зг → zgh
+                }
+            case .belarusian:
+                if wordStart {
+                    switch slot {
+                    case L.E: latin = Bytes.YE
+                    case L.YO: latin = Bytes.YO
+                    case L.YU: latin = Bytes.YU
+                    case L.YA: latin = Bytes.YA
+                    default: break
+                    }
+                } else if slot == L.J, atEnd, previous == L.Y {
+                    latin = []  // Юрый → YURY
+                }
+            case .ukrainianLegacy:
+                break
+            case .ukrainianLegacyX:
+                if slot == L.K, next == L.S {
+                    latin = Bytes.X
+                    index += 1
+                }
+            case .german, .czech, .polish, .french:
+                if ukrainianWord {
+                    if slot == L.G { latin = Bytes.H } else if slot == L.I { latin = Bytes.Y }
+                }
+                if scheme != .french, slot == L.E, afterVowel { latin = Bytes.JE }
+                if scheme == .polish, !afterVowel {
+                    if slot == L.YA { latin = Bytes.IA } else if slot == L.YU { latin = Bytes.IU }
+                }
+                if (scheme == .german || scheme == .french), slot == L.J, atEnd, previous == L.I || previous == L.Y {
+                    latin = []  // Юрий → JURI / IOURI
+                }
+            }
+            if !latin.isEmpty {
+                output.append(contentsOf: latin)
+                wordStart = false
+            }
+            previous = slot
+        }
+    }
+
+    enum Bytes {
+        static let YE = Array("YE".utf8), YI = Array("YI".utf8), Y = Array("Y".utf8), YU = Array("YU".utf8)
+        static let YA = Array("YA".utf8), YO = Array("YO".utf8), GH = Array("GH".utf8), X = Array("X".utf8)
+        static let H = Array("H".utf8), JE = Array("JE".utf8), IA = Array("IA".utf8), IU = Array("IU".utf8)
+    }
+}
