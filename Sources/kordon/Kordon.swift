@@ -7,11 +7,12 @@ struct Kordon: AsyncParsableCommand {
         commandName: "kordon",
         abstract: "Kordon: border and migration management information system.",
         discussion: """
-            Runs on an embedded SQLite database under --data (default ./kordon-data), or on PostgreSQL when
-            --database postgres://… or KORDON_DATABASE_URL is given.
+            Runs on an embedded SQLite database under --data (default ./kordon-data), \
+            or on PostgreSQL when --database postgres://… or KORDON_DATABASE_URL is given.
             """,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Admin.self, Audit.self, Bench.self,
+            MRZCommand.self, TranslitCommand.self, StayCommand.self, ScreenCommand.self,
         ]
     )
 }
@@ -21,6 +22,6 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure a capability and print its figures (build with -c release).",
-        subcommands: [BenchStore.self]
+        subcommands: [BenchStore.self, BenchStay.self, BenchScreening.self]
     )
 }
