@@ -50,8 +50,23 @@ public struct CountryCode: Hashable, Sendable, Codable, CustomStringConvertible 
         return nil
     }
 
-    /// Whether the code given as bytes (fillers removed) is known; no allocation for codes ≤ 15 bytes.
-    static func isKnown(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        entry(String(decoding: bytes, as: UTF8.self)) != nil
+    /// A code already without fillers (the parser's fast path).
+    init(trimmed code: String) { self.code = code }
+
+    /// Known codes packed as three bytes (fillers as `<`), for the parser's allocation-free lookup.
+    static let packed: Set<UInt32> = Set(table.map { entry in
+        var bytes = Array(entry.code.utf8)
+        while bytes.count < 3 { bytes.append(0x3C) }
+        return pack(bytes[0], bytes[1], bytes[2])
+    })
+
+    @inline(__always)
+    static func pack(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> UInt32 {
+        UInt32(first) << 16 | UInt32(second) << 8 | UInt32(third)
+    }
+
+    /// Whether the three printed positions (fillers included) hold a known code.
+    static func isKnown(printed slice: UnsafeBufferPointer<UInt8>) -> Bool {
+        slice.count == 3 && packed.contains(pack(slice[0], slice[1], slice[2]))
     }
 }

@@ -143,11 +143,11 @@ extension MRZParser {
         warnings: inout [MRZProblem]
     ) -> CountryCode {
         let slice = zone.slice(line, column, 3)
-        let code = CountryCode(Text.trimmedTrailingFillers(slice))
+        let code = CountryCode(trimmed: Text.trimmedTrailingFillers(slice))
         if slice[0] == 0x3C || slice.contains(where: { (0x30...0x39).contains($0) }) {
             problems.append(MRZProblem(.invalidCode, field: field, line: line, column: column,
                                        message: "code must be 1-3 letters padded with <"))
-        } else if !code.isKnown {
+        } else if !CountryCode.isKnown(printed: slice) {
             warnings.append(MRZProblem(.unknownCode, field: field, line: line, column: column,
                                        message: "code not in the ICAO 9303 list"))
         }

@@ -65,6 +65,7 @@ public struct MRZParser: Sendable {
     }
 
     func parseStrict(_ lines: [String], repairs: [MRZRepair], extraProblems: [MRZProblem]) -> MRZParseResult {
+        if let result = parseWellFormed(lines, repairs: repairs, extraProblems: extraProblems) { return result }
         var problems = extraProblems
         let count = lines.count
         guard count == 2 || count == 3 else {
@@ -112,6 +113,15 @@ public struct MRZParser: Sendable {
         // Characters: A-Z, 0-9 and < only (ICAO 9303 Part 3 §4.3).
         var badCharacters = false
         for (index, line) in lines.enumerated() {
+            if allASCII {
+                var clean = true
+                for byte in line.utf8 {
+                    let upper = byte &- 0x41 < 26
+                    let digit = byte &- 0x30 < 10
+                    if !(upper || digit || byte == 0x3C) { clean = false; break }
+                }
+                if clean { continue }
+            }
             var column = 0
             var reported = 0
             for scalar in line.unicodeScalars {
@@ -148,6 +158,41 @@ public struct MRZParser: Sendable {
             }
             let zone = Zone(bytes: UnsafeBufferPointer(rebasing: storage[0..<offset]), lineLength: length)
             return readFields(zone, format: format, lines: lines, problems: problems, repairs: repairs)
+        }
+    }
+}
+
+extension MRZParser {
+    /// The hot path: lines of the right count and length holding only `A-Z 0-9 <` are checked and copied in one
+    /// pass over contiguous UTF-8; anything else returns nil and goes through the diagnosing path above.
+    @inline(__always)
+    func parseWellFormed(_ lines: [String], repairs: [MRZRepair], extraProblems: [MRZProblem]) -> MRZParseResult? {
+        let count = lines.count
+        guard count == 2 || count == 3 else { return nil }
+        let length = lines[0].utf8.count
+        guard length == 30 || length == 36 || length == 44, (length == 30) == (count == 3) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 * 44) { storage -> MRZParseResult? in
+            guard let base = storage.baseAddress else { return nil }
+            var offset = 0
+            for line in lines {
+                guard line.utf8.count == length else { return nil }
+                let clean = line.utf8.withContiguousStorageIfAvailable { source -> Bool in
+                    var ok = true
+                    for index in 0..<length {
+                        let byte = source[index]
+                        ok = ok && (byte &- 0x41 < 26 || byte &- 0x30 < 10 || byte == 0x3C)
+                        base[offset + index] = byte
+                    }
+                    return ok
+                }
+                guard clean == true else { return nil }
+                offset += length
+            }
+            guard let format = MRZFormat.detect(lineCount: count, lineLength: length, firstCharacter: base[0]) else {
+                return nil
+            }
+            let zone = Zone(bytes: UnsafeBufferPointer(start: base, count: offset), lineLength: length)
+            return readFields(zone, format: format, lines: lines, problems: extraProblems, repairs: repairs)
         }
     }
 }
