@@ -127,7 +127,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting"], swiftSettings: swiftSettings
+            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting", "TravelDocuments"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HTTPAPITests",

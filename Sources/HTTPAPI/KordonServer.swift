@@ -21,6 +21,7 @@ public enum KordonServer {
         api.addAdminRoutes()
         api.addRegisterRoutes()
         api.addDocumentRoutes()
+        api.addCheckRoutes()
         return (router, catalog)
     }
 
