@@ -20,6 +20,7 @@ public enum KordonServer {
         api.addSystemRoutes(metrics: HTTPMetrics(registry: registry))
         api.addAdminRoutes()
         api.addRegisterRoutes()
+        api.addDocumentRoutes()
         return (router, catalog)
     }
 
