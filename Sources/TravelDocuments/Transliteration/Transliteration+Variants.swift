@@ -86,7 +86,8 @@ extension Transliteration {
             }
         }
         var groups: [Int] = []
-        for spelling in list {
+        let schemeCount = CyrillicScheme.allCases.count
+        for (position, spelling) in list.enumerated() where position % schemeCount < 4 {
             if let group = NameEquivalents.index[spelling], !groups.contains(group) {
                 groups.append(group)
                 if groups.count == 2 { break }
@@ -171,11 +172,25 @@ enum LatinReading {
         }
     }
 
-    static let ruleTables: [[Rule]] = [Dialect.english, .german, .french, .polish].flatMap {
-        [rules($0, ukrainian: true), rules($0, ukrainian: false)]
+    /// A rule with its Latin side as bytes.
+    struct CompiledRule: Sendable {
+        let latin: [UInt8]
+        let cyrillic: [UInt32]
     }
 
-    static func table(_ dialect: Dialect, ukrainian: Bool) -> [Rule] {
+    /// Rules by dialect and reading, each table indexed by the first letter (A-Z → 0-25), longest first.
+    static let ruleTables: [[[CompiledRule]]] = [Dialect.english, .german, .french, .polish].flatMap { dialect in
+        [true, false].map { ukrainian in
+            var byFirst = [[CompiledRule]](repeating: [], count: 26)
+            for rule in rules(dialect, ukrainian: ukrainian) {
+                let latin = rule.latin.withUTF8Buffer { Array($0) }
+                byFirst[Int(latin[0] - 0x41)].append(CompiledRule(latin: latin, cyrillic: rule.cyrillic))
+            }
+            return byFirst.map { $0.sorted { $0.latin.count > $1.latin.count } }
+        }
+    }
+
+    static func table(_ dialect: Dialect, ukrainian: Bool) -> [[CompiledRule]] {
         let base: Int
         switch dialect {
         case .english: base = 0
@@ -194,13 +209,20 @@ enum LatinReading {
         var index = 0
         while index < word.count {
             var matched = false
-            for rule in rules {
-                let hit = rule.latin.withUTF8Buffer { matches(word, at: index, $0) }
-                if hit {
-                    output.append(contentsOf: rule.cyrillic)
-                    index += rule.latin.utf8CodeUnitCount
-                    matched = true
-                    break
+            let first = word[index]
+            if first >= 0x41, first <= 0x5A {
+                for rule in rules[Int(first - 0x41)] where index + rule.latin.count <= word.count {
+                    var equal = true
+                    for offset in 1..<max(rule.latin.count, 1) where word[index + offset] != rule.latin[offset] {
+                        equal = false
+                        break
+                    }
+                    if equal {
+                        output.append(contentsOf: rule.cyrillic)
+                        index += rule.latin.count
+                        matched = true
+                        break
+                    }
                 }
             }
             if matched { continue }
