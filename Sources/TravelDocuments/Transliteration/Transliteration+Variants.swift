@@ -45,23 +45,41 @@ extension Transliteration {
         if !own.isEmpty { result.insert(String(decoding: own, as: UTF8.self)) }
 
         let perWord = words.map { spellings(of: $0, buffer: &buffer) }
-        let longest = perWord.map(\.count).max() ?? 0
-        for rank in 0..<longest where result.count < maximumVariantCount {
-            var joined = ""
-            for list in perWord {
-                guard let spelling = list.isEmpty ? nil : list[min(rank, list.count - 1)], !spelling.isEmpty else {
-                    continue
+        // Scheme by scheme: every word spelled under the same scheme (and reading).
+        let ranks = perWord.map(\.aligned.count).max() ?? 0
+        for rank in 0..<ranks where result.count < maximumVariantCount {
+            insert(perWord.map { $0.aligned.isEmpty ? "" : $0.aligned[rank % $0.aligned.count] }, into: &result)
+        }
+        // Equivalent names (Олександр ~ Александр): one word swapped, the others in their ICAO and KMU forms.
+        for (position, word) in perWord.enumerated() {
+            for equivalent in word.equivalents {
+                for rank in 0..<2 where result.count < maximumVariantCount {
+                    var parts = perWord.map { $0.aligned.isEmpty ? "" : $0.aligned[rank % $0.aligned.count] }
+                    parts[position] = equivalent
+                    insert(parts, into: &result)
                 }
-                if !joined.isEmpty { joined.append(" ") }
-                joined.append(spelling)
             }
-            if !joined.isEmpty { result.insert(joined) }
         }
         return result
     }
 
-    /// The spellings of one word, in a stable order: readings × schemes, then equivalent names.
-    static func spellings(of word: [UInt32], buffer: inout [UInt8]) -> [String] {
+    private static func insert(_ parts: [String], into result: inout Set<String>) {
+        var joined = ""
+        for part in parts where !part.isEmpty {
+            if !joined.isEmpty { joined.append(" ") }
+            joined.append(part)
+        }
+        if !joined.isEmpty { result.insert(joined) }
+    }
+
+    /// The spellings of one word: `aligned` has one entry per reading × scheme, in `CyrillicScheme` order, so
+    /// that entry `i` of two words uses the same scheme; `equivalents` are the spellings of equivalent names.
+    struct WordSpellings {
+        var aligned: [String] = []
+        var equivalents: [String] = []
+    }
+
+    static func spellings(of word: [UInt32], buffer: inout [UInt8]) -> WordSpellings {
         var readings: [[UInt32]] = []
         if word.contains(where: { CyrillicLetter.slot($0) != nil }) {
             readings.append(word)
@@ -70,31 +88,31 @@ extension Transliteration {
             latin.reserveCapacity(word.count + 4)
             renderWord(word, scheme: .icao, into: &latin)
             guard !latin.isEmpty, latin.count <= 40 else {
-                return latin.isEmpty ? [] : [String(decoding: latin, as: UTF8.self)]
+                return WordSpellings(aligned: latin.isEmpty ? [] : [String(decoding: latin, as: UTF8.self)])
             }
             let dialect = LatinReading.Dialect(detecting: latin)
             readings.append(LatinReading.read(latin, dialect: dialect, ukrainian: true))
             readings.append(LatinReading.read(latin, dialect: dialect, ukrainian: false))
         }
-        var list: [String] = []
-        list.reserveCapacity(readings.count * CyrillicScheme.allCases.count + 8)
+        var spellings = WordSpellings()
+        spellings.aligned.reserveCapacity(readings.count * CyrillicScheme.allCases.count)
         for reading in readings {
             for scheme in CyrillicScheme.allCases {
                 buffer.removeAll(keepingCapacity: true)
                 renderWord(reading, scheme: scheme, into: &buffer)
-                list.append(String(decoding: buffer, as: UTF8.self))
+                spellings.aligned.append(String(decoding: buffer, as: UTF8.self))
             }
         }
         var groups: [Int] = []
         let schemeCount = CyrillicScheme.allCases.count
-        for (position, spelling) in list.enumerated() where position % schemeCount < 4 {
+        for (position, spelling) in spellings.aligned.enumerated() where position % schemeCount < 4 {
             if let group = NameEquivalents.index[spelling], !groups.contains(group) {
                 groups.append(group)
                 if groups.count == 2 { break }
             }
         }
-        for group in groups { list.append(contentsOf: NameEquivalents.spellings[group]) }
-        return list
+        for group in groups { spellings.equivalents.append(contentsOf: NameEquivalents.spellings[group]) }
+        return spellings
     }
 }
 
