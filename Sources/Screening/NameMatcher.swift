@@ -125,7 +125,13 @@ enum NameMatcher {
         return (queryIsKnown ? value * 0.9 : value, .editDistance((distance + 1) / 2))
     }
 
-    static func compare(_ query: PreparedQueryName, with names: PreparedNames, vocabulary: VocabularyView) -> NameComparison? {
+    /// Word similarities already computed for one traveller: the candidates of a common name share
+    /// their spellings (thousands of OLEKSANDR), so each is compared once per query.
+    final class Memo {
+        var values: [UInt64: (Double, MatchKind)?] = [:]
+    }
+
+    static func compare(_ query: PreparedQueryName, with names: PreparedNames, vocabulary: VocabularyView, memo: Memo? = nil) -> NameComparison? {
         var best: NameComparison?
         let queryAll: UInt32 = query.tokenCount >= 32 ? .max : (1 << UInt32(query.tokenCount)) - 1
         for (formIndex, form) in names.forms.enumerated() {
@@ -136,10 +142,20 @@ enum NameMatcher {
                     for (spellingIndex, id) in unit.spellings.enumerated() {
                         let alertSpelling = vocabulary[id]
                         for (querySpellingIndex, querySpelling) in queryUnit.spellings.enumerated() {
-                            guard let (value, kind) = similarity(
-                                query: querySpelling, queryMayBeTruncated: queryUnit.mayBeTruncated, queryIsKnown: queryUnit.known,
-                                alert: alertSpelling, alertIsFirst: spellingIndex == 0, cyrillic: unit.cyrillic
-                            ), value >= minimumSimilarity, value > (bestPair?.similarity ?? 0) else { continue }
+                            let key = UInt64(id) | UInt64(queryIndex) << 32 | UInt64(querySpellingIndex) << 40
+                                | (spellingIndex == 0 ? 1 << 60 : 0) | (unit.cyrillic ? 1 << 61 : 0)
+                            let computed: (Double, MatchKind)?
+                            if let memo, let known = memo.values[key] {
+                                computed = known
+                            } else {
+                                computed = similarity(
+                                    query: querySpelling, queryMayBeTruncated: queryUnit.mayBeTruncated, queryIsKnown: queryUnit.known,
+                                    alert: alertSpelling, alertIsFirst: spellingIndex == 0, cyrillic: unit.cyrillic
+                                )
+                                memo?.values[key] = computed
+                            }
+                            guard let (value, kind) = computed, value >= minimumSimilarity, value > (bestPair?.similarity ?? 0)
+                            else { continue }
                             bestPair = .init(queryUnit: queryIndex, alertUnit: alertIndex, similarity: value, kind: kind,
                                              alertSpelling: id, querySpelling: querySpellingIndex)
                         }

@@ -45,11 +45,13 @@ extension ScreeningIndex {
         var hits: [Hit] = []
         var previous: UInt32?
         let vocabulary = self.vocabulary
+        let memo = NameMatcher.Memo()
+        let checkRemoved = !base.shadowed.isEmpty || !delta.withdrawn.isEmpty
         for candidate in candidates where candidate != previous {
             previous = candidate
-            if base.shadowed.contains(candidate) || delta.withdrawn.contains(candidate) { continue }
+            if checkRemoved && (base.shadowed.contains(candidate) || delta.withdrawn.contains(candidate)) { continue }
             let alert = base.alerts[Int(candidate)]
-            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary),
+            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, memo: memo, threshold: threshold),
                 hit.score >= threshold, !suppressed(alert.id)
             {
                 hits.append(hit)
@@ -57,7 +59,7 @@ extension ScreeningIndex {
         }
         for case let alert? in delta.alerts {
             if filterByDate && DateMatch.compare(alert: alert.birth, query: birth) == .different { continue }
-            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary),
+            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, threshold: threshold),
                 hit.score >= threshold, !suppressed(alert.id)
             {
                 hits.append(hit)
@@ -92,8 +94,11 @@ extension ScreeningIndex {
         return unique
     }
 
-    func score(_ alert: PreparedAlert, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView) -> Hit? {
-        guard let comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary) else { return nil }
+    func score(
+        _ alert: PreparedAlert, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView,
+        memo: NameMatcher.Memo? = nil, threshold: Double = 0
+    ) -> Hit? {
+        guard let comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo) else { return nil }
         let dateMatch = DateMatch.compare(alert: alert.birth, query: birth)
         let dateFactor = policy.dateFactor(dateMatch)
         let nationalityFactor: Double, nationalityKind: MatchKind
@@ -113,6 +118,7 @@ extension ScreeningIndex {
             (sexFactor, sexKind) = (policy.sexFactors.different, .different)
         }
         let total = comparison.score * dateFactor * nationalityFactor * sexFactor
+        guard total >= threshold else { return nil }  // explanations only for reported hits
         var fields = nameFields(comparison, name: name, vocabulary: vocabulary)
         fields.append(FieldMatch(field: .birthDate, how: .date(dateMatch), alertValue: BirthDate(code: alert.birth)?.description ?? "",
                                  queryValue: person.birthDate?.description ?? "", similarity: dateFactor, contribution: dateFactor))
