@@ -18,13 +18,15 @@ extension Transliteration {
     public static func latinVariants(of name: String) -> Set<String> {
         var words: [[UInt32]] = []
         var current: [UInt32] = []
-        for scalar in name.unicodeScalars {
+        // Bounds: names have few parts (8 words) of modest length (64 characters); at most 1024 scalars read.
+        for (offset, scalar) in name.unicodeScalars.enumerated() {
+            if offset >= 1024 { break }
             if ScriptTables.isSeparator(scalar.value) {
                 if !current.isEmpty { words.append(current); current.removeAll(keepingCapacity: true) }
-            } else {
+            } else if current.count < 64 {
                 current.append(scalar.value)
             }
-            if words.count >= 8 { break }  // bound: names have few parts
+            if words.count >= 8 { break }
         }
         if !current.isEmpty, words.count < 8 { words.append(current) }
 
