@@ -265,7 +265,7 @@ extension APIBuilder {
     let detail = try await console.services.checks.detail(id, context: session.context("second_line", requestId: requestId))
     let canDecide = detail.status != .decided && (session.principal.role == .secondLine || detail.check.recommendation == .clear)
     var check = ConsoleViews.card(detail.check, csrf: session.csrf, canResolve: session.principal.role == .secondLine && detail.status != .decided)
-    check["tone"] = detail.status == .decided ? (detail.decision == "refuse" ? "red" : "green") : check["tone"]
+    check["tone"] = detail.status == .decided ? (detail.decision == "refuse" ? "refuse" : "clear") : check["tone"]
     let reasons = console.services.reference.refusalReasons
     var content: [String: Any] = [
         "check": check, "checkId": id.uuidString.lowercased(), "checkRef": String(id.uuidString.prefix(8)),

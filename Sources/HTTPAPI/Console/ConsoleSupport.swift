@@ -91,7 +91,7 @@ struct Console: Sendable {
             layout["points"] = try await pointOptions(selected: point)
             let nav: [(String, String, String)] = [
                 ("/console/check", "Check", "c"), ("/console/queue", "Second line", "q"),
-                ("/console/overstayers", "Overstayers", "o"), ("/console/flights", "Flights", "f"),
+                ("/console/overstayers", "Overstayers", "o"), ("/console/flights", "Flights", "l"),
             ]
             layout["nav"] = nav.map { href, label, key in
                 ["href": href, "label": label, "accesskey": key, "current": template.hasPrefix(href.dropFirst(9).prefix(4))] as [String: Any]

@@ -20,7 +20,7 @@ enum ConsoleViews {
     static func card(_ result: CheckResult, csrf: String, canResolve: Bool) -> [String: Any] {
         let serious = result.hits.contains { $0.action != "inform" && $0.resolution != "false_positive" }
             || result.reasons.contains { $0.severity == "refusal" }
-        let tone = result.recommendation == .clear ? "green" : (serious ? "red" : "amber")
+        let tone = result.recommendation == .clear ? "clear" : (serious ? "refuse" : "refer")
         let word = result.recommendation == .clear ? "CLEAR" : (serious ? "REFER — SERIOUS" : "REFER")
         let document = result.document
         var card: [String: Any] = [
@@ -31,12 +31,12 @@ enum ConsoleViews {
             "directionLabel": result.direction == .entry ? "Entry" : "Exit",
             "traveller": [
                 "name": [document.surname, document.givenNames].compactMap { $0 }.joined(separator: ", "),
-                "personId": result.personId?.uuidString.lowercased() as Any, "nationality": document.nationality ?? "?",
+                "nationality": document.nationality ?? "?",
                 "nationalityName": "", "sex": document.sex ?? "", "birthDate": document.birthDate ?? "",
                 "documentType": document.documentCode ?? "", "documentNumber": document.documentNumber ?? "",
                 "issuer": document.issuingState ?? "", "documentExpiry": document.expiryDate ?? "",
                 "documentExpired": result.reasons.contains { $0.code == "document-expired" },
-            ] as [String: Any],
+            ].merging(result.personId.map { ["personId": $0.uuidString.lowercased()] } ?? [:]) { a, _ in a } as [String: Any],
             "hasMrzProblems": !document.problems.isEmpty,
             "mrzProblems": document.problems.map { ["field": $0.field, "line": $0.line ?? 0, "column": $0.column ?? 0, "message": $0.message] },
             "hasReasons": !result.reasons.isEmpty,
@@ -52,22 +52,23 @@ enum ConsoleViews {
                     "id": "\(result.id.uuidString.lowercased())~\(hit.alertId)", "category": hit.category,
                     "categoryLabel": categoryLabels[hit.category] ?? hit.category, "subject": hit.summary,
                     "score": String(format: "%.2f", hit.score), "source": "Alert \(hit.alertId)",
-                    "action": hit.action?.uppercased() as Any, "hasExplanations": !hit.explanation.isEmpty,
+                    "hasExplanations": !hit.explanation.isEmpty,
                     "explanations": hit.explanation.map {
                         ["field": $0.field, "how": $0.how, "contribution": String(format: "%+.2f", $0.contribution)]
                     },
                     "resolved": hit.resolution != nil,
                     "resolutionLabel": hit.resolution == "false_positive" ? "NOT THE SAME PERSON" : "CONFIRMED",
                     "canResolve": canResolve && hit.resolution == nil, "csrf": csrf,
-                ] as [String: Any]
+                ].merging(hit.action.map { ["action": $0.uppercased()] } ?? [:]) { a, _ in a } as [String: Any]
             },
         ]
         if let stay = result.stay {
-            card["stay"] = [
+            var view: [String: Any] = [
                 "basis": stay.basis, "daysUsed": stay.daysUsed, "daysRemaining": stay.daysRemaining,
-                "lowRemaining": stay.daysRemaining < 10, "latestExit": stay.latestExit as Any,
-                "overstayDays": stay.overstayDays > 0 ? stay.overstayDays as Any : false,
-            ] as [String: Any]
+                "lowRemaining": stay.daysRemaining < 10, "overstayDays": stay.overstayDays > 0 ? stay.overstayDays as Any : false,
+            ]
+            if let latestExit = stay.latestExit { view["latestExit"] = latestExit }
+            card["stay"] = view
         }
         return card
     }
