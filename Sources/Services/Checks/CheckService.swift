@@ -233,7 +233,7 @@ public struct CheckService: Sendable {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decodeResult(_ json: String) throws -> CheckResult {
+    public static func decodeResult(_ json: String) throws -> CheckResult {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(CheckResult.self, from: Data(json.utf8))
