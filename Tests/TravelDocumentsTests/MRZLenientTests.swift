@@ -22,6 +22,20 @@ struct MRZLenientTests {
         #expect(!MRZ.parse(lines, mode: .strict, asOf: Self.asOf).isValid)
     }
 
+    @Test("A K among the name field's trailing fillers is read as <; a name ending in K is kept", arguments: [
+        ("P<UTOERIKSSON<<ANNA<MARIA<<K<<<<<<KK<<<<<<<<", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"),
+        ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<K", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"),
+    ])
+    func fillerK(line: String, expected: String) {
+        let result = MRZ.parse([line, Self.td3[1]], mode: .lenient, asOf: Self.asOf)
+        #expect(result.lines[0] == expected)
+        #expect(result.isValid)
+        let novak = ["P<CZENOVAK<<PETR<<<<<<<<<<<<<<<<<<<<<<<<<<<<", Self.td3[1]]
+        #expect(MRZ.parse(novak, mode: .lenient, asOf: Self.asOf).repairs.isEmpty)
+        let initial = ["P<UTOSMITH<<JOHN<K<<<<<<<<<<<<<<<<<<<<<<<<<<", Self.td3[1]]
+        #expect(MRZ.parse(initial, mode: .lenient, asOf: Self.asOf).lines == initial)
+    }
+
     @Test("A document-number repair is applied only when exactly one confusion makes the digits verify")
     func uniqueDocumentNumberRepair() throws {
         // True number L898902C3; OCR read the 0 at column 6 as O. Only O→0 there verifies.

@@ -96,7 +96,8 @@ extension MRZParser {
     /// 2. spaces read as `<` when that gives the format's length, removed when removing them does;
     ///    short lines padded with `<`, trailing `<` beyond the length dropped;
     /// 3. letters in digit-only positions (dates, check digits) and digits in letter-only positions (codes,
-    ///    names) replaced by their usual confusion (O→0, I→1, B→8, S→5, Z→2, G→6 and back);
+    ///    names) replaced by their usual confusion (O→0, I→1, B→8, S→5, Z→2, G→6 and back); a `K` among the
+    ///    name field's trailing fillers read as `<`;
     /// 4. a document number or TD3 personal number whose check digit fails is repaired only if exactly one
     ///    single-character confusion makes its check digit (and the composite) verify; if several do, nothing
     ///    is changed and an `ambiguousRepair` problem says so.
@@ -176,6 +177,7 @@ extension MRZParser {
            let format = MRZFormat.detect(lineCount: count, lineLength: target, firstCharacter: lines[0][0])
         {
             repairClasses(&lines, format: format, repairs: &repairs)
+            repairFillerK(&lines, format: format, repairs: &repairs)
             repairByCheckDigits(&lines, format: format, repairs: &repairs, problems: &problems)
         }
         let repaired = lines.map { String(decoding: $0, as: UTF8.self) }
@@ -202,6 +204,26 @@ extension MRZParser {
                     to: String(UnicodeScalar(replacement)),
                     message: kind == .numeric ? "letter in a digit-only field" : "digit in a letter-only field"))
             }
+        }
+    }
+
+    /// Step 3b: OCR engines often read the filler `<` as `K`. In the name field's trailing filler region — a `K`
+    /// after two fillers with nothing but fillers and `K`s up to the end of the field — it is read as `<`.
+    /// (A name part is never a lone `K` after `<<` followed only by fillers, except a one-letter given name,
+    /// which 9303 zones print as an initial after a single `<`.)
+    private func repairFillerK(_ lines: inout [[UInt8]], format: MRZFormat, repairs: inout [MRZRepair]) {
+        let range = MRZLayout.of(format).name
+        let line = range.line - 1
+        let start = range.column - 1
+        let end = start + range.count
+        var tail = end
+        while tail > start, lines[line][tail - 1] == 0x3C || lines[line][tail - 1] == 0x4B { tail -= 1 }
+        guard tail < end else { return }
+        for index in max(tail, start + 2)..<end where lines[line][index] == 0x4B {
+            guard lines[line][index - 1] == 0x3C, lines[line][index - 2] == 0x3C else { continue }
+            lines[line][index] = 0x3C
+            repairs.append(MRZRepair(field: .name, line: range.line, column: index + 1, from: "K", to: "<",
+                                     message: "K in the trailing fillers read as <"))
         }
     }
 
