@@ -127,7 +127,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting"], swiftSettings: swiftSettings
+            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting", "Screening"], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HTTPAPITests",

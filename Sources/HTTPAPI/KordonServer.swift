@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 import Services
 
 /// Builds the HTTP application: middleware in order, then every route through the catalog.
@@ -20,6 +21,7 @@ public enum KordonServer {
         api.addSystemRoutes(metrics: HTTPMetrics(registry: registry))
         api.addAdminRoutes()
         api.addRegisterRoutes()
+        api.addWatchlistRoutes()
         return (router, catalog)
     }
 
@@ -31,7 +33,18 @@ public enum KordonServer {
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "Kordon"),
+            services: [ScreeningIndexFollower(screening: services.screening)],
             logger: logger
         )
+    }
+}
+
+/// Keeps the screening index current with changes made by other processes (polls `alert_change`),
+/// alongside the HTTP server, until graceful shutdown.
+struct ScreeningIndexFollower: Service {
+    let screening: ScreeningIndexService
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await screening.run() }
     }
 }

@@ -11,8 +11,16 @@ public struct KordonServices: Sendable {
     public let persons: PersonService
     public let crossings: CrossingService
     public let audit: AuditService
+    /// Watchlists: alerts, imports, dismissals, re-screening.
+    public let watchlists: WatchlistService
+    /// The in-memory screening index the border check calls (built by `start`; run its `run()` to follow
+    /// changes made by other processes).
+    public let screening: ScreeningIndexService
 
-    public init(database: KordonDatabase, reference: ReferenceData, clock: @escaping Clock = { Date() }) {
+    public init(
+        database: KordonDatabase, reference: ReferenceData, clock: @escaping Clock = { Date() },
+        logger: Logger = Logger(label: "kordon")
+    ) {
         self.database = database
         self.reference = reference
         self.clock = clock
@@ -22,6 +30,8 @@ public struct KordonServices: Sendable {
             database: database, clock: clock, refusalCodes: Set(reference.refusalReasons.map(\.code))
         )
         self.audit = AuditService(database: database, clock: clock)
+        self.screening = ScreeningIndexService(database: database, clock: clock, logger: logger)
+        self.watchlists = WatchlistService(database: database, clock: clock, screening: screening)
     }
 
     /// Opens the database, migrates it and loads the crossing points: what every command does first.
@@ -37,7 +47,14 @@ public struct KordonServices: Sendable {
             try? await database.shutdown()
             throw error
         }
-        return KordonServices(database: database, reference: reference, clock: clock)
+        let services = KordonServices(database: database, reference: reference, clock: clock, logger: logger)
+        do {
+            try await services.screening.load()
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+        return services
     }
 
     public func crossingPoints() async throws -> [CrossingPoint] {
