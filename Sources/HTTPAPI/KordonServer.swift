@@ -21,6 +21,7 @@ public enum KordonServer {
         api.addSystemRoutes(metrics: HTTPMetrics(registry: registry))
         api.addAdminRoutes()
         api.addRegisterRoutes()
+        api.addDocumentRoutes()
         api.addWatchlistRoutes()
         return (router, catalog)
     }

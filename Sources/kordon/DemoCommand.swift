@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Services
 import Store
+import TravelDocuments
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -89,7 +90,21 @@ struct Demo: AsyncParsableCommand {
     }
 }
 
-/// MRZ lines for the demo's passports (replaced by TravelDocuments' generator when it is wired).
+/// TD3 MRZ lines for the demo's passports, with valid check digits (ICAO 9303 Part 4).
 enum DemoMRZ {
-    @Sendable static func make(_ traveller: SyntheticPopulation.Traveller) -> [String]? { nil }
+    @Sendable static func make(_ traveller: SyntheticPopulation.Traveller) -> [String]? {
+        func yymmdd(_ iso: String?) -> String {
+            guard let iso, iso.count == 10 else { return "<<<<<<" }
+            let digits = iso.replacingOccurrences(of: "-", with: "")
+            return String(digits.dropFirst(2))
+        }
+        let person = traveller.person
+        let fields = MRZFields(
+            format: .td3, documentCode: traveller.documentCode, issuingState: person.nationality,
+            surname: person.surname, givenNames: person.givenNames, documentNumber: traveller.documentNumber,
+            nationality: person.nationality, birthDate: yymmdd(person.birthDate), sex: person.sex,
+            expiryDate: yymmdd(traveller.expiryDate)
+        )
+        return try? MRZGenerator.make(fields)
+    }
 }

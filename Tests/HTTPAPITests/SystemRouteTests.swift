@@ -48,3 +48,29 @@ struct SystemRouteTests {
         }
     }
 }
+
+@Suite("MRZ over HTTP")
+struct MRZRouteTests {
+    @Test("POST /v1/documents/mrz returns the CLI's JSON; a bad check digit is a problem, not an error")
+    func parse() async throws {
+        let fixture = try await APIFixture.make(.sqlite)
+        try await fixture.run { client in
+            let specimen = #"{"mrz": ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]}"#
+            try await client.execute(uri: "/v1/documents/mrz", method: .post, headers: fixture.headers(.firstLine), body: body(specimen)) {
+                response in
+                #expect(response.status == .ok)
+                #expect(response.json["format"] as? String == "TD3")
+                #expect(response.json["surname"] as? String == "ERIKSSON")
+                #expect(response.json["valid"] as? Bool == true)
+            }
+            let broken = specimen.replacingOccurrences(of: "L898902C36", with: "L898902C37")
+            try await client.execute(uri: "/v1/documents/mrz", method: .post, headers: fixture.headers(.firstLine), body: body(broken)) {
+                response in
+                #expect(response.status == .ok)
+                #expect(response.json["valid"] as? Bool == false)
+                let problems = response.json["problems"] as? [[String: Any]] ?? []
+                #expect(problems.contains { $0["field"] as? String == "documentNumber" })
+            }
+        }
+    }
+}

@@ -24,6 +24,7 @@ public struct CountryCode: Hashable, Sendable, Codable, CustomStringConvertible 
         self.code = String(text)
     }
 
+    /// The code.
     public var description: String { code }
 
     /// Whether the code is in the ICAO 9303 list (ISO 3166-1 alpha-3 and the ICAO special codes).

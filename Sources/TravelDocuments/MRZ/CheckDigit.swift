@@ -3,6 +3,7 @@
 public enum CheckDigit {
     /// The value of one MRZ character, or nil for a character the MRZ cannot hold.
     @inline(__always)
+    /// The value of one MRZ character in a check-digit sum: `0`-`9` → 0-9, `A`-`Z` → 10-35, `<` → 0; nil otherwise.
     public static func value(of byte: UInt8) -> Int? {
         switch byte {
         case 0x30...0x39: return Int(byte) - 0x30

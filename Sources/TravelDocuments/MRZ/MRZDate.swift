@@ -18,6 +18,7 @@ public struct MRZDate: Hashable, Sendable, CustomStringConvertible {
     /// Whether the printed value is a real calendar date (unknown `<<` parts allowed).
     public let isValid: Bool
 
+    /// The printed form.
     public var description: String { raw }
 
     /// ISO 8601 `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (as much as is known), nil when the date is not valid.

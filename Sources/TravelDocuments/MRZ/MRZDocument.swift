@@ -8,9 +8,11 @@ public enum MRZSex: String, Sendable, Codable, Hashable, CaseIterable {
 
 /// The fields of a machine-readable zone, read as printed (fillers removed).
 public struct MRZDocument: Hashable, Sendable {
+    /// The layout the zone was read as.
     public let format: MRZFormat
     /// Positions 1-2, trailing `<` removed: `P`, `PO`, `I`, `ID`, `V`, ...
     public let documentCode: String
+    /// Issuing state or organisation (positions 3-5 of line 1), fillers removed.
     public let issuingState: CountryCode
     /// Primary identifier: the name field up to the first `<<`, inner `<` as spaces.
     public let surname: String
@@ -18,12 +20,15 @@ public struct MRZDocument: Hashable, Sendable {
     public let givenNames: String
     /// Fillers removed; for TD1/TD2 long document numbers (Parts 5 and 6) the overflow characters appended.
     public let documentNumber: String
+    /// Nationality of the holder, fillers removed.
     public let nationality: CountryCode
+    /// Date of birth, as printed and resolved (never after `asOf`).
     public let birthDate: MRZDate
     /// `nil` when the sex position holds something other than `M`, `F`, `<` or `X` (reported as a problem).
     public let sex: MRZSex?
     /// The sex character as printed (`<` shown as `X`), kept for reports when `sex` is nil.
     public let sexCharacter: String
+    /// Date of expiry, as printed and resolved.
     public let expiryDate: MRZDate
     /// TD3 personal number, TD1 line-1 optional data, TD2 and visa optional data; trailing fillers removed.
     public let optionalData: String
@@ -35,8 +40,11 @@ public struct MRZDocument: Hashable, Sendable {
 
 /// The outcome of each check digit the format has, reported separately (ICAO 9303 Part 3 §4.9).
 public struct MRZChecks: Hashable, Sendable, Codable {
+    /// Document-number check digit (over the full number for TD1/TD2 long numbers).
     public let documentNumber: Bool
+    /// Birth-date check digit.
     public let birthDate: Bool
+    /// Expiry-date check digit.
     public let expiryDate: Bool
     /// TD3 personal-number check digit; nil for other formats.
     public let optionalData: Bool?

@@ -1,8 +1,10 @@
 /// The fields from which an MRZ is generated (the JSON of `kordon mrz make`).
 public struct MRZFields: Codable, Hashable, Sendable {
+    /// The layout to generate.
     public var format: MRZFormat
     /// One or two letters (`P`, `PO`, `I`, `ID`, `V`...). Visas start with `V`, other formats must not.
     public var documentCode: String
+    /// Issuing state or organisation, 1-3 letters (`D`, `UKR`, `UNO`).
     public var issuingState: String
     /// Primary identifier, in any script (transliterated per ICAO 9303 Part 3 §6).
     public var surname: String
@@ -10,6 +12,7 @@ public struct MRZFields: Codable, Hashable, Sendable {
     public var givenNames: String
     /// Up to 9 characters; TD1 and TD2 accept longer numbers (Parts 5 and 6 long-number rule).
     public var documentNumber: String
+    /// Nationality, 1-3 letters (`XXA` stateless, `XXB` refugee...).
     public var nationality: String
     /// YYMMDD (digits, `<` for unknown day or month).
     public var birthDate: String
@@ -17,10 +20,12 @@ public struct MRZFields: Codable, Hashable, Sendable {
     public var sex: String
     /// YYMMDD.
     public var expiryDate: String
+    /// TD3 personal number, TD1 line-1 optional data, TD2/visa optional data.
     public var optionalData: String
     /// TD1 line-2 optional data.
     public var optionalData2: String
 
+    /// Fields for a zone; `optionalData` and `optionalData2` default to empty.
     public init(
         format: MRZFormat, documentCode: String, issuingState: String, surname: String, givenNames: String,
         documentNumber: String, nationality: String, birthDate: String, sex: String, expiryDate: String,
@@ -45,6 +50,7 @@ public struct MRZFields: Codable, Hashable, Sendable {
         case expiryDate, optionalData, optionalData2
     }
 
+    /// Decodes the `kordon mrz make` JSON; missing `documentCode` is P (TD3), V (visas) or I, missing `nationality` is the issuing state, missing `sex` is `<`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         format = try container.decode(MRZFormat.self, forKey: .format)

@@ -12,7 +12,7 @@ extension MRZParser {
         let codeSlice = zone.slice(1, 1, 2)
         let documentCode = Text.trimmedTrailingFillers(codeSlice)
         if !(0x41...0x5A).contains(codeSlice[0]) {
-            problems.append(MRZProblem(.invalidDocumentCode, field: .documentCode, line: 1, column: 1,
+            problems.record(MRZProblem(.invalidDocumentCode, field: .documentCode, line: 1, column: 1,
                                        message: "document code must start with a letter"))
         }
 
@@ -24,13 +24,13 @@ extension MRZParser {
         // Name.
         let nameSlice = zone.slice(layout.name.line, layout.name.column, layout.name.count)
         if let digit = nameSlice.firstIndex(where: { (0x30...0x39).contains($0) }) {
-            problems.append(MRZProblem(.digitInName, field: .name, line: layout.name.line,
+            problems.record(MRZProblem(.digitInName, field: .name, line: layout.name.line,
                                        column: layout.name.column + digit, message: "digit in the name field"))
         }
         let (surname, givenNames) = Text.splitName(nameSlice)
         let truncated = nameSlice[nameSlice.count - 1] != 0x3C
         if truncated {
-            warnings.append(MRZProblem(.possiblyTruncatedName, field: .name, line: layout.name.line,
+            warnings.record(MRZProblem(.possiblyTruncatedName, field: .name, line: layout.name.line,
                                        column: layout.name.column + layout.name.count - 1,
                                        message: "name field is full; the name may be truncated (ICAO 9303 Part 3 §4.6)"))
         }
@@ -65,7 +65,7 @@ extension MRZParser {
             && checkDigit(zone, numberCheckPosition, equals: numberAccumulator.digit, field: .documentNumber,
                           problems: &problems)
         if numberCheckMissing {
-            problems.append(MRZProblem(.checkDigitMismatch, field: .documentNumber, line: numberCheckPosition.line,
+            problems.record(MRZProblem(.checkDigitMismatch, field: .documentNumber, line: numberCheckPosition.line,
                                        column: numberCheckPosition.column,
                                        message: "long document number without overflow or check digit"))
         }
@@ -75,7 +75,7 @@ extension MRZParser {
         let birth = MRZDate.resolve(birthSlice, kind: .birth, asOf: asOf)
         let birthOK = checkDigit(zone, layout.birthDateCheck, over: birthSlice, field: .birthDate, problems: &problems)
         if !birth.isValid {
-            problems.append(MRZProblem(.impossibleDate, field: .birthDate, line: layout.birthDate.line,
+            problems.record(MRZProblem(.impossibleDate, field: .birthDate, line: layout.birthDate.line,
                                        column: layout.birthDate.column, message: "not a calendar date (YYMMDD)"))
         }
         let expirySlice = zone.slice(layout.expiryDate.line, layout.expiryDate.column, 6)
@@ -83,7 +83,7 @@ extension MRZParser {
         let expiryOK = checkDigit(zone, layout.expiryDateCheck, over: expirySlice, field: .expiryDate,
                                   problems: &problems)
         if !expiry.isValid {
-            problems.append(MRZProblem(.impossibleDate, field: .expiryDate, line: layout.expiryDate.line,
+            problems.record(MRZProblem(.impossibleDate, field: .expiryDate, line: layout.expiryDate.line,
                                        column: layout.expiryDate.column, message: "not a calendar date (YYMMDD)"))
         }
 
@@ -96,7 +96,7 @@ extension MRZParser {
         case 0x3C, 0x58: sex = .unspecified
         default:
             sex = nil
-            problems.append(MRZProblem(.invalidSex, field: .sex, line: layout.sex.line, column: layout.sex.column,
+            problems.record(MRZProblem(.invalidSex, field: .sex, line: layout.sex.line, column: layout.sex.column,
                                        message: "sex must be M, F or < (unspecified)"))
         }
 
@@ -127,7 +127,7 @@ extension MRZParser {
         let document = MRZDocument(
             format: format, documentCode: documentCode, issuingState: issuing, surname: surname,
             givenNames: givenNames, documentNumber: documentNumber, nationality: nationality, birthDate: birth,
-            sex: sex, sexCharacter: sexByte == 0x3C ? "X" : String(decoding: CollectionOfOne(sexByte), as: UTF8.self),
+            sex: sex, sexCharacter: sexByte == 0x3C ? "X" : String(Character(Unicode.Scalar(sexByte))),
             expiryDate: expiry, optionalData: optionalData, optionalData2: optionalData2,
             nameMayBeTruncated: truncated)
         let checks = MRZChecks(
@@ -145,10 +145,10 @@ extension MRZParser {
         let slice = zone.slice(line, column, 3)
         let code = CountryCode(trimmed: Text.trimmedTrailingFillers(slice))
         if slice[0] == 0x3C || slice.contains(where: { (0x30...0x39).contains($0) }) {
-            problems.append(MRZProblem(.invalidCode, field: field, line: line, column: column,
+            problems.record(MRZProblem(.invalidCode, field: field, line: line, column: column,
                                        message: "code must be 1-3 letters padded with <"))
         } else if !CountryCode.isKnown(printed: slice) {
-            warnings.append(MRZProblem(.unknownCode, field: field, line: line, column: column,
+            warnings.record(MRZProblem(.unknownCode, field: field, line: line, column: column,
                                        message: "code not in the ICAO 9303 list"))
         }
         return code
@@ -169,8 +169,8 @@ extension MRZParser {
     ) -> Bool {
         let found = zone.at(position.line, position.column)
         if Int(found) == 0x30 + expected { return true }
-        let shown = String(decoding: CollectionOfOne(found), as: UTF8.self)
-        problems.append(MRZProblem(.checkDigitMismatch, field: field, line: position.line, column: position.column,
+        let shown = String(Character(Unicode.Scalar(found)))
+        problems.record(MRZProblem(.checkDigitMismatch, field: field, line: position.line, column: position.column,
                                    message: "check digit: expected \(expected), found \(shown)"))
         return false
     }
@@ -250,5 +250,15 @@ enum Text {
             }
             return count
         }
+    }
+}
+
+extension Array where Element == MRZProblem {
+    /// Appends, reserving room for a few on the first one: a zone has few problems, and one allocation for
+    /// them is enough (the parse allocates nothing but its result).
+    @inline(__always)
+    mutating func record(_ problem: MRZProblem) {
+        if capacity == 0 { reserveCapacity(6) }
+        append(problem)
     }
 }

@@ -27,6 +27,7 @@ public enum MRZ {
 
 /// A reusable parser: holds the mode and the resolved `asOf` day, so a hot loop does no calendar work.
 public struct MRZParser: Sendable {
+    /// Strict or lenient.
     public let mode: MRZParseMode
     let asOf: CivilDate
 
@@ -35,11 +36,13 @@ public struct MRZParser: Sendable {
     /// At most this many character problems are reported per line.
     static let maximumCharacterProblems = 8
 
+    /// A parser resolving two-digit years against the UTC day of `asOf`.
     public init(mode: MRZParseMode = .strict, asOf: Date) {
         self.mode = mode
         self.asOf = CivilDate(asOf)
     }
 
+    /// Parses a zone given as one text, lines separated by line breaks (at most 8 lines are looked at).
     public func parse(_ text: String) -> MRZParseResult {
         var lines: [String] = []
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
@@ -50,6 +53,8 @@ public struct MRZParser: Sendable {
         return parse(lines)
     }
 
+    /// Parses the lines of one zone. Never throws; in strict mode a well-formed zone allocates only the
+    /// result's own storage (strings over 15 bytes, non-empty problem lists).
     public func parse(_ lines: [String]) -> MRZParseResult {
         switch mode {
         case .strict: return parseStrict(lines, repairs: [], extraProblems: [])

@@ -24,12 +24,18 @@ public struct MRZProblem: Hashable, Sendable, Codable, CustomStringConvertible {
         case possiblyTruncatedName
     }
 
+    /// Stable code to match on.
     public let code: Code
+    /// The field concerned (the shared vectors' vocabulary).
     public let field: MRZField
+    /// Line, from 1.
     public let line: Int
+    /// Column (character position), from 1.
     public let column: Int
+    /// What is wrong, for people: positions, expected vs found check digit; never personal data.
     public let message: String
 
+    /// A problem at a position.
     public init(_ code: Code, field: MRZField, line: Int, column: Int, message: String) {
         self.code = code
         self.field = field
@@ -38,6 +44,7 @@ public struct MRZProblem: Hashable, Sendable, Codable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `field at line L, column C: message`.
     public var description: String { "\(field.rawValue) at line \(line), column \(column): \(message)" }
 
     enum CodingKeys: String, CodingKey { case field, line, column, message, code }
@@ -45,15 +52,20 @@ public struct MRZProblem: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// A change lenient mode made to OCR input before reading it.
 public struct MRZRepair: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The field concerned (the shared vectors' vocabulary).
     public let field: MRZField
+    /// Line, from 1.
     public let line: Int
+    /// Column (character position), from 1.
     public let column: Int
     /// The character read (or a short description such as `"·"` for a removed space).
     public let from: String
     /// The character used instead.
     public let to: String
+    /// What is wrong, for people: positions, expected vs found check digit; never personal data.
     public let message: String
 
+    /// A repair at a position.
     public init(field: MRZField, line: Int, column: Int, from: String, to: String, message: String) {
         self.field = field
         self.line = line
@@ -63,5 +75,6 @@ public struct MRZRepair: Hashable, Sendable, Codable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `field at line L, column C: from → to (message)`.
     public var description: String { "\(field.rawValue) at line \(line), column \(column): \(from) → \(to) (\(message))" }
 }

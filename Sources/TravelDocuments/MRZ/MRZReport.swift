@@ -9,26 +9,47 @@ import Foundation
 /// `birthDateISO` / `expiryDateISO` (the dates with the century resolved), `issuingStateName`,
 /// `nationalityName`. Field keys are always present, `null` when the structure could not be read.
 public struct MRZReport: Codable, Hashable, Sendable {
+    /// `TD1`, `TD2`, `TD3`, `MRVA`, `MRVB`; null when the structure could not be read.
     public var format: MRZFormat?
+    /// Positions 1-2, fillers removed.
     public var documentCode: String?
+    /// Issuing state code, fillers removed.
     public var issuingState: String?
+    /// Primary identifier.
     public var surname: String?
+    /// Secondary identifiers, space-separated.
     public var givenNames: String?
+    /// Document number (long TD1/TD2 numbers in full).
     public var documentNumber: String?
+    /// Nationality code, fillers removed.
     public var nationality: String?
+    /// YYMMDD as printed.
     public var birthDate: String?
+    /// YYMMDD as printed.
     public var expiryDate: String?
+    /// `M`, `F` or `X` (`<` in the MRZ), or the character printed when it is none of these.
     public var sex: String?
+    /// Optional data / personal number, trailing fillers removed.
     public var optionalData: String?
+    /// TD1 line-2 optional data; null for other formats.
     public var optionalData2: String?
+    /// Each check digit the format has; `{}` when the structure could not be read.
     public var checks: MRZChecks?
+    /// Whether the zone is valid (see `MRZParseResult.isValid`).
     public var valid: Bool
+    /// What makes it invalid.
     public var problems: [MRZProblem]
+    /// Lenient mode only: the repairs made.
     public var repairs: [MRZRepair]?
+    /// Unknown codes, possibly truncated name.
     public var warnings: [MRZProblem]
+    /// Birth date with the century resolved (`YYYY-MM-DD`, less when day/month unknown).
     public var birthDateISO: String?
+    /// Expiry date with the century resolved.
     public var expiryDateISO: String?
+    /// English name of the issuing state, when the code is known.
     public var issuingStateName: String?
+    /// English name of the nationality code, when known.
     public var nationalityName: String?
 
     /// The report of a parse; `repairs` is included when `mode` is lenient.
@@ -63,6 +84,7 @@ public struct MRZReport: Codable, Hashable, Sendable {
         case birthDateISO, expiryDateISO, issuingStateName, nationalityName
     }
 
+    /// Encodes every field key, `null` when absent, so clients see a fixed shape.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(format, forKey: .format)
@@ -107,10 +129,12 @@ public struct MRZBlockReader: Sendable {
     /// Lines kept per block; the rest of a longer block is dropped (the parse reports the line count).
     public static let maximumLinesPerBlock = 16
 
+    /// The parser applied to each block.
     public let parser: MRZParser
     private var block: [String] = []
     private var extraLines = 0
 
+    /// A reader that parses each block with `parser`.
     public init(parser: MRZParser) { self.parser = parser }
 
     /// Feeds one line (without its line break); returns a JSON line when the line ends a block.

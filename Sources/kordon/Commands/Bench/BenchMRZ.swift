@@ -51,9 +51,34 @@ struct BenchMRZ: ParsableCommand {
         measure("mix (all five)", mix, parser: MRZParser(mode: .strict, asOf: asOf), clock: clock)
         measure("mix, lenient", mix, parser: MRZParser(mode: .lenient, asOf: asOf), clock: clock, passes: 3)
 
-        // Heap kept per parse: parse TD3 zones into a preallocated array and look at the heap in use.
+        // Allocations per parse (with LD_PRELOAD of Tools/malloc-count.c) and heap kept per result.
+        let parser = MRZParser(mode: .strict, asOf: asOf)
+        if let counter = BenchMRZ.mallocCounter() {
+            for (format, list) in byFormat {
+                var results: [MRZParseResult] = []
+                results.reserveCapacity(list.count)
+                let before = counter()
+                for lines in list { results.append(parser.parse(lines)) }
+                let after = counter()
+                // What the result itself owns on the heap: strings over 15 UTF-8 bytes, non-empty arrays.
+                let owned = results.reduce(0) { total, result in
+                    var count = total + (result.warnings.isEmpty ? 0 : 1) + (result.problems.isEmpty ? 0 : 1)
+                    if let document = result.document {
+                        for text in [document.surname, document.givenNames, document.documentNumber,
+                                     document.optionalData, document.optionalData2 ?? ""] where text.utf8.count > 15 {
+                            count += 1
+                        }
+                    }
+                    return count
+                }
+                print(String(format: "%@ allocations per parse: %.3f (owned by the result: %.3f)",
+                             format.rawValue, Double(after - before) / Double(list.count),
+                             Double(owned) / Double(list.count)))
+            }
+        } else {
+            print("allocations: run with LD_PRELOAD=libmalloc-count.so (Tools/malloc-count.c) to count them")
+        }
         if let td3 = byFormat.first(where: { $0.0 == .td3 })?.1 {
-            let parser = MRZParser(mode: .strict, asOf: asOf)
             var results: [MRZParseResult] = []
             results.reserveCapacity(td3.count)
             let before = BenchMRZ.heapInUse()
@@ -61,8 +86,8 @@ struct BenchMRZ: ParsableCommand {
             let after = BenchMRZ.heapInUse()
             if before >= 0, after >= 0 {
                 let perParse = Double(after - before) / Double(td3.count)
-                print("TD3 heap kept per result: \(String(format: "%.1f", perParse)) bytes (only strings over 15 bytes, "
-                      + "e.g. long names, allocate; the parse itself allocates nothing else)")
+                print("TD3 heap kept per result: \(String(format: "%.1f", perParse)) bytes (the result's strings over "
+                      + "15 bytes, e.g. long names)")
             }
             withExtendedLifetime(results) {}
         }
@@ -94,6 +119,16 @@ struct BenchMRZ: ParsableCommand {
         let rate = Double(zones.count * passes) / seconds
         print(label.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: " %12.0f parses/s  %7.3f µs/parse", rate, 1e6 / rate))
         if valid == -1 { print(valid) }
+    }
+
+    /// The allocation counter of `Tools/malloc-count.c` when it is preloaded.
+    static func mallocCounter() -> (@convention(c) () -> UInt)? {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "kordon_malloc_count") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) () -> UInt).self)
+        #else
+        return nil
+        #endif
     }
 
     /// Heap bytes in use, from glibc's `malloc_stats` (looked up with `dlsym`, its report read through a pipe);

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import Services
+import Store
+import TravelDocuments
+
+extension APIBuilder {
+    /// `POST /v1/documents/mrz`: the same JSON as `kordon mrz parse` (issue 4 item 7).
+    ///
+    /// Not audited: it reads and writes no register, it only checks the zone the caller already holds.
+    /// Checks that look a traveller up (`/v1/checks`) are audited.
+    func addDocumentRoutes() {
+        let clock = services.clock
+        add(
+            .post, "/v1/documents/mrz", summary: "Read and validate an ICAO 9303 machine-readable zone",
+            access: .roles([.firstLine, .secondLine, .analyst, .migrationOfficer, .partner]),
+            body: Schemas.object(
+                [
+                    ("mrz", ["oneOf": [Schemas.array(Schemas.string), Schemas.string]]),
+                    ("lenient", ["type": "boolean", "description": "repair OCR confusions, reporting each repair"]),
+                ],
+                required: ["mrz"]
+            ),
+            response: Schemas.object
+        ) { request, context, _ in
+            struct Input: Decodable {
+                var lines: [String]
+                var lenient: Bool
+
+                enum CodingKeys: String, CodingKey { case mrz, lenient }
+
+                init(from decoder: any Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    if let lines = try? container.decode([String].self, forKey: .mrz) {
+                        self.lines = lines
+                    } else {
+                        let text = try container.decode(String.self, forKey: .mrz)
+                        self.lines = text.split(whereSeparator: \.isNewline).map(String.init)
+                    }
+                    lenient = try container.decodeIfPresent(Bool.self, forKey: .lenient) ?? false
+                }
+            }
+            let input = try await JSONCoding.decode(Input.self, from: request, context: context)
+            guard input.lines.count <= 5, input.lines.allSatisfy({ $0.utf8.count <= 200 }) else {
+                throw ServiceError.invalid("mrz", "an MRZ has 2 or 3 lines of at most 44 characters")
+            }
+            let mode: MRZParseMode = input.lenient ? .lenient : .strict
+            let result = MRZ.parse(input.lines, mode: mode, asOf: clock())
+            return try JSONCoding.response(MRZReport(result, mode: mode))
+        }
+    }
+}
