@@ -48,7 +48,7 @@ extension APIBuilder {
                 filter.status = parsed
             }
             let page = try await watchlists.list(
-                filter, cursor: request.uri.queryParameters.get("cursor").map(String.init),
+                filter, cursor: request.uri.queryParameters.get("cursor"),
                 limit: try request.queryInt("limit", default: 100), context: access!
             )
             return try JSONCoding.response(page)

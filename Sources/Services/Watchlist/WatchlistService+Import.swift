@@ -10,6 +10,12 @@ public struct AlertImportError: Error, Sendable, Equatable, CustomStringConverti
         public var field: String?
         public var detail: String
 
+        public init(line: Int, field: String?, detail: String) {
+            self.line = line
+            self.field = field
+            self.detail = detail
+        }
+
         public var description: String { "line \(line)" + (field.map { ": \($0)" } ?? "") + ": \(detail)" }
     }
 
@@ -110,11 +116,10 @@ extension WatchlistService {
             case .failure(let error):
                 fail(error)
             case .success(let input):
-                do {
-                    let record = try input.record(
-                        id: UUID(), agencyId: agencyId, version: 1, createdAt: now, now: now,
-                        defaultReason: "imported from a \(format.rawValue) file"
-                    )
+                switch Self.validated(input, agencyId: agencyId, now: now, format: format) {
+                case .failure(let error):
+                    fail(.init(line: entry.line, field: error.field, detail: error.detail))
+                case .success(let record):
                     if let reference = record.reference {
                         if let first = lineOfReference[reference] {
                             fail(.init(line: entry.line, field: "id", detail: "the same id as line \(first)"))
@@ -123,8 +128,6 @@ extension WatchlistService {
                         }
                     }
                     records.append(record)
-                } catch let error as ServiceError {
-                    fail(.init(line: entry.line, field: error.field, detail: error.detail))
                 }
             }
             if position % 10_000 == 9_999 { progress(.init(stage: .validating, done: position + 1, total: lines.count)) }
@@ -135,7 +138,7 @@ extension WatchlistService {
 
         let all = records
         let lineOf = lineOfReference
-        try await database.transaction { (repositories: Repositories) in
+        _ = try await database.transaction { (repositories: Repositories) in
             let taken = try await repositories.alerts.existingReferences(Array(lineOf.keys), agencyId: agencyId)
             if !taken.isEmpty {
                 let clashes = taken.compactMap { reference in lineOf[reference] }.sorted()
@@ -162,6 +165,21 @@ extension WatchlistService {
         await changed(all, now: now)
         progress(.init(stage: .indexing, done: all.count, total: all.count))
         return AlertImportSummary(imported: all.count, alertIds: all.count <= 1_000 ? all.map(\.id) : nil)
+    }
+
+    static func validated(_ input: AlertInput, agencyId: UUID, now: Date, format: AlertImportFormat)
+        -> Result<AlertRecord, ServiceError>
+    {
+        do {
+            return .success(
+                try input.record(
+                    id: UUID(), agencyId: agencyId, version: 1, createdAt: now, now: now,
+                    defaultReason: "imported from a \(format.rawValue) file"
+                )
+            )
+        } catch {
+            return .failure(error)
+        }
     }
 
     // MARK: - JSON Lines

@@ -56,7 +56,7 @@ extension WatchlistService {
         guard !events.isEmpty else { return hitsOfExpectedPassengers }
         let written = events
         let subjects = persons
-        try await database.transaction { (repositories: Repositories) in
+        _ = try await database.transaction { (repositories: Repositories) in
             for chunk in written.chunked(into: 500) { try await repositories.outbox.append(Array(chunk), at: now) }
             try await repositories.audit.append(
                 [AuditRecord(

@@ -256,7 +256,7 @@ public struct WatchlistService: Sendable {
         let hits = screening.screen(
             person: query, subject: input.personId.map(ScreeningSubject.person), threshold: input.threshold
         )
-        try await database.transaction { (repositories: Repositories) in
+        _ = try await database.transaction { (repositories: Repositories) in
             try await repositories.audit.append(
                 [context.audit(
                     "screening.person", "alert", ids: hits.map(\.alertId.uuidString),
