@@ -127,7 +127,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting", "Screening"], swiftSettings: swiftSettings
+            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting", "TravelDocuments", "Screening"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HTTPAPITests",

@@ -9,7 +9,7 @@ import Services
 public enum KordonServer {
     /// The router and its catalog; tests drive the router in process (`app.test(.router)`).
     public static func makeRouter(services: KordonServices, registry: PrometheusCollectorRegistry = .init())
-        -> (router: Router<KordonRequestContext>, catalog: RouteCatalog)
+        async throws -> (router: Router<KordonRequestContext>, catalog: RouteCatalog)
     {
         let router = Router(context: KordonRequestContext.self)
         let catalog = RouteCatalog()
@@ -22,6 +22,8 @@ public enum KordonServer {
         api.addAdminRoutes()
         api.addRegisterRoutes()
         api.addDocumentRoutes()
+        api.addCheckRoutes()
+        api.addConsoleRoutes(Console(services: services, assets: try await Console.load()))
         api.addWatchlistRoutes()
         return (router, catalog)
     }
@@ -29,8 +31,8 @@ public enum KordonServer {
     /// The application, listening on `host:port`; run it with `runService()` (graceful shutdown on SIGTERM/SIGINT).
     public static func makeApplication(
         services: KordonServices, host: String, port: Int, logger: Logger
-    ) -> some ApplicationProtocol {
-        let (router, _) = makeRouter(services: services)
+    ) async throws -> some ApplicationProtocol {
+        let (router, _) = try await makeRouter(services: services)
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "Kordon"),

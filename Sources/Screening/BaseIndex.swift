@@ -11,6 +11,8 @@ final class BaseIndex: Sendable {
     /// the symmetric-deletion neighbourhood (Garbe's SymSpell) that finds words one edit away.
     let deletions: PackedMultiMap
     let fuzzyKeys: [UInt64]
+    /// Every name key in the vocabulary: a traveller's word whose key is here needs no fuzzy expansion.
+    let nameKeys: Set<UInt64>
     let positions: [String: UInt32]
     /// Alerts whose id occurs again later in the input: the later one wins.
     let shadowed: Set<UInt32>
@@ -75,6 +77,7 @@ final class BaseIndex: Sendable {
             }
         }
         deletions = PackedMultiMap(entries: &deletionEntries)
+        nameKeys = Set(vocabulary.spellings.map(\.key))
         self.fuzzyKeys = fuzzyKeys
         self.positions = positions
         self.shadowed = shadowed

@@ -3,7 +3,8 @@
 public struct Hit: Hashable, Sendable {
     public var alertID: String
     public var category: AlertCategory
-    /// In [0, 1]: the sum of the explanation's contributions.
+    /// In [0, 1]: for a person, the product of the explanation's contributions (see ``ScoringPolicy``);
+    /// for a document or plate, the one field's.
     public var score: Double
     public var explanation: Explanation
 
@@ -15,7 +16,7 @@ public struct Hit: Hashable, Sendable {
     }
 }
 
-/// Why a hit scored what it did: one entry per compared field, whose contributions add up to the score.
+/// Why a hit scored what it did: one entry per compared field, with the factor each contributes.
 public struct Explanation: Hashable, Sendable {
     public var fields: [FieldMatch]
     /// Which of the alert's names matched: 0 the recorded name, 1... its aliases.
@@ -97,7 +98,7 @@ public struct FieldMatch: Hashable, Sendable {
     public var queryValue: String
     /// Similarity of the two values in [0, 1].
     public var similarity: Double
-    /// What this field adds to the hit's score.
+    /// This field's factor in the hit's score (1 = no doubt added; the score is the product).
     public var contribution: Double
     /// True when the traveller's value came from the other name field (surname written as given name).
     public var swapped: Bool

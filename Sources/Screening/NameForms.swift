@@ -39,9 +39,40 @@ enum NameForms {
         ["Антоніна", "Антонина", "Антаніна"], ["Зінаїда", "Зинаида", "Зінаіда"], ["Уляна", "Ульяна", "Ульяна"],
     ]
 
+    /// Romanisations of one Arabic (and Turkic, South Asian) name that differ by more than the skeleton
+    /// absorbs: vowels written as heard (HUDA/HODA, SAID/SAEED), article and `Abd` forms, `C`/`J` of
+    /// Azerbaijani Latin against the Russian-era `DZH`/`J`. Each row: spellings of one name.
+    static let latinRows: [[String]] = [
+        ["MOHAMMED", "MUHAMMAD", "MOHAMED", "MOHAMAD", "MOHAMMAD", "MUHAMMED", "MUHAMAD", "MAHAMMAD", "MAGOMED", "MOHAMMET"],
+        ["AHMED", "AHMAD", "AHMET"], ["HUSSEIN", "HUSSAIN", "HUSAIN", "HUSAYN", "HOSSEIN", "HUSEIN", "HUSEYIN"],
+        ["HASSAN", "HASAN"], ["ALI", "ALY"], ["OMAR", "UMAR", "OMER"], ["OSAMA", "USAMA", "OSSAMA"],
+        ["YOUSEF", "YOUSSEF", "YUSUF", "YOUSIF", "YOUSSOUF", "YUSEF", "JUSUF"], ["IBRAHIM", "EBRAHIM", "IBRAHEEM", "BRAHIM"],
+        ["ABDULLAH", "ABDALLAH", "ABDALLA", "ABDULLA", "ABDELLAH"], ["ABDUL", "ABDEL", "ABDOL", "ABD"],
+        ["ABDULRAHMAN", "ABDELRAHMAN", "ABDURRAHMAN", "ABDOLRAHMAN", "ABDERRAHMANE"],
+        ["KHALED", "KHALID"], ["KHALIL", "KHALEEL"], ["MAHMOUD", "MAHMOOD", "MAHMUD"],
+        ["MUSTAFA", "MOUSTAFA", "MOSTAFA", "MUSTAPHA"], ["SAEED", "SAID", "SAYED", "SAYID", "SAEID"], ["WALEED", "WALID"],
+        ["JAMAL", "GAMAL", "DJAMAL"], ["RAED", "RAID", "RAYED"], ["FATIMA", "FATMA", "FATEMA", "FATIMAH"],
+        ["AISHA", "AYSHA", "AICHA", "AYESHA"], ["LAYLA", "LEILA", "LAILA", "LEYLA"], ["HUDA", "HODA"], ["NOUR", "NUR", "NOOR"],
+        ["YASEEN", "YASIN", "YASSIN", "YASSINE"], ["YASSER", "YASIR", "YASER"], ["TAREK", "TARIQ", "TARIK", "TAREQ"],
+        ["ZIAD", "ZIYAD"], ["HAMZA", "HAMZAH"], ["FIRAS", "FERAS"], ["KAREEM", "KARIM"], ["SAMEER", "SAMIR"],
+        ["MAJID", "MAJED", "MAJEED"], ["RAMI", "RAMY"], ["NABEEL", "NABIL"], ["ADEL", "ADIL"], ["BILAL", "BELAL"],
+        ["AMIR", "AMEER"], ["IMAN", "EMAN"], ["ZAINAB", "ZEINAB", "ZAYNAB"], ["MARYAM", "MARIAM", "MERYEM"],
+        ["KHADIJA", "KHADIJAH"], ["AMINA", "AMINAH"], ["SULEIMAN", "SULAIMAN", "SULEYMAN", "SOLIMAN"],
+        ["CHOWDHURY", "CHAUDHARY", "CHOUDHURY", "CHAUDHRY", "CHAUDHURI"],
+        ["JAFAROV", "CAFAROV", "DZHAFAROV"], ["JAVID", "CAVID", "DZHAVID"], ["ORUJOV", "ORUCOV"], ["JAVAD", "CAVAD"],
+        ["MAMMADOV", "MAMEDOV", "MAGOMEDOV"], ["HUSEYNOV", "GUSEINOV", "GUSEYNOV"],
+    ]
+
     /// Skeleton of any spelling of any form → skeleton of the row's first form (ICAO 9303).
     static let canonical: [String: String] = {
         var table: [String: String] = [:]
+        for row in latinRows {
+            guard let first = row.first else { continue }
+            let representative = NameKey.skeleton(first)
+            for spelling in row where table[NameKey.skeleton(spelling)] == nil {
+                table[NameKey.skeleton(spelling)] = representative
+            }
+        }
         for row in rows {
             guard let first = row.first else { continue }
             let representative = NameKey.skeleton(LatinKeys.primary(of: first))

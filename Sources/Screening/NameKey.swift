@@ -10,8 +10,10 @@
 ///    `PH`→`F`, `TH`→`T`, `OU`→`U` (French У), `CK`→`K`, `X`→`KS` (OLEXANDR);
 /// 2. single letters: `Y J`→`I` (Й, Ы, Ukrainian И), `W`→`V` (German В), `Q`→`K`, `G`→`H` (Ukrainian
 ///    and Belarusian Г = H, Russian = G; Azerbaijani Q/G);
-/// 3. doubled letters once (`MOHAMMED`/`MOHAMED`, `-IY`/`-II`/`-YI` endings meet as `I`);
-/// 4. an `I` before a vowel is a palatal glide (`IA YA JA` for Я, `IU YU` for Ю, `IE YE` for Є) and drops.
+/// 3. a final `OU`/`OW`/`EU`/`EW` is Belarusian `-оў/-еў` = Russian `-ов/-ев` (`KAZLOU`→`KAZLOV`);
+/// 4. doubled letters once (`MOHAMMED`/`MOHAMED`, `-IY`/`-II`/`-YI` endings meet as `I`);
+/// 5. inside a word, an `I` before a vowel is a palatal glide (`IA YA JA` for Я, `IU YU` for Ю, `IE YE`
+///    for Є, `ALIAKSANDR`) and drops; at the start it stays (`YURIY`/`IURII`/`JURIJ` keep their `I`).
 public enum NameKey {
     /// The skeleton of a folded word.
     public static func skeleton(_ folded: String) -> String {
@@ -25,7 +27,18 @@ public enum NameKey {
         ("OU", "U"), ("CK", "K"), ("X", "KS"),
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
+    /// The Arabic article, however romanised (`AL`, `EL`, `UL`), is one key: AL MASRI = EL-MASRY.
+    static let articles: Set<[UInt8]> = [Array("AL".utf8), Array("EL".utf8), Array("UL".utf8)]
+
     static func skeleton(_ word: [UInt8]) -> [UInt8] {
+        if articles.contains(word) { return Array("AL".utf8) }
+        // Belarusian Ў: -OU/-OW endings are the -OV of Russian forms (KAZLOU, KAZLOW, KOZLOV).
+        var word = word
+        if word.count >= 4, let last = word.last, last == UInt8(ascii: "U") || last == UInt8(ascii: "W"),
+            word[word.count - 2] == UInt8(ascii: "O") || word[word.count - 2] == UInt8(ascii: "E")
+        {
+            word[word.count - 1] = UInt8(ascii: "V")
+        }
         var grouped: [UInt8] = []
         grouped.reserveCapacity(word.count + 2)
         var index = 0
@@ -61,9 +74,7 @@ public enum NameKey {
         var result: [UInt8] = []
         result.reserveCapacity(mapped.count)
         for (position, byte) in mapped.enumerated() {
-            if byte == UInt8(ascii: "I"), position + 1 < mapped.count, isVowel(mapped[position + 1]),
-                position + 1 < mapped.count - 0
-            {
+            if byte == UInt8(ascii: "I"), position > 0, position + 1 < mapped.count, isVowel(mapped[position + 1]) {
                 continue
             }
             if result.last != byte { result.append(byte) }
@@ -96,12 +107,14 @@ public enum NameKey {
     /// romanisation variance of Arabic and Turkic names lives in vowels), every other substitution,
     /// insertion, deletion or adjacent transposition (OCR and typing slips) costs 2.
     /// Returns `nil` when the distance exceeds `limit`.
-    static func distance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
+    static func distance(_ a: [UInt8], _ b: [UInt8], limit: Int, cheapVowels vowelsAllowed: Bool = true) -> Int? {
         let n = a.count, m = b.count
         if abs(n - m) * 2 > limit { return nil }
         if n == 0 { return m * 2 <= limit ? m * 2 : nil }
         if m == 0 { return n * 2 <= limit ? n * 2 : nil }
         if n > 48 || m > 48 { return a == b ? 0 : nil }
+        // Short names (LI/LE, JUN/JIAN, ANNA/ANNE) differ by their vowels; long ones vary in them.
+        let cheapVowels = vowelsAllowed && n >= 5 && m >= 5
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (m + 1)) { buffer -> Int? in
             var previous2 = 0, previous = m + 1, current = 2 * (m + 1)
             for j in 0...m { buffer[previous + j] = j * 2 }
@@ -111,7 +124,7 @@ public enum NameKey {
                 let ai = a[i - 1]
                 for j in 1...m {
                     let bj = b[j - 1]
-                    let substitution = ai == bj ? 0 : (isVowel(ai) && isVowel(bj) ? 1 : 2)
+                    let substitution = ai == bj ? 0 : (cheapVowels && isVowel(ai) && isVowel(bj) ? 1 : 2)
                     var best = min(buffer[previous + j] + 2, buffer[current + j - 1] + 2)
                     best = min(best, buffer[previous + j - 1] + substitution)
                     if i > 1, j > 1, ai == b[j - 2], a[i - 2] == bj, ai != bj {

@@ -7,12 +7,15 @@ struct PreparedQueryName {
         var spellings: [Spelling]
         /// The last word of the MRZ name field, possibly cut at 39 characters.
         var mayBeTruncated: Bool
+        /// The word is a name the watchlist knows: a near miss to another name is then likelier a
+        /// namesake than a misread.
+        var known = false
     }
 
     var units: [Unit] = []
     var tokenCount = 0
 
-    init(surname: String, givenNames: String) {
+    init(surname: String, givenNames: String, isKnown: (UInt64) -> Bool = { _ in false }) {
         var tokens: [(NameRole, [Spelling])] = []
         var mrzLength = 0
         for (text, role) in [(surname, NameRole.surname), (givenNames, .given)] {
@@ -40,6 +43,7 @@ struct PreparedQueryName {
             let joined = (0..<count).map { Spelling(String(decoding: first[$0].text + second[$0].text, as: UTF8.self)) }
             units.append(Unit(field: tokens[position].0, cover: 3 << UInt32(position), spellings: joined, mayBeTruncated: false))
         }
+        for index in units.indices { units[index].known = units[index].spellings.first.map { isKnown($0.key) } ?? false }
     }
 }
 
@@ -57,6 +61,7 @@ struct NameComparison {
     var score: Double
     var surname: Double
     var given: Double
+    var penalty: Double
     var formIndex: Int
     var pairs: [Pair]
     var form: PreparedNames.Form
@@ -64,9 +69,9 @@ struct NameComparison {
 }
 
 /// Word and name similarity. The rules, and why:
-/// - word: equal spelling 1.0; equal to another transliteration/spelling of the alert's word 0.98;
-///   equal skeleton (``NameKey``) 0.94; same name in another language (``NameForms``) 0.92; a cut
-///   last MRZ word that starts the alert's word 0.9; else `0.93 − 0.065·d` for `d` half-edits
+/// - word: equal spelling 1.0; equal to another transliteration/spelling of the alert's word 0.99;
+///   equal skeleton (``NameKey``) 0.97; same name in another language (``NameForms``) 0.95; a cut
+///   last MRZ word that starts the alert's word 0.95; else `1 − 0.35·d/length` for `d` half-edits
 ///   within ``NameKey/tolerance(length:)``.
 /// - name: `surname · given · penalty`, where surname and given are the best similarities of the
 ///   alert's surname and given-name words (order free: swapped fields still match), and the penalty
@@ -76,27 +81,57 @@ struct NameComparison {
 enum NameMatcher {
     static let minimumSimilarity = 0.6
 
+    /// Vietnamese middle names (tên đệm), folded: they stand first among the given names but are not
+    /// the personal name.
+    static let vietnameseMiddleNames: Set<[UInt8]> = Set([
+        "VAN", "THI", "DUC", "HUU", "NGOC", "MINH", "QUOC", "THANH", "CONG", "XUAN", "QUANG", "KIM", "THU",
+        "HONG", "PHUONG", "MY", "THUY", "DINH", "BA", "TRONG", "TUAN", "HOANG", "VIET", "ANH", "BAO", "GIA",
+    ].map { Array($0.utf8) })
+
     @inline(__always)
-    static func similarity(query: Spelling, queryMayBeTruncated: Bool, alert: Spelling, alertIsFirst: Bool, cyrillic: Bool) -> (Double, MatchKind)? {
+    static func similarity(
+        query: Spelling, queryMayBeTruncated: Bool, queryIsKnown: Bool = false, alert: Spelling, alertIsFirst: Bool, cyrillic: Bool
+    ) -> (Double, MatchKind)? {
         if query.text == alert.text {
             if alertIsFirst && !cyrillic { return (1.0, .exact) }
-            return (0.98, cyrillic ? .transliteration : .spellingVariant)
+            return (0.99, cyrillic ? .transliteration : .spellingVariant)
         }
-        if query.skeleton == alert.skeleton { return (0.94, cyrillic ? .transliteration : .spellingVariant) }
-        if query.key == alert.key { return (0.92, .nameForm) }
-        if queryMayBeTruncated, query.text.count >= 1, alert.text.count > query.text.count,
-            alert.text.starts(with: query.text)
-        {
-            return (0.9, .truncated)
+        if query.skeleton == alert.skeleton { return (0.97, cyrillic ? .transliteration : .spellingVariant) }
+        if query.key == alert.key { return (0.95, .nameForm) }
+        if queryMayBeTruncated, query.text.count >= 1, alert.text.count > query.text.count {
+            if alert.text.starts(with: query.text) { return (0.95, .truncated) }
+            // Cut and spelt differently (YO for YUSUF): one edit in what is left.
+            if query.text.count >= 2,
+                NameKey.distance(query.text, Array(alert.text.prefix(query.text.count)), limit: 2) != nil
+            {
+                return (0.85, .truncated)
+            }
         }
-        let limit = NameKey.tolerance(length: min(query.skeleton.count, alert.skeleton.count))
-        var best = NameKey.distance(query.skeleton, alert.skeleton, limit: limit)
-        if let plain = NameKey.distance(query.text, alert.text, limit: limit), plain < (best ?? .max) { best = plain }
-        guard let distance = best else { return nil }
-        return (0.93 - 0.065 * Double(distance), .editDistance((distance + 1) / 2))
+        let skeletonLength = max(query.skeleton.count, alert.skeleton.count)
+        let limit = NameKey.tolerance(length: skeletonLength)
+        // An edit weighs less in a long word: one slip in SHEVCHENKO is likelier than a namesake.
+        var best: (Double, Int)?
+        if let distance = NameKey.distance(query.skeleton, alert.skeleton, limit: limit) {
+            best = (1 - 0.35 * Double(distance) / Double(max(skeletonLength, 3)), distance)
+        }
+        let textLength = max(query.text.count, alert.text.count)
+        if let distance = NameKey.distance(query.text, alert.text, limit: limit, cheapVowels: true) {
+            let value = 1 - 0.35 * Double(distance) / Double(max(textLength, 3))
+            if value > (best?.0 ?? 0) { best = (value, distance) }
+        }
+        guard let (value, distance) = best else { return nil }
+        // OCR and typing slips mostly make non-names; one that lands on another listed name is
+        // more often that other name.
+        return (queryIsKnown ? value * 0.9 : value, .editDistance((distance + 1) / 2))
     }
 
-    static func compare(_ query: PreparedQueryName, with names: PreparedNames, vocabulary: VocabularyView) -> NameComparison? {
+    /// Word similarities already computed for one traveller: the candidates of a common name share
+    /// their spellings (thousands of OLEKSANDR), so each is compared once per query.
+    final class Memo {
+        var values: [UInt64: (Double, MatchKind)?] = [:]
+    }
+
+    static func compare(_ query: PreparedQueryName, with names: PreparedNames, vocabulary: VocabularyView, memo: Memo? = nil) -> NameComparison? {
         var best: NameComparison?
         let queryAll: UInt32 = query.tokenCount >= 32 ? .max : (1 << UInt32(query.tokenCount)) - 1
         for (formIndex, form) in names.forms.enumerated() {
@@ -107,10 +142,20 @@ enum NameMatcher {
                     for (spellingIndex, id) in unit.spellings.enumerated() {
                         let alertSpelling = vocabulary[id]
                         for (querySpellingIndex, querySpelling) in queryUnit.spellings.enumerated() {
-                            guard let (value, kind) = similarity(
-                                query: querySpelling, queryMayBeTruncated: queryUnit.mayBeTruncated,
-                                alert: alertSpelling, alertIsFirst: spellingIndex == 0, cyrillic: unit.cyrillic
-                            ), value >= minimumSimilarity, value > (bestPair?.similarity ?? 0) else { continue }
+                            let key = UInt64(id) | UInt64(queryIndex) << 32 | UInt64(querySpellingIndex) << 40
+                                | (spellingIndex == 0 ? 1 << 60 : 0) | (unit.cyrillic ? 1 << 61 : 0)
+                            let computed: (Double, MatchKind)?
+                            if let memo, let known = memo.values[key] {
+                                computed = known
+                            } else {
+                                computed = similarity(
+                                    query: querySpelling, queryMayBeTruncated: queryUnit.mayBeTruncated, queryIsKnown: queryUnit.known,
+                                    alert: alertSpelling, alertIsFirst: spellingIndex == 0, cyrillic: unit.cyrillic
+                                )
+                                memo?.values[key] = computed
+                            }
+                            guard let (value, kind) = computed, value >= minimumSimilarity, value > (bestPair?.similarity ?? 0)
+                            else { continue }
                             bestPair = .init(queryUnit: queryIndex, alertUnit: alertIndex, similarity: value, kind: kind,
                                              alertSpelling: id, querySpelling: querySpellingIndex)
                         }
@@ -140,29 +185,67 @@ enum NameMatcher {
                 case .patronymic: break
                 }
             }
-            var surname = 0.0, given = 0.0, swappedPairs = 0
+            // The personal given name: the first, or for Vietnamese names (middle name first) the last.
+            let givenUnits = form.units.indices.filter { form.units[$0].role == .given && form.units[$0].cover.nonzeroBitCount == 1 }
+            var personal = givenUnits.first
+            if givenUnits.count >= 2, let first = givenUnits.first, let last = givenUnits.last,
+                form.units[first].spellings.first.map({ vietnameseMiddleNames.contains(vocabulary[$0].text) }) ?? false
+            {
+                personal = last
+            }
+            let personalCover = personal.map { form.units[$0].cover } ?? 0
+            var surname = 0.0, given = 0.0, personalSimilarity = 0.0, swappedPairs = 0
+            var queryFieldsMatched: Set<UInt32> = []
             for pair in chosen {
-                let role = form.units[pair.alertUnit].role
+                let unit = form.units[pair.alertUnit]
                 let field = query.units[pair.queryUnit].field
-                if role == .surname { surname = max(surname, pair.similarity) }
-                if role == .given { given = max(given, pair.similarity) }
-                if role != .patronymic && role != field { swappedPairs += 1 }
+                if unit.role == .surname { surname = max(surname, pair.similarity) }
+                if unit.role == .given { given = max(given, pair.similarity) }
+                if unit.cover & personalCover != 0 { personalSimilarity = max(personalSimilarity, pair.similarity) }
+                if unit.role != .patronymic && unit.role != field { swappedPairs += 1 }
+                queryFieldsMatched.insert(field.rawValue)
             }
             let alertUnmatched = ((surnameMask | givenMask) & ~alertCovered).nonzeroBitCount
-            let queryUnmatched = (queryAll & ~queryCovered).nonzeroBitCount
+            // A cut last word that matched nothing is not a word the alert lacks.
+            let truncatedCover = query.units.first(where: \.mayBeTruncated)?.cover ?? 0
+            let queryUnmatched = (queryAll & ~queryCovered & ~truncatedCover).nonzeroBitCount
+            let givenMatched = given > 0
             if surnameMask == 0 { surname = 0.75 } else if surname == 0 { surname = 0.15 }
-            if givenMask == 0 { given = 0.75 } else if given == 0 { given = queryUnmatched == 0 ? 0.5 : 0.15 }
+            if givenMask == 0 {
+                given = 0.75
+            } else if !givenMatched {
+                given = queryUnmatched == 0 ? 0.5 : 0.15
+            } else if personalSimilarity > 0 {
+                given = personalSimilarity
+            }
             var penalty: Double
             if alertUnmatched > 0 && queryUnmatched > 0 {
                 penalty = 0.2
             } else {
-                penalty = max(0.85, 1 - 0.03 * Double(alertUnmatched + queryUnmatched))
+                penalty = max(0.9, 1 - 0.02 * Double(alertUnmatched + queryUnmatched))
             }
+            // The personal name is the person's own; the others may be a father's and grandfather's
+            // (Arabic name chains) or a second name. Matching only another one is a relative or a namesake.
+            if givenMatched && personalSimilarity == 0 { penalty *= 0.3 }
+            // Same on the traveller's side: the first word of the passport's given-name field (the field
+            // that did not hold the alert's surname, so swapped fields count) must be among the matched,
+            // and each field of the passport must have matched something.
+            let surnameField = chosen.first { form.units[$0.alertUnit].role == .surname }.map { query.units[$0.queryUnit].field }
+            let givenField: NameRole = surnameField == .given ? .surname : .given
+            if let firstQueryGiven = query.units.first(where: { $0.field == givenField && $0.cover.nonzeroBitCount == 1 }),
+                firstQueryGiven.cover & queryCovered == 0,
+                query.units.contains(where: { $0.field == givenField && $0.cover & queryCovered != 0 }),
+                !(firstQueryGiven.spellings.first.map { vietnameseMiddleNames.contains($0.text) } ?? false)
+            {
+                penalty *= 0.3
+            }
+            let queryFields = Set(query.units.map(\.field.rawValue))
+            if queryFields.count == 2 && queryFieldsMatched.count == 1 && !chosen.isEmpty { penalty *= 0.3 }
             let swapped = swappedPairs > 0 && swappedPairs * 2 >= chosen.count
             if swapped { penalty *= 0.98 }
             let score = surname * given * penalty
             if score > (best?.score ?? -1) {
-                best = NameComparison(score: score, surname: surname, given: given, formIndex: formIndex, pairs: chosen,
+                best = NameComparison(score: score, surname: surname, given: given, penalty: penalty, formIndex: formIndex, pairs: chosen,
                                       form: form, swapped: swapped)
             }
         }

@@ -16,31 +16,36 @@ public struct PersonQuery: Hashable, Sendable {
     }
 }
 
-/// Weights and tolerances of the person score. The score is
-/// `name·wName + birthDate·wBirth + nationality·wNationality + sex·wSex` with weights summing to 1,
-/// each part in [0, 1]; see ``ScreeningIndex/screen(_:threshold:limit:suppressed:)``.
+/// How the parts of a person hit combine. The score is a product of factors in [0, 1]:
+/// `name × birthDate × nationality × sex`. A product, not a weighted sum, because the evidence
+/// multiplies: a name one edit away is convincing with the same birth date and weak with a date one
+/// digit off, where a million-alert list holds a namesake of most common names; a sum would let a
+/// strong date carry a weak name (or the reverse) past the threshold.
 public struct ScoringPolicy: Hashable, Sendable {
-    public var nameWeight = 0.45
-    public var birthDateWeight = 0.40
-    public var nationalityWeight = 0.08
-    public var sexWeight = 0.07
-    /// Default operating point. A namesake with an incompatible birth date scores at most
-    /// `nameWeight + nationalityWeight + sexWeight` (0.60): below it by design.
-    public var threshold = 0.68
+    /// Default operating point.
+    public var threshold = 0.79
+    public var birthDateFactors: [DateMatch: Double] = [
+        .exact: 1.0, .dayMonthSwapped: 0.92, .oneDigitOff: 0.9, .sameYear: 0.9, .unknown: 0.85, .different: 0.55,
+    ]
+    /// Same nationality, unknown (`XXX` or absent), different: dual citizens travel on either passport.
+    public var nationalityFactors = (same: 1.0, unknown: 0.97, different: 0.9)
+    /// Same sex, unknown, different: sex is recorded wrongly now and then, but rarely.
+    public var sexFactors = (same: 1.0, unknown: 0.97, different: 0.8)
 
     public init() {}
 
-    /// Birth-date part by kind of date match.
-    func dateScore(_ match: DateMatch) -> Double {
-        switch match {
-        case .exact: return 1
-        case .dayMonthSwapped: return 0.85
-        case .sameYear, .oneDigitOff: return 0.8
-        case .unknown: return 0.5
-        case .different: return 0
-        }
-    }
+    func dateFactor(_ match: DateMatch) -> Double { birthDateFactors[match] ?? 0.55 }
 
     /// The highest score a candidate whose birth date is `.different` can reach.
-    var ceilingWithoutDate: Double { nameWeight + nationalityWeight + sexWeight }
+    var ceilingWithoutDate: Double { dateFactor(.different) }
+
+    public static func == (lhs: ScoringPolicy, rhs: ScoringPolicy) -> Bool {
+        lhs.threshold == rhs.threshold && lhs.birthDateFactors == rhs.birthDateFactors
+            && lhs.nationalityFactors == rhs.nationalityFactors && lhs.sexFactors == rhs.sexFactors
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(threshold)
+        hasher.combine(birthDateFactors)
+    }
 }

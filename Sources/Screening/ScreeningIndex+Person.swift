@@ -19,7 +19,7 @@ extension ScreeningIndex {
         suppressed: (String) -> Bool = { _ in false }
     ) -> [Hit] {
         let threshold = threshold ?? policy.threshold
-        let name = PreparedQueryName(surname: person.surname, givenNames: person.givenNames)
+        let name = PreparedQueryName(surname: person.surname, givenNames: person.givenNames) { base.nameKeys.contains($0) }
         guard name.tokenCount > 0 else { return [] }
         let birth = person.birthDate?.code ?? 0
         let filterByDate = birth != 0 && threshold > policy.ceilingWithoutDate
@@ -45,11 +45,13 @@ extension ScreeningIndex {
         var hits: [Hit] = []
         var previous: UInt32?
         let vocabulary = self.vocabulary
+        let memo = NameMatcher.Memo()
+        let checkRemoved = !base.shadowed.isEmpty || !delta.withdrawn.isEmpty
         for candidate in candidates where candidate != previous {
             previous = candidate
-            if base.shadowed.contains(candidate) || delta.withdrawn.contains(candidate) { continue }
+            if checkRemoved && (base.shadowed.contains(candidate) || delta.withdrawn.contains(candidate)) { continue }
             let alert = base.alerts[Int(candidate)]
-            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary),
+            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, memo: memo, threshold: threshold),
                 hit.score >= threshold, !suppressed(alert.id)
             {
                 hits.append(hit)
@@ -57,7 +59,7 @@ extension ScreeningIndex {
         }
         for case let alert? in delta.alerts {
             if filterByDate && DateMatch.compare(alert: alert.birth, query: birth) == .different { continue }
-            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary),
+            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, threshold: threshold),
                 hit.score >= threshold, !suppressed(alert.id)
             {
                 hits.append(hit)
@@ -70,13 +72,15 @@ extension ScreeningIndex {
     @inline(__always)
     func bucket(year: Int) -> UInt64 { Self.bucket(of: Int32(year * 10000)) }
 
-    /// Name keys to look up: each spelling's key, and the keys of vocabulary words one edit away.
+    /// Name keys to look up: each spelling's key and, for a word the watchlist does not know (an OCR
+    /// or typing slip turns most names into non-names), the keys of vocabulary words one edit away.
+    /// A slip that turns one listed name into another is caught through the traveller's other words.
     func nameKeys(of name: PreparedQueryName) -> [UInt64] {
         var keys: [UInt64] = []
         for unit in name.units {
             for spelling in unit.spellings {
                 keys.append(spelling.key)
-                guard spelling.skeleton.count >= 4 else { continue }
+                guard spelling.skeleton.count >= 4, !base.nameKeys.contains(spelling.key) else { continue }
                 Self.forEachDeletion(of: spelling.skeleton) { hash in
                     for index in base.deletions.range(of: hash >> 24) {
                         keys.append(base.fuzzyKeys[Int(base.deletions.values[index])])
@@ -90,56 +94,57 @@ extension ScreeningIndex {
         return unique
     }
 
-    func score(_ alert: PreparedAlert, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView) -> Hit? {
-        guard let comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary) else { return nil }
+    func score(
+        _ alert: PreparedAlert, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView,
+        memo: NameMatcher.Memo? = nil, threshold: Double = 0
+    ) -> Hit? {
+        guard let comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo) else { return nil }
         let dateMatch = DateMatch.compare(alert: alert.birth, query: birth)
-        let dateScore = policy.dateScore(dateMatch)
-        let nationalityScore: Double, nationalityKind: MatchKind
+        let dateFactor = policy.dateFactor(dateMatch)
+        let nationalityFactor: Double, nationalityKind: MatchKind
         if NationalityCode.isUnspecified(alert.nationality) || NationalityCode.isUnspecified(person.nationality) {
-            (nationalityScore, nationalityKind) = (0.5, .unknown)
+            (nationalityFactor, nationalityKind) = (policy.nationalityFactors.unknown, .unknown)
         } else if alert.nationality == person.nationality {
-            (nationalityScore, nationalityKind) = (1, .exact)
+            (nationalityFactor, nationalityKind) = (policy.nationalityFactors.same, .exact)
         } else {
-            (nationalityScore, nationalityKind) = (0, .different)
+            (nationalityFactor, nationalityKind) = (policy.nationalityFactors.different, .different)
         }
-        let sexScore: Double, sexKind: MatchKind
+        let sexFactor: Double, sexKind: MatchKind
         if alert.sex == .unknown || person.sex == .unknown {
-            (sexScore, sexKind) = (0.5, .unknown)
+            (sexFactor, sexKind) = (policy.sexFactors.unknown, .unknown)
         } else if alert.sex == person.sex {
-            (sexScore, sexKind) = (1, .exact)
+            (sexFactor, sexKind) = (policy.sexFactors.same, .exact)
         } else {
-            (sexScore, sexKind) = (0, .different)
+            (sexFactor, sexKind) = (policy.sexFactors.different, .different)
         }
-        let nameContribution = policy.nameWeight * comparison.score
-        let total = nameContribution + policy.birthDateWeight * dateScore
-            + policy.nationalityWeight * nationalityScore + policy.sexWeight * sexScore
-        var fields = nameFields(comparison, name: name, vocabulary: vocabulary, contribution: nameContribution)
+        let total = comparison.score * dateFactor * nationalityFactor * sexFactor
+        guard total >= threshold else { return nil }  // explanations only for reported hits
+        var fields = nameFields(comparison, name: name, vocabulary: vocabulary)
         fields.append(FieldMatch(field: .birthDate, how: .date(dateMatch), alertValue: BirthDate(code: alert.birth)?.description ?? "",
-                                 queryValue: person.birthDate?.description ?? "", similarity: dateScore,
-                                 contribution: policy.birthDateWeight * dateScore))
+                                 queryValue: person.birthDate?.description ?? "", similarity: dateFactor, contribution: dateFactor))
         fields.append(FieldMatch(field: .nationality, how: nationalityKind, alertValue: alert.nationality ?? "",
-                                 queryValue: person.nationality ?? "", similarity: nationalityScore,
-                                 contribution: policy.nationalityWeight * nationalityScore))
+                                 queryValue: person.nationality ?? "", similarity: nationalityFactor, contribution: nationalityFactor))
         fields.append(FieldMatch(field: .sex, how: sexKind, alertValue: alert.sex.rawValue, queryValue: person.sex.rawValue,
-                                 similarity: sexScore, contribution: policy.sexWeight * sexScore))
+                                 similarity: sexFactor, contribution: sexFactor))
         return Hit(alertID: alert.id, category: alert.category, score: min(max(total, 0), 1),
                    explanation: Explanation(fields: fields, nameIndex: comparison.formIndex, swappedOrder: comparison.swapped))
     }
 
-    /// Surname and given-name entries: the name's contribution shared in proportion to their similarities.
-    func nameFields(_ comparison: NameComparison, name: PreparedQueryName, vocabulary: VocabularyView, contribution: Double) -> [FieldMatch] {
+    /// Surname and given-name entries: their factors are the surname similarity and the given-name
+    /// similarity times the penalty for words only one side has.
+    func nameFields(_ comparison: NameComparison, name: PreparedQueryName, vocabulary: VocabularyView) -> [FieldMatch] {
         var fields: [FieldMatch] = []
-        let total = comparison.surname + comparison.given
         for role in [NameRole.surname, .given, .patronymic] {
             let pairs = comparison.pairs.filter { comparison.form.units[$0.alertUnit].role == role }
             let field: MatchedField = role == .surname ? .surname : role == .given ? .givenNames : .patronymic
             let share: Double
             switch role {
-            case .surname: share = total > 0 ? contribution * comparison.surname / total : 0
-            case .given: share = total > 0 ? contribution * comparison.given / total : 0
-            case .patronymic: share = 0
+            case .surname: share = comparison.surname
+            case .given: share = comparison.given * comparison.penalty
+            case .patronymic: share = 1
             }
-            guard let best = pairs.max(by: { $0.similarity < $1.similarity }) else {
+            // The weakest matched word says how far the names are apart.
+            guard let best = pairs.min(by: { $0.similarity < $1.similarity }) else {
                 if role != .patronymic && comparison.form.units.contains(where: { $0.role == role }) {
                     fields.append(FieldMatch(field: field, how: .missing, alertValue: "", queryValue: "", similarity: 0, contribution: share))
                 }

@@ -11,15 +11,19 @@ public struct KordonServices: Sendable {
     public let persons: PersonService
     public let crossings: CrossingService
     public let audit: AuditService
+    public let checks: CheckService
+    public let overstays: OverstayService
     /// Watchlists: alerts, imports, dismissals, re-screening.
     public let watchlists: WatchlistService
     /// The in-memory screening index the border check calls (built by `start`; run its `run()` to follow
     /// changes made by other processes).
     public let screening: ScreeningIndexService
 
+    /// - Parameter checkScreening: what the border check screens travellers with; by default the
+    ///   watchlists' index (`WatchlistScreening`), a fake in tests.
     public init(
         database: KordonDatabase, reference: ReferenceData, clock: @escaping Clock = { Date() },
-        logger: Logger = Logger(label: "kordon")
+        screening checkScreening: (any TravellerScreening)? = nil, logger: Logger = Logger(label: "kordon")
     ) {
         self.database = database
         self.reference = reference
@@ -31,23 +35,33 @@ public struct KordonServices: Sendable {
         )
         self.audit = AuditService(database: database, clock: clock)
         self.screening = ScreeningIndexService(database: database, clock: clock, logger: logger)
-        self.watchlists = WatchlistService(database: database, clock: clock, screening: screening)
+        self.watchlists = WatchlistService(database: database, clock: clock, screening: self.screening)
+        self.checks = CheckService(
+            database: database, clock: clock,
+            screening: checkScreening ?? WatchlistScreening(index: self.screening, watchlists: self.watchlists),
+            refusalCodes: Set(reference.refusalReasons.map(\.code))
+        )
+        self.overstays = OverstayService(database: database, clock: clock)
     }
 
     /// Opens the database, migrates it and loads the crossing points: what every command does first.
     public static func start(
-        location: DatabaseLocation, referenceFolder: String, logger: Logger, clock: @escaping Clock = { Date() }
+        location: DatabaseLocation, referenceFolder: String, logger: Logger, clock: @escaping Clock = { Date() },
+        screening: (any TravellerScreening)? = nil
     ) async throws -> KordonServices {
         let reference = try ReferenceData.load(from: referenceFolder)
         let database = try await KordonDatabase.open(location, logger: logger)
         do {
             try await Migrator(database: database).migrate(logger: logger)
             try await database.repositories.crossingPoints.upsert(reference.crossingPoints)
+            try await database.repositories.checks.seedVisaFree(reference.visaFree, at: clock())
         } catch {
             try? await database.shutdown()
             throw error
         }
-        let services = KordonServices(database: database, reference: reference, clock: clock, logger: logger)
+        let services = KordonServices(
+            database: database, reference: reference, clock: clock, screening: screening, logger: logger
+        )
         do {
             try await services.screening.load()
         } catch {

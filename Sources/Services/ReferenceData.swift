@@ -7,6 +7,8 @@ public struct ReferenceData: Sendable {
     public var crossingPoints: [CrossingPoint]
     /// Refusal reason codes with their text: Schengen Annex V Part B A–I, Ukraine's U1–U5.
     public var refusalReasons: [RefusalReason]
+    /// Nationalities visa-free for a short stay (`ukraine-visa-free.json` entries; ISO `DEU` also as MRZ `D`).
+    public var visaFree: [(code: String, maxDays: Int, note: String)]
 
     public struct RefusalReason: Codable, Sendable, Hashable {
         public var code: String
@@ -99,9 +101,19 @@ public struct ReferenceData: Sendable {
             byCode[row.code] = point
         }
         let reasons = try read("refusal-reasons-schengen.json", as: ReasonFile.self)
+        struct VisaFreeFile: Decodable {
+            struct Entry: Decodable { var code: String; var maxDays: Int?; var name: String? }
+            var entries: [Entry]
+        }
+        var visaFree: [(code: String, maxDays: Int, note: String)] = []
+        for entry in try read("ukraine-visa-free.json", as: VisaFreeFile.self).entries {
+            visaFree.append((entry.code, entry.maxDays ?? 90, entry.name ?? ""))
+            if entry.code == "DEU" { visaFree.append(("D", entry.maxDays ?? 90, "Germany (MRZ code D)")) }
+        }
         return ReferenceData(
             crossingPoints: order.compactMap { byCode[$0] },
-            refusalReasons: reasons.schengen.reasons + (reasons.ukraine?.reasons ?? [])
+            refusalReasons: reasons.schengen.reasons + (reasons.ukraine?.reasons ?? []),
+            visaFree: visaFree
         )
     }
 }

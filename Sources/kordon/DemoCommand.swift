@@ -79,7 +79,7 @@ struct Demo: AsyncParsableCommand {
             return
         }
         print("Kordon demo at \(url)  (Ctrl-C to stop)")
-        let app = KordonServer.makeApplication(services: services, host: host, port: port, logger: logger)
+        let app = try await KordonServer.makeApplication(services: services, host: host, port: port, logger: logger)
         do {
             try await app.runService()
         } catch {

@@ -30,7 +30,7 @@ struct Serve: AsyncParsableCommand {
         let logger = makeLogger("kordon", level: Logger.Level(rawValue: logLevel) ?? .info)
         let services = try await store.start(logger: logger)
         logger.info("Serving", metadata: ["database": "\(services.database.location)", "port": "\(port)"])
-        let app = KordonServer.makeApplication(services: services, host: host, port: port, logger: logger)
+        let app = try await KordonServer.makeApplication(services: services, host: host, port: port, logger: logger)
         do {
             try await app.runService()
         } catch {

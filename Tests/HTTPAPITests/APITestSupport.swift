@@ -20,7 +20,7 @@ struct APIFixture: @unchecked Sendable {
     static func make(_ kind: DatabaseKind) async throws -> APIFixture {
         let services = try await TestDatabase.services(kind)
         let agency = try await TestAgency.make(services)
-        let (router, catalog) = KordonServer.makeRouter(services: services)
+        let (router, catalog) = try await KordonServer.makeRouter(services: services)
         return APIFixture(services: services, agency: agency, router: router, catalog: catalog)
     }
 

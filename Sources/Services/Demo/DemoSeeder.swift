@@ -1,4 +1,5 @@
 import Foundation
+import StayRules
 import Store
 
 /// Seeds a fresh database with the demo's agencies, officers, travellers and two years of crossings.
@@ -108,6 +109,10 @@ public struct DemoSeeder: Sendable {
             written += batch.count
             progress("crossings", written, crossings.count)
         }
+        try await seedStays(travellers: travellers, documentIds: documents.map(\.id), agency: sbgs, officers: issuedOfficers,
+            seed: seed, now: now, makeMRZ: makeMRZ)
+        progress("visas, permits, overstayers", 1, 1)
+
         // The seeding itself is on the record: a system entry, no officer.
         try await services.database.transaction { (repositories: Repositories) in
             try await repositories.audit.append(
@@ -119,6 +124,82 @@ public struct DemoSeeder: Sendable {
             )
         }
         return Credentials(url: url, officers: entries)
+    }
+}
+
+extension DemoSeeder {
+    /// Visas for the travellers who need one, residence permits and protection for some, and a few
+    /// overstayers, so the stay rules and the overstayer list show something real.
+    func seedStays(
+        travellers: [SyntheticPopulation.Traveller], documentIds: [UUID], agency: Agency, officers: [Officer],
+        seed: UInt64, now: Date, makeMRZ: @Sendable (SyntheticPopulation.Traveller) -> [String]?
+    ) async throws {
+        var rng = SeededGenerator(seed: seed &+ 77)
+        let visaFree = try await services.database.repositories.checks.visaFreeNationalities()
+        let today = CalendarDay(date: now)
+        func day(_ offset: Int) -> CalendarDay { CalendarDay(daysSinceEpoch: today.daysSinceEpoch + offset) ?? today }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var records: [AuthorisationRecord] = []
+        func add(_ authorisation: Authorisation, kind: String, person: UUID, from: CalendarDay, until: CalendarDay?) throws {
+            records.append(AuthorisationRecord(
+                personId: person, kind: kind, validFrom: from.description, validUntil: until?.description,
+                details: String(decoding: try encoder.encode(authorisation), as: UTF8.self), issuedByAgency: agency.id,
+                createdAt: now
+            ))
+        }
+        for traveller in travellers where traveller.person.nationality != "UKR" {
+            let person = traveller.person.id
+            if !visaFree.contains(traveller.person.nationality) {
+                let from = day(-800)
+                let until = day(Int.random(in: 30...400, using: &rng))
+                try add(.visa(Visa(kind: .shortStay, validFrom: from, validUntil: until, entries: .multiple, entriesUsed: 0, durationOfStay: 90)),
+                    kind: "visa", person: person, from: from, until: until)
+            } else if Double.random(in: 0..<1, using: &rng) < 0.02 {
+                let from = day(-Int.random(in: 30...500, using: &rng))
+                let until = day(Int.random(in: 60...900, using: &rng))
+                try add(.residencePermit(ResidencePermit(kind: .temporary, validFrom: from, validUntil: until)),
+                    kind: "residence_permit", person: person, from: from, until: until)
+            } else if traveller.person.nationality == "XXA" {
+                let from = day(-Int.random(in: 100...700, using: &rng))
+                try add(.protection(ProtectionStatus(kind: .complementary, validFrom: from, validUntil: nil)),
+                    kind: "protection", person: person, from: from, until: nil)
+            }
+        }
+
+        // Overstayers: visa-free foreigners who entered 95–220 days ago and have not left.
+        let candidates = SyntheticPopulation.travellers(count: 400, seed: seed &+ 991, agencyId: agency.id, now: now)
+            .filter { $0.person.nationality != "UKR" && visaFree.contains($0.person.nationality) }
+            .prefix(40)
+        let overstayers = Array(candidates)
+        let points = try await services.crossingPoints().filter { $0.status == "operating" && $0.kind == "road" }
+        let firstLine = officers.filter { $0.role == .firstLine && $0.agencyId == agency.id }
+        var documents: [TravelDocumentRecord] = []
+        var crossings: [Crossing] = []
+        for traveller in overstayers {
+            let document = TravelDocumentRecord(
+                personId: traveller.person.id, documentCode: traveller.documentCode,
+                issuingState: traveller.person.nationality, number: traveller.documentNumber + "9",
+                expiryDate: traveller.expiryDate, mrz: makeMRZ(traveller), createdAt: now
+            )
+            documents.append(document)
+            let entered = now.addingTimeInterval(-Double(Int.random(in: 95...220, using: &rng)) * 86_400)
+            let officer = firstLine.randomElement(using: &rng) ?? officers[0]
+            crossings.append(Crossing(
+                personId: traveller.person.id, documentId: document.id,
+                pointCode: (points.randomElement(using: &rng) ?? points[0]).code, direction: .entry, occurredAt: entered,
+                officerId: officer.id, agencyId: officer.agencyId, decision: .admitted, recordedAt: entered
+            ))
+        }
+        let finalRecords = records
+        let finalDocuments = documents
+        let finalCrossings = crossings
+        try await services.database.transaction { (repositories: Repositories) in
+            try await repositories.persons.insert(overstayers.map(\.person))
+            try await repositories.persons.insert(finalDocuments)
+            try await repositories.crossings.insert(finalCrossings)
+            try await repositories.checks.insert(finalRecords)
+        }
     }
 }
 

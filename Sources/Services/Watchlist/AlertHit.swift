@@ -8,7 +8,8 @@ public struct ScreeningSubject: Hashable, Sendable, CustomStringConvertible {
     /// `person:<uuid>`, `document:<state>:<number>` or `plate:<normalised plate>`.
     public let key: String
 
-    init(key: String) { self.key = key }
+    /// A key as another service spells it (the border check's `subjectKey`); used as it is.
+    public init(key: String) { self.key = key }
 
     public static func person(_ id: UUID) -> ScreeningSubject { ScreeningSubject(key: "person:" + AlertRecord.key(id)) }
 

@@ -310,11 +310,19 @@ public struct WatchlistService: Sendable {
     /// back when the alert changes (a new version may describe another person).
     public func dismiss(_ input: Dismissal, context: AccessContext) async throws -> ScreeningDismissal {
         try context.require(Self.dismissers)
-        let subject = try input.subject()
-        let note = try Validate.name(input.note, field: "note", max: 1000)
+        return try await dismiss(subject: try input.subject(), alertId: input.alertId, note: input.note, context: context)
+    }
+
+    /// The same, for a subject key the caller already holds (the border check's `subjectKey`).
+    public func dismiss(subject: ScreeningSubject, alertId: UUID, note text: String, context: AccessContext)
+        async throws -> ScreeningDismissal
+    {
+        try context.require(Self.dismissers)
+        let note = try Validate.name(text, field: "note", max: 1000)
+        let personId = subject.key.hasPrefix("person:") ? UUID(uuidString: String(subject.key.dropFirst(7))) : nil
         let now = clock()
         let dismissal = try await database.transaction { (repositories: Repositories) -> ScreeningDismissal in
-            guard let alert = try await repositories.alerts.find(id: input.alertId) else {
+            guard let alert = try await repositories.alerts.find(id: alertId) else {
                 throw ServiceError(.validation, field: "alertId", "no alert with this id")
             }
             let dismissal = ScreeningDismissal(
@@ -325,7 +333,7 @@ public struct WatchlistService: Sendable {
             try await repositories.alerts.insert(dismissal)
             try await repositories.audit.append(
                 [context.audit(
-                    "screening.dismiss", "alert", ids: [alert.id.uuidString], persons: input.personId.map { [$0] } ?? []
+                    "screening.dismiss", "alert", ids: [alert.id.uuidString], persons: personId.map { [$0] } ?? []
                 )],
                 at: now
             )

@@ -104,6 +104,21 @@ public struct CrossingRepository: Sendable {
             .orderBy("occurred_at", .descending).orderBy("id", .descending).limit(limit).all().map(Self.decode)
     }
 
+    /// Every crossing of these persons, oldest first (batched `IN` lists).
+    public func crossings(personIds: [UUID]) async throws -> [UUID: [Crossing]] {
+        var result: [UUID: [Crossing]] = [:]
+        for chunk in personIds.chunked(into: 500) {
+            let rows = try await db.select().column("*").from("crossing")
+                .where("person_id", .in, SQLBind.group(Array(chunk)))
+                .orderBy("occurred_at", .ascending).all()
+            for row in rows {
+                let crossing = try Self.decode(row)
+                result[crossing.personId, default: []].append(crossing)
+            }
+        }
+        return result
+    }
+
     public func count() async throws -> Int {
         let row = try await db.raw("SELECT COUNT(*) AS n FROM crossing").first()
         return try row?.decode(column: "n", as: Int.self) ?? 0

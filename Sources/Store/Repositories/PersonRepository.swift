@@ -26,6 +26,18 @@ public struct PersonRepository: Sendable {
         try await db.select().column("*").from("person").where("id", .equal, SQLBind(id)).first().map(Self.decode)
     }
 
+    /// Many persons by id (batched `IN` lists).
+    public func find(ids: [UUID]) async throws -> [UUID: Person] {
+        var result: [UUID: Person] = [:]
+        for chunk in ids.chunked(into: 500) {
+            for row in try await db.select().column("*").from("person").where("id", .in, SQLBind.group(Array(chunk))).all() {
+                let person = try Self.decode(row)
+                result[person.id] = person
+            }
+        }
+        return result
+    }
+
     static func decode(_ row: any SQLRow) throws -> Person {
         Person(
             id: try row.decode(column: "id", as: UUID.self),

@@ -17,6 +17,7 @@ public struct Repositories: Sendable {
     public var idempotency: IdempotencyRepository { IdempotencyRepository(db) }
     public var outbox: EventOutbox { EventOutbox(db) }
     public var audit: AuditLog { AuditLog(db, kind: kind) }
+    public var checks: BorderCheckRepository { BorderCheckRepository(db) }
 }
 
 extension KordonDatabase {

@@ -78,6 +78,11 @@ public struct MRZReport: Codable, Hashable, Sendable {
         nationalityName = document?.nationality.name
     }
 
+    /// Parses `lines` and reports: what `POST /v1/documents/mrz` and `kordon mrz parse` return for one zone.
+    public init(lines: [String], mode: MRZParseMode, asOf: Date) {
+        self.init(MRZ.parse(lines, mode: mode, asOf: asOf), mode: mode)
+    }
+
     enum CodingKeys: String, CodingKey {
         case format, documentCode, issuingState, surname, givenNames, documentNumber, nationality, birthDate
         case expiryDate, sex, optionalData, optionalData2, checks, valid, problems, repairs, warnings

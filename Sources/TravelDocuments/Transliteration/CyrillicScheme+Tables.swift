@@ -9,8 +9,21 @@ extension CyrillicScheme {
         "G",  // Ґ
     ]
 
-    /// The letter table of this scheme before positional rules.
-    var row: [[UInt8]] { Self.rows[rawValue] }
+    /// All schemes' letter tables in one contiguous byte array, read without reference counting in the hot
+    /// loop: `flatRanges[scheme * slotCount + slot]` packs start (high bits) and length (low 8 bits).
+    static let flatBytes: [UInt8] = rows.flatMap { $0.flatMap { $0 } }
+
+    static let flatRanges: [UInt32] = {
+        var ranges: [UInt32] = []
+        var start: UInt32 = 0
+        for row in rows {
+            for latin in row {
+                ranges.append(start << 8 | UInt32(latin.count))
+                start += UInt32(latin.count)
+            }
+        }
+        return ranges
+    }()
 
     static let rows: [[[UInt8]]] = CyrillicScheme.allCases.map { scheme in
         var row = icaoRow

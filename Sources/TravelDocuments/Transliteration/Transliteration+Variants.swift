@@ -18,13 +18,15 @@ extension Transliteration {
     public static func latinVariants(of name: String) -> Set<String> {
         var words: [[UInt32]] = []
         var current: [UInt32] = []
-        for scalar in name.unicodeScalars {
+        // Bounds: names have few parts (8 words) of modest length (64 characters); at most 1024 scalars read.
+        for (offset, scalar) in name.unicodeScalars.enumerated() {
+            if offset >= 1024 { break }
             if ScriptTables.isSeparator(scalar.value) {
                 if !current.isEmpty { words.append(current); current.removeAll(keepingCapacity: true) }
-            } else {
+            } else if current.count < 64 {
                 current.append(scalar.value)
             }
-            if words.count >= 8 { break }  // bound: names have few parts
+            if words.count >= 8 { break }
         }
         if !current.isEmpty, words.count < 8 { words.append(current) }
 
@@ -45,23 +47,41 @@ extension Transliteration {
         if !own.isEmpty { result.insert(String(decoding: own, as: UTF8.self)) }
 
         let perWord = words.map { spellings(of: $0, buffer: &buffer) }
-        let longest = perWord.map(\.count).max() ?? 0
-        for rank in 0..<longest where result.count < maximumVariantCount {
-            var joined = ""
-            for list in perWord {
-                guard let spelling = list.isEmpty ? nil : list[min(rank, list.count - 1)], !spelling.isEmpty else {
-                    continue
+        // Scheme by scheme: every word spelled under the same scheme (and reading).
+        let ranks = perWord.map(\.aligned.count).max() ?? 0
+        for rank in 0..<ranks where result.count < maximumVariantCount {
+            insert(perWord.map { $0.aligned.isEmpty ? "" : $0.aligned[rank % $0.aligned.count] }, into: &result)
+        }
+        // Equivalent names (Олександр ~ Александр): one word swapped, the others in their ICAO and KMU forms.
+        for (position, word) in perWord.enumerated() {
+            for equivalent in word.equivalents {
+                for rank in 0..<2 where result.count < maximumVariantCount {
+                    var parts = perWord.map { $0.aligned.isEmpty ? "" : $0.aligned[rank % $0.aligned.count] }
+                    parts[position] = equivalent
+                    insert(parts, into: &result)
                 }
-                if !joined.isEmpty { joined.append(" ") }
-                joined.append(spelling)
             }
-            if !joined.isEmpty { result.insert(joined) }
         }
         return result
     }
 
-    /// The spellings of one word, in a stable order: readings × schemes, then equivalent names.
-    static func spellings(of word: [UInt32], buffer: inout [UInt8]) -> [String] {
+    private static func insert(_ parts: [String], into result: inout Set<String>) {
+        var joined = ""
+        for part in parts where !part.isEmpty {
+            if !joined.isEmpty { joined.append(" ") }
+            joined.append(part)
+        }
+        if !joined.isEmpty { result.insert(joined) }
+    }
+
+    /// The spellings of one word: `aligned` has one entry per reading × scheme, in `CyrillicScheme` order, so
+    /// that entry `i` of two words uses the same scheme; `equivalents` are the spellings of equivalent names.
+    struct WordSpellings {
+        var aligned: [String] = []
+        var equivalents: [String] = []
+    }
+
+    static func spellings(of word: [UInt32], buffer: inout [UInt8]) -> WordSpellings {
         var readings: [[UInt32]] = []
         if word.contains(where: { CyrillicLetter.slot($0) != nil }) {
             readings.append(word)
@@ -70,30 +90,31 @@ extension Transliteration {
             latin.reserveCapacity(word.count + 4)
             renderWord(word, scheme: .icao, into: &latin)
             guard !latin.isEmpty, latin.count <= 40 else {
-                return latin.isEmpty ? [] : [String(decoding: latin, as: UTF8.self)]
+                return WordSpellings(aligned: latin.isEmpty ? [] : [String(decoding: latin, as: UTF8.self)])
             }
             let dialect = LatinReading.Dialect(detecting: latin)
             readings.append(LatinReading.read(latin, dialect: dialect, ukrainian: true))
             readings.append(LatinReading.read(latin, dialect: dialect, ukrainian: false))
         }
-        var list: [String] = []
-        list.reserveCapacity(readings.count * CyrillicScheme.allCases.count + 8)
+        var spellings = WordSpellings()
+        spellings.aligned.reserveCapacity(readings.count * CyrillicScheme.allCases.count)
         for reading in readings {
             for scheme in CyrillicScheme.allCases {
                 buffer.removeAll(keepingCapacity: true)
                 renderWord(reading, scheme: scheme, into: &buffer)
-                list.append(String(decoding: buffer, as: UTF8.self))
+                spellings.aligned.append(String(decoding: buffer, as: UTF8.self))
             }
         }
         var groups: [Int] = []
-        for spelling in list {
+        let schemeCount = CyrillicScheme.allCases.count
+        for (position, spelling) in spellings.aligned.enumerated() where position % schemeCount < 4 {
             if let group = NameEquivalents.index[spelling], !groups.contains(group) {
                 groups.append(group)
                 if groups.count == 2 { break }
             }
         }
-        for group in groups { list.append(contentsOf: NameEquivalents.spellings[group]) }
-        return list
+        for group in groups { spellings.equivalents.append(contentsOf: NameEquivalents.spellings[group]) }
+        return spellings
     }
 }
 
@@ -171,11 +192,25 @@ enum LatinReading {
         }
     }
 
-    static let ruleTables: [[Rule]] = [Dialect.english, .german, .french, .polish].flatMap {
-        [rules($0, ukrainian: true), rules($0, ukrainian: false)]
+    /// A rule with its Latin side as bytes.
+    struct CompiledRule: Sendable {
+        let latin: [UInt8]
+        let cyrillic: [UInt32]
     }
 
-    static func table(_ dialect: Dialect, ukrainian: Bool) -> [Rule] {
+    /// Rules by dialect and reading, each table indexed by the first letter (A-Z → 0-25), longest first.
+    static let ruleTables: [[[CompiledRule]]] = [Dialect.english, .german, .french, .polish].flatMap { dialect in
+        [true, false].map { ukrainian in
+            var byFirst = [[CompiledRule]](repeating: [], count: 26)
+            for rule in rules(dialect, ukrainian: ukrainian) {
+                let latin = rule.latin.withUTF8Buffer { Array($0) }
+                byFirst[Int(latin[0] - 0x41)].append(CompiledRule(latin: latin, cyrillic: rule.cyrillic))
+            }
+            return byFirst.map { $0.sorted { $0.latin.count > $1.latin.count } }
+        }
+    }
+
+    static func table(_ dialect: Dialect, ukrainian: Bool) -> [[CompiledRule]] {
         let base: Int
         switch dialect {
         case .english: base = 0
@@ -194,13 +229,20 @@ enum LatinReading {
         var index = 0
         while index < word.count {
             var matched = false
-            for rule in rules {
-                let hit = rule.latin.withUTF8Buffer { matches(word, at: index, $0) }
-                if hit {
-                    output.append(contentsOf: rule.cyrillic)
-                    index += rule.latin.utf8CodeUnitCount
-                    matched = true
-                    break
+            let first = word[index]
+            if first >= 0x41, first <= 0x5A {
+                for rule in rules[Int(first - 0x41)] where index + rule.latin.count <= word.count {
+                    var equal = true
+                    for offset in 1..<max(rule.latin.count, 1) where word[index + offset] != rule.latin[offset] {
+                        equal = false
+                        break
+                    }
+                    if equal {
+                        output.append(contentsOf: rule.cyrillic)
+                        index += rule.latin.count
+                        matched = true
+                        break
+                    }
                 }
             }
             if matched { continue }

@@ -66,8 +66,21 @@ public enum Transliteration {
 
     /// One word (no separators inside; apostrophes may be). Applies the positional rules of the scheme.
     static func renderWord(_ word: [UInt32], scheme: CyrillicScheme, into output: inout [UInt8]) {
+        CyrillicScheme.flatBytes.withUnsafeBufferPointer { bytes in
+            CyrillicScheme.flatRanges.withUnsafeBufferPointer { ranges in
+                word.withUnsafeBufferPointer { word in
+                    renderWord(word, scheme: scheme, bytes: bytes, ranges: ranges, into: &output)
+                }
+            }
+        }
+    }
+
+    private static func renderWord(
+        _ word: UnsafeBufferPointer<UInt32>, scheme: CyrillicScheme, bytes: UnsafeBufferPointer<UInt8>,
+        ranges: UnsafeBufferPointer<UInt32>, into output: inout [UInt8]
+    ) {
         typealias L = CyrillicLetter
-        let row = scheme.row
+        let rowBase = scheme.rawValue * L.slotCount
         var ukrainianWord = false
         if scheme.followsUkrainianLetters {
             for value in word {
@@ -97,65 +110,64 @@ public enum Transliteration {
             let next: Int? = index < count ? L.slot(word[index]) : nil
             let atEnd = index >= count
             let afterVowel = previous.map { L.isVowel($0) || $0 == L.SOFT || $0 == L.HARD } ?? true
-            var latin = row[slot]
+            var special: StaticString? = nil
             switch scheme {
-            case .icao, .russianLegacy:
+            case .icao, .russianLegacy, .ukrainianLegacy:
                 break
             case .ukrainian2010:
                 if wordStart {
                     switch slot {
-                    case L.YE: latin = Bytes.YE
-                    case L.YI: latin = Bytes.YI
-                    case L.J: latin = Bytes.Y
-                    case L.YU: latin = Bytes.YU
-                    case L.YA: latin = Bytes.YA
+                    case L.YE: special = "YE"
+                    case L.YI: special = "YI"
+                    case L.J: special = "Y"
+                    case L.YU: special = "YU"
+                    case L.YA: special = "YA"
                     default: break
                     }
                 } else if slot == L.G, previous == L.Z {
-                    latin = Bytes.GH  // KMU 55/2010 note 1: зг → zgh
+                    special = "GH"  // KMU 55/2010 note 1: зг → zgh
                 }
             case .belarusian:
                 if wordStart {
                     switch slot {
-                    case L.E: latin = Bytes.YE
-                    case L.YO: latin = Bytes.YO
-                    case L.YU: latin = Bytes.YU
-                    case L.YA: latin = Bytes.YA
+                    case L.E: special = "YE"
+                    case L.YO: special = "YO"
+                    case L.YU: special = "YU"
+                    case L.YA: special = "YA"
                     default: break
                     }
                 } else if slot == L.J, atEnd, previous == L.Y {
-                    latin = []  // Юрый → YURY
+                    special = ""  // Юрый → YURY
                 }
-            case .ukrainianLegacy:
-                break
             case .ukrainianLegacyX:
                 if slot == L.K, next == L.S {
-                    latin = Bytes.X
+                    special = "X"
                     index += 1
                 }
             case .german, .czech, .polish, .french:
                 if ukrainianWord {
-                    if slot == L.G { latin = Bytes.H } else if slot == L.I { latin = Bytes.Y }
+                    if slot == L.G { special = "H" } else if slot == L.I { special = "Y" }
                 }
-                if scheme != .french, slot == L.E, afterVowel { latin = Bytes.JE }
+                if scheme != .french, slot == L.E, afterVowel { special = "JE" }
                 if scheme == .polish, !afterVowel {
-                    if slot == L.YA { latin = Bytes.IA } else if slot == L.YU { latin = Bytes.IU }
+                    if slot == L.YA { special = "IA" } else if slot == L.YU { special = "IU" }
                 }
-                if (scheme == .german || scheme == .french), slot == L.J, atEnd, previous == L.I || previous == L.Y {
-                    latin = []  // Юрий → JURI / IOURI
+                if scheme == .german || scheme == .french, slot == L.J, atEnd, previous == L.I || previous == L.Y {
+                    special = ""  // Юрий → JURI / IOURI
                 }
             }
-            if !latin.isEmpty {
-                output.append(contentsOf: latin)
-                wordStart = false
+            let before = output.count
+            if let special {
+                special.withUTF8Buffer { output.append(contentsOf: $0) }
+            } else {
+                let range = ranges[rowBase + slot]
+                let start = Int(range >> 8)
+                let length = Int(range & 0xFF)
+                if length > 0 { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(start + length)])) }
             }
+            if output.count > before { wordStart = false }
             previous = slot
         }
     }
 
-    enum Bytes {
-        static let YE = Array("YE".utf8), YI = Array("YI".utf8), Y = Array("Y".utf8), YU = Array("YU".utf8)
-        static let YA = Array("YA".utf8), YO = Array("YO".utf8), GH = Array("GH".utf8), X = Array("X".utf8)
-        static let H = Array("H".utf8), JE = Array("JE".utf8), IA = Array("IA".utf8), IU = Array("IU".utf8)
-    }
 }

@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+import Services
+import Store
+
+/// The officers' web console: server-rendered pages over the same services as the API (issue 6 item 6).
+///
+/// Sign-in stores the officer's API token in an HttpOnly, SameSite=Strict cookie; every form carries
+/// a CSRF value derived from it. Pages work without JavaScript.
+struct Console: Sendable {
+    let services: KordonServices
+    let library: MustacheLibrary
+    let staticFiles: [String: (contentType: String, body: String)]
+
+    init(services: KordonServices, assets: Assets) {
+        self.services = services
+        self.library = assets.library
+        self.staticFiles = assets.staticFiles
+    }
+
+    static let cookieName = "kordon_session"
+
+    static func load() async throws -> Console.Assets {
+        guard let folder = Bundle.module.url(forResource: "console", withExtension: nil, subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: "Resources/console", withExtension: nil)
+        else { throw ServiceError(.notFound, "console templates are missing from the build") }
+        let library = try await MustacheLibrary(directory: folder.path)
+        var files: [String: (String, String)] = [:]
+        for (name, type) in [("console.css", "text/css; charset=utf-8"), ("console.js", "text/javascript; charset=utf-8")] {
+            if let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) {
+                files[name] = (type, text)
+            }
+        }
+        return Assets(library: library, staticFiles: files)
+    }
+
+    struct Assets: Sendable {
+        let library: MustacheLibrary
+        let staticFiles: [String: (contentType: String, body: String)]
+    }
+
+    /// The signed-in officer of a console request.
+    struct Session: Sendable {
+        let token: String
+        let principal: Principal
+        let officer: Officer
+        let agency: Agency
+
+        var csrf: String { Console.csrf(for: token) }
+
+        func context(_ purpose: String, requestId: String) -> AccessContext {
+            AccessContext(principal: principal, purpose: purpose, requestId: requestId)
+        }
+    }
+
+    static func csrf(for token: String) -> String {
+        SHA256.hash(data: Data(("csrf:" + token).utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func session(_ request: Request) async throws -> Session? {
+        guard let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty,
+            let principal = try await services.admin.authenticate(token: cookie),
+            let officer = try await services.database.repositories.agencies.officer(id: principal.officerId),
+            let agency = try await services.database.repositories.agencies.find(id: principal.agencyId)
+        else { return nil }
+        return Session(token: cookie, principal: principal, officer: officer, agency: agency)
+    }
+
+    /// Renders `template` inside the layout.
+    func page(_ template: String, title: String, session: Session?, content: [String: Any], flashes: [[String: Any]] = [],
+              point: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response
+    {
+        var model = content
+        model["csrf"] = session?.csrf ?? ""
+        let inner = library.render(model, withTemplate: template) ?? ""
+        var layout: [String: Any] = [
+            "lang": "en", "title": title, "page": template, "content": inner, "flashes": flashes,
+            "serverTime": ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: "T", with: " ")
+                .replacingOccurrences(of: "Z", with: ""),
+        ]
+        if let session {
+            layout["signedIn"] = true
+            layout["officerName"] = session.officer.name
+            layout["officerRole"] = session.officer.role.rawValue.replacingOccurrences(of: "_", with: " ")
+            layout["officerAgency"] = session.agency.code
+            layout["csrf"] = session.csrf
+            layout["points"] = try await pointOptions(selected: point)
+            let nav: [(String, String, String)] = [
+                ("/console/check", "Check", "c"), ("/console/queue", "Second line", "q"),
+                ("/console/overstayers", "Overstayers", "o"), ("/console/flights", "Flights", "l"),
+            ]
+            layout["nav"] = nav.map { href, label, key in
+                ["href": href, "label": label, "accesskey": key, "current": template.hasPrefix(href.dropFirst(9).prefix(4))] as [String: Any]
+            }
+        }
+        let html = library.render(layout, withTemplate: "layout") ?? inner
+        return Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
+    }
+
+    func pointOptions(selected: String?) async throws -> [[String: Any]] {
+        try await services.crossingPoints().filter { $0.status == "operating" }.map { point in
+            ["code": point.code, "name": point.nameLatin, "selected": point.code == selected] as [String: Any]
+        }
+    }
+
+    static func redirect(_ location: String, cookie: String? = nil) -> Response {
+        var headers: HTTPFields = [.location: location]
+        if let cookie { headers[.setCookie] = cookie }
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// `application/x-www-form-urlencoded` fields, in order; repeated names kept.
+    static func form(_ request: Request, context: KordonRequestContext) async throws -> [(String, String)] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        let text = String(buffer: buffer)
+        return text.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = parts.first.flatMap({ decode($0) }) else { return nil }
+            return (name, parts.count > 1 ? decode(parts[1]) ?? "" : "")
+        }
+    }
+
+    static func decode(_ part: Substring) -> String? {
+        part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}
+
+extension [(String, String)] {
+    func first(_ name: String) -> String? { first { $0.0 == name }?.1 }
+    func all(_ name: String) -> [String] { filter { $0.0 == name }.map(\.1) }
+}

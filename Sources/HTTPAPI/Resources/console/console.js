@@ -1,0 +1,51 @@
+// Kordon console: small progressive enhancement only. Every form works without this file.
+(function () {
+  "use strict";
+  // MRZ line shapes (ICAO 9303): TD1 3x30, TD2 2x36, TD3 2x44, MRV-A 2x44, MRV-B 2x36.
+  function mrzComplete(text) {
+    var lines = text.toUpperCase().split(/\r?\n/).map(function (l) { return l.replace(/\s+/g, ""); })
+      .filter(function (l) { return l.length > 0; });
+    if (lines.length === 3) return lines.every(function (l) { return l.length === 30; });
+    if (lines.length === 2) return lines.every(function (l) { return l.length === 36; }) ||
+      lines.every(function (l) { return l.length === 44; });
+    return false;
+  }
+  function submit(form) {
+    if (form.requestSubmit) form.requestSubmit(); else form.submit();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var mrz = document.getElementById("mrz");
+    if (mrz) {
+      var form = mrz.form;
+      mrz.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter") return;
+        if (e.ctrlKey || e.metaKey) { e.preventDefault(); submit(form); return; }
+        // A scanner types each line followed by Enter: submit after the last line.
+        if (mrzComplete(mrz.value)) { e.preventDefault(); submit(form); }
+      });
+      document.addEventListener("keydown", function (e) {
+        if (e.altKey && !e.ctrlKey && (e.key === "m" || e.key === "M")) {
+          e.preventDefault(); mrz.focus(); mrz.select();
+        }
+      });
+      // Keep the cursor in the MRZ box with its text selected, so the next scan replaces it
+      // (never focus an action button: a scanner's Enter would press it).
+      if (mrz.value) { mrz.focus(); mrz.select(); }
+    }
+    // Refusal needs at least one reason code: say so before the round trip.
+    var forms = document.querySelectorAll("form[data-decision-form]");
+    Array.prototype.forEach.call(forms, function (f) {
+      f.addEventListener("submit", function (e) {
+        var d = f.querySelector("input[name=decision]:checked");
+        var any = f.querySelector("input[name=reasons]:checked");
+        var first = f.querySelector("input[name=reasons]");
+        if (d && d.value === "refuse" && !any && first) {
+          e.preventDefault();
+          first.setCustomValidity("Choose at least one reason for refusal.");
+          first.reportValidity();
+          first.addEventListener("change", function () { first.setCustomValidity(""); }, { once: true });
+        }
+      });
+    });
+  });
+})();

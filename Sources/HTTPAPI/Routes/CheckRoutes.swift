@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Services
+import Store
+
+extension APIBuilder {
+    /// The border check, decisions, the second-line queue, hit review, overstayers (issue 6).
+    func addCheckRoutes() {
+        let services = self.services
+        let checkResult = Schemas.object(
+            [
+                ("id", Schemas.uuid), ("recommendation", ["enum": ["clear", "refer"]]),
+                ("status", ["enum": ["open", "referred", "decided"]]), ("document", Schemas.object),
+                ("reasons", Schemas.array(Schemas.object)), ("hits", Schemas.array(Schemas.object)),
+                ("stay", Schemas.object), ("history", Schemas.object),
+            ],
+            required: ["id", "recommendation", "status", "document", "reasons", "hits"]
+        )
+        add(
+            .post, "/v1/checks", summary: "Check a traveller: document, watchlists, history, stay; a recommendation",
+            access: .roles([.firstLine, .secondLine]), purpose: "border_control",
+            body: Schemas.object(
+                [
+                    ("mrz", Schemas.array(Schemas.string)), ("pointCode", Schemas.string),
+                    ("direction", ["enum": ["entry", "exit"]]), ("plate", Schemas.string),
+                ],
+                required: ["mrz", "pointCode", "direction"]
+            ),
+            response: checkResult, status: 201
+        ) { request, context, access in
+            let input = try await JSONCoding.decode(CheckService.CheckRequest.self, from: request, context: context)
+            return try JSONCoding.response(try await services.checks.check(input, context: access!), status: .created)
+        }
+        add(
+            .get, "/v1/checks", summary: "The second-line queue: referred checks, oldest first",
+            access: .roles([.secondLine]), purpose: "second_line",
+            query: [QueryParameter("point", Schemas.string, "Crossing point code (default: all of your agency's)")],
+            response: Schemas.array(Schemas.object)
+        ) { request, _, access in
+            try JSONCoding.response(
+                try await services.checks.queue(pointCode: request.uri.queryParameters.get("point"), context: access!)
+            )
+        }
+        add(
+            .get, "/v1/checks/{id}", summary: "A check with its hits, resolutions and the person's timeline",
+            access: .roles([.firstLine, .secondLine]), purpose: "second_line", response: Schemas.object
+        ) { _, context, access in
+            try JSONCoding.response(try await services.checks.detail(try context.uuid("id"), context: access!))
+        }
+        add(
+            .post, "/v1/checks/{id}/refer", summary: "Send a check to second line",
+            access: .roles([.firstLine, .secondLine]), purpose: "border_control", response: Schemas.object, status: 202
+        ) { _, context, access in
+            try await services.checks.refer(try context.uuid("id"), context: access!)
+            return try JSONCoding.response(["status": "referred"], status: .accepted)
+        }
+        add(
+            .post, "/v1/checks/{id}/decision", summary: "Admit or refuse; records the crossing once",
+            access: .roles([.firstLine, .secondLine]), purpose: "border_control",
+            body: Schemas.object(
+                [
+                    ("decision", ["enum": ["admit", "refuse"]]), ("reasons", Schemas.array(Schemas.string)),
+                    ("note", Schemas.string),
+                ],
+                required: ["decision"]
+            ),
+            response: Schemas.crossing, status: 201, idempotent: true
+        ) { request, context, access in
+            let id = try context.uuid("id")
+            let input = try await JSONCoding.decode(CheckService.DecisionRequest.self, from: request, context: context)
+            return try JSONCoding.response(try await services.checks.decide(id, input, context: access!), status: .created)
+        }
+        add(
+            .post, "/v1/checks/{id}/hits/{alertId}/resolve",
+            summary: "Resolve a hit: confirmed, or false_positive (remembered until the alert changes)",
+            access: .roles([.secondLine]), purpose: "second_line",
+            body: Schemas.object(
+                [("resolution", ["enum": ["confirmed", "false_positive"]]), ("note", Schemas.string)],
+                required: ["resolution"]
+            ),
+            response: Schemas.object
+        ) { request, context, access in
+            struct Input: Decodable { var resolution: String; var note: String? }
+            let id = try context.uuid("id")
+            let alertId = context.parameters.get("alertId") ?? ""
+            let input = try await JSONCoding.decode(Input.self, from: request, context: context)
+            try await services.checks.resolveHit(
+                checkId: id, alertId: alertId, resolution: input.resolution, note: input.note, context: access!
+            )
+            return try JSONCoding.response(["resolution": input.resolution])
+        }
+        add(
+            .get, "/v1/overstayers", summary: "Persons whose authorised stay has ended with no exit (JSON or CSV)",
+            access: .roles([.secondLine, .analyst, .migrationOfficer]), purpose: "overstay_control",
+            query: [
+                QueryParameter("point", Schemas.string, "Crossing point of entry"),
+                QueryParameter("nationality", Schemas.string, "ICAO code"),
+                QueryParameter("minDays", ["type": "integer", "minimum": 1], "At least this many days over"),
+                QueryParameter("format", ["enum": ["json", "csv"]], "csv for a spreadsheet"),
+            ],
+            response: Schemas.array(Schemas.object)
+        ) { request, _, access in
+            let query = request.uri.queryParameters
+            let filter = OverstayService.Filter(
+                pointCode: query.get("point"), nationality: query.get("nationality")?.uppercased(),
+                minDays: try request.queryInt("minDays", default: 1)
+            )
+            let rows = try await services.overstays.list(filter, context: access!)
+            if query.get("format") == "csv" {
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"overstayers.csv\""],
+                    body: .init(byteBuffer: ByteBuffer(string: OverstayService.csv(rows)))
+                )
+            }
+            return try JSONCoding.response(rows)
+        }
+    }
+}

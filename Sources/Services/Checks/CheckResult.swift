@@ -1,0 +1,67 @@
+import Foundation
+import Store
+import TravelDocuments
+
+/// The decision card: everything the first-line officer needs, with every reason explained.
+public struct CheckResult: Codable, Sendable {
+    public var id: UUID
+    public var pointCode: String
+    public var direction: Crossing.Direction
+    public var createdAt: Date
+    /// `clear`: the officer may admit. `refer`: a second-line officer decides.
+    public var recommendation: BorderCheck.Recommendation
+    public var status: BorderCheck.Status
+    public var document: DocumentSummary
+    public var personId: UUID?
+    public var reasons: [Reason]
+    public var hits: [CheckHit]
+    /// Nil for the home state's citizens, whose stay is not limited.
+    public var stay: StaySummary?
+    public var history: History
+
+    public struct DocumentSummary: Codable, Sendable {
+        public var format: String?
+        public var documentCode: String?
+        public var issuingState: String?
+        public var documentNumber: String?
+        public var surname: String?
+        public var givenNames: String?
+        public var nationality: String?
+        public var sex: String?
+        public var birthDate: String?
+        public var expiryDate: String?
+        public var mrzValid: Bool
+        public var problems: [Problem]
+    }
+
+    public struct Problem: Codable, Sendable {
+        public var field: String
+        public var line: Int?
+        public var column: Int?
+        public var message: String
+    }
+
+    public struct Reason: Codable, Sendable, Hashable {
+        public var code: String
+        /// `info`, `attention` (refer) or `refusal` (refer; a refusal ground may apply).
+        public var severity: String
+        public var text: String
+        /// Annex V Part B letter, when the reason is a ground for refusal.
+        public var refusalGround: String?
+    }
+
+    public struct StaySummary: Codable, Sendable {
+        public var basis: String
+        public var authorised: Bool
+        public var daysUsed: Int
+        public var daysRemaining: Int
+        public var latestExit: String?
+        public var overstayDays: Int
+    }
+
+    public struct History: Codable, Sendable {
+        public var crossings: Int
+        public var refusals: Int
+        public var recent: [Crossing]
+    }
+}

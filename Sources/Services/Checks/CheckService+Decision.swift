@@ -1,0 +1,280 @@
+import Foundation
+import Store
+import StayRules
+import TravelDocuments
+
+extension CheckService {
+    /// The officer's final decision on a check (issue 6 item 3).
+    public struct DecisionRequest: Codable, Sendable, Hashable {
+        public enum Decision: String, Codable, Sendable, Hashable {
+            case admit
+            case refuse
+        }
+
+        public var decision: Decision
+        /// Refusal reason codes: Annex V Part B letters A–I, or Ukraine's U1–U5.
+        public var reasons: [String]?
+        public var note: String?
+
+        public init(decision: Decision, reasons: [String]? = nil, note: String? = nil) {
+            self.decision = decision
+            self.reasons = reasons
+            self.note = note
+        }
+    }
+
+    /// A check with what second line needs beside it.
+    public struct CheckDetail: Codable, Sendable {
+        public var check: CheckResult
+        public var status: BorderCheck.Status
+        public var decision: String?
+        public var decisionNote: String?
+        public var crossingId: UUID?
+        public var person: Person?
+        public var timeline: [TimelineEntry]
+    }
+
+    /// One line of a person's timeline: a crossing, a refusal, a check, a permit or visa.
+    public struct TimelineEntry: Codable, Sendable {
+        public var at: String
+        public var kind: String
+        public var text: String
+    }
+
+    /// Records the decision and the crossing, once. A repeat of the same decision returns the same
+    /// crossing; another decision on a decided check is a conflict.
+    public func decide(_ checkId: UUID, _ request: DecisionRequest, context: AccessContext) async throws -> Crossing {
+        try context.require(Self.checkers)
+        let note = try request.note.map { value throws(ServiceError) in try Validate.name(value, field: "note", allowEmpty: true, max: 2000) }
+        let reasons = request.reasons ?? []
+        switch request.decision {
+        case .refuse:
+            if context.principal.role != .secondLine {
+                throw ServiceError(.forbidden, field: "decision", "a refusal is decided by a second-line officer; refer the traveller")
+            }
+            if reasons.isEmpty { throw ServiceError.invalid("reasons", "a refusal needs at least one reason code") }
+            for (index, code) in reasons.enumerated() where !refusalCodes.contains(code) {
+                throw ServiceError.invalid("reasons[\(index)]", "unknown reason code; use A–I of the standard form or U1–U5")
+            }
+        case .admit:
+            if !reasons.isEmpty { throw ServiceError.invalid("reasons", "must be empty when admitting") }
+        }
+        let requestHash = try Idempotency.requestHash(request)
+        let now = clock()
+        return try await database.transaction { (tx: Repositories) -> Crossing in
+            guard let check = try await tx.checks.find(id: checkId), check.agencyId == context.principal.agencyId else {
+                throw ServiceError(.notFound, field: "id", "no check with this id in your agency")
+            }
+            if check.status == .decided {
+                guard check.decisionSHA256 == requestHash, let crossingId = check.crossingId,
+                    let crossing = try await tx.crossings.find(id: crossingId)
+                else {
+                    throw ServiceError(.conflict, field: "decision", "this check was already decided differently")
+                }
+                return crossing
+            }
+            if request.decision == .admit, context.principal.role == .firstLine, check.recommendation != .clear || check.status != .open {
+                throw ServiceError(
+                    .forbidden, field: "decision", "this traveller was referred: a second-line officer decides"
+                )
+            }
+            let result = try Self.decodeResult(check.result)
+            let (personId, documentId) = try await Self.personAndDocument(for: check, result: result, tx: tx, context: context, now: now)
+            let crossing = Crossing(
+                personId: personId, documentId: documentId, pointCode: check.pointCode, direction: check.direction,
+                occurredAt: now, officerId: context.principal.officerId, agencyId: context.principal.agencyId,
+                decision: request.decision == .admit ? .admitted : .refused, refusalReasons: reasons, recordedAt: now
+            )
+            try await tx.crossings.insert([crossing])
+            try await tx.checks.recordDecision(
+                id: check.id, decision: request.decision.rawValue, note: note, sha256: requestHash,
+                by: context.principal.officerId, at: now, personId: personId, documentId: documentId, crossingId: crossing.id
+            )
+            try await tx.audit.append(
+                [context.audit(
+                    "check.decide", "border_check", ids: [check.id.uuidString, crossing.id.uuidString], persons: [personId]
+                )],
+                at: now
+            )
+            try await tx.outbox.append(
+                [NewEvent(
+                    type: "crossing.recorded", aggregateType: "crossing", aggregateId: crossing.id.uuidString,
+                    agencyId: crossing.agencyId,
+                    payload: [
+                        "crossingId": crossing.id.uuidString, "checkId": check.id.uuidString,
+                        "personId": personId.uuidString, "pointCode": crossing.pointCode,
+                        "direction": crossing.direction.rawValue, "decision": crossing.decision.rawValue,
+                    ]
+                )],
+                at: now
+            )
+            return crossing
+        }
+    }
+
+    /// The person and document of a check: recorded ones, or new records made from a valid MRZ.
+    static func personAndDocument(
+        for check: BorderCheck, result: CheckResult, tx: Repositories, context: AccessContext, now: Date
+    ) async throws -> (UUID, UUID?) {
+        if let personId = check.personId { return (personId, check.documentId) }
+        let document = result.document
+        guard document.mrzValid, let surname = document.surname, let nationality = document.nationality,
+            let number = document.documentNumber, let state = document.issuingState, let code = document.documentCode
+        else {
+            throw ServiceError(
+                .validation, field: "mrz",
+                "the document did not validate and no person is recorded for it: record the person first (POST /v1/persons)"
+            )
+        }
+        let person = Person(
+            surname: surname, givenNames: document.givenNames ?? "",
+            birthDate: document.birthDate.flatMap { $0.count == 10 ? $0 : nil }, sex: document.sex ?? "X",
+            nationality: nationality, createdByAgency: context.principal.agencyId, createdAt: now
+        )
+        let record = TravelDocumentRecord(
+            personId: person.id, documentCode: code, issuingState: state, number: number,
+            expiryDate: document.expiryDate.flatMap { $0.count == 10 ? $0 : nil }, mrz: nil, createdAt: now
+        )
+        try await tx.persons.insert([person])
+        try await tx.persons.insert([record])
+        return (person.id, record.id)
+    }
+
+    /// First line sends a clear check to second line anyway.
+    public func refer(_ checkId: UUID, context: AccessContext) async throws {
+        try context.require(Self.checkers)
+        let now = clock()
+        try await database.transaction { (tx: Repositories) in
+            guard let check = try await tx.checks.find(id: checkId), check.agencyId == context.principal.agencyId else {
+                throw ServiceError(.notFound, field: "id", "no check with this id in your agency")
+            }
+            guard check.status != .decided else { throw ServiceError(.conflict, field: "id", "this check is decided") }
+            try await tx.checks.markReferred(id: checkId)
+            try await tx.audit.append(
+                [context.audit("check.refer", "border_check", ids: [checkId.uuidString], persons: check.personId.map { [$0] } ?? [])],
+                at: now
+            )
+        }
+    }
+
+    /// The second-line queue of a point (or all points of the agency), oldest first.
+    public func queue(pointCode: String?, context: AccessContext) async throws -> [BorderCheck] {
+        try context.require([.secondLine])
+        let now = clock()
+        return try await database.transaction { (tx: Repositories) -> [BorderCheck] in
+            let checks = try await tx.checks.queue(pointCode: pointCode, agencyId: context.principal.agencyId)
+            try await tx.audit.append(
+                [context.audit("check.queue", "border_check", ids: checks.map(\.id.uuidString), persons: checks.compactMap(\.personId))],
+                at: now
+            )
+            return checks
+        }
+    }
+
+    /// A check with the person's timeline (audited).
+    public func detail(_ checkId: UUID, context: AccessContext) async throws -> CheckDetail {
+        try context.require(Self.checkers)
+        let now = clock()
+        return try await database.transaction { (tx: Repositories) -> CheckDetail in
+            guard let check = try await tx.checks.find(id: checkId), check.agencyId == context.principal.agencyId else {
+                throw ServiceError(.notFound, field: "id", "no check with this id in your agency")
+            }
+            var result = try Self.decodeResult(check.result)
+            let resolutions = try await tx.checks.resolutions(checkId: checkId)
+            result.hits = result.hits.map { hit in
+                var hit = hit
+                hit.resolution = resolutions[hit.alertId]
+                return hit
+            }
+            var person: Person?
+            var timeline: [TimelineEntry] = []
+            if let personId = check.personId {
+                person = try await tx.persons.find(id: personId)
+                timeline = try await Self.timeline(personId: personId, tx: tx)
+            }
+            try await tx.audit.append(
+                [context.audit("check.read", "border_check", ids: [checkId.uuidString], persons: check.personId.map { [$0] } ?? [])],
+                at: now
+            )
+            return CheckDetail(
+                check: result, status: check.status, decision: check.decision, decisionNote: check.decisionNote,
+                crossingId: check.crossingId, person: person, timeline: timeline
+            )
+        }
+    }
+
+    static func timeline(personId: UUID, tx: Repositories) async throws -> [TimelineEntry] {
+        var entries: [TimelineEntry] = []
+        let iso = ISO8601DateFormatter()
+        for crossing in try await tx.crossings.timeline(personId: personId, limit: 100) {
+            let what = crossing.decision == .refused
+                ? "Refused \(crossing.direction.rawValue) at \(crossing.pointCode) (\(crossing.refusalReasons.joined(separator: ", ")))"
+                : "\(crossing.direction == .entry ? "Entry" : "Exit") at \(crossing.pointCode)"
+            entries.append(.init(at: iso.string(from: crossing.occurredAt), kind: crossing.decision == .refused ? "refusal" : crossing.direction.rawValue, text: what))
+        }
+        for check in try await tx.checks.checks(personId: personId, limit: 20) where check.hitCount > 0 {
+            entries.append(.init(at: iso.string(from: check.createdAt), kind: "hit", text: "\(check.hitCount) watchlist hit(s) at a check at \(check.pointCode)"))
+        }
+        for authorisation in try await tx.checks.authorisations(personId: personId) {
+            entries.append(.init(
+                at: authorisation.validFrom, kind: authorisation.kind,
+                text: "\(authorisation.kind.replacingOccurrences(of: "_", with: " ").capitalized) valid \(authorisation.validFrom) – \(authorisation.validUntil ?? "open-ended")"
+            ))
+        }
+        return entries.sorted { $0.at > $1.at }
+    }
+
+    /// Second line marks a hit confirmed, or not the same person (remembered until the alert changes).
+    public func resolveHit(
+        checkId: UUID, alertId: String, resolution: String, note: String?, context: AccessContext
+    ) async throws {
+        try context.require([.secondLine])
+        guard ["confirmed", "false_positive"].contains(resolution) else {
+            throw ServiceError.invalid("resolution", "must be confirmed or false_positive")
+        }
+        let note = try Validate.name(note ?? "", field: "note", allowEmpty: true, max: 2000)
+        let now = clock()
+        let check = try await database.transaction { (tx: Repositories) -> BorderCheck in
+            guard let check = try await tx.checks.find(id: checkId), check.agencyId == context.principal.agencyId else {
+                throw ServiceError(.notFound, field: "id", "no check with this id in your agency")
+            }
+            let result = try Self.decodeResult(check.result)
+            guard result.hits.contains(where: { $0.alertId == alertId }) else {
+                throw ServiceError(.notFound, field: "alertId", "this check has no hit on that alert")
+            }
+            try await tx.checks.resolveHit(
+                checkId: checkId, alertId: alertId, resolution: resolution, officer: context.principal.officerId, note: note, at: now
+            )
+            try await tx.audit.append(
+                [context.audit("hit.resolve", "border_check", ids: [checkId.uuidString, alertId], persons: check.personId.map { [$0] } ?? [])],
+                at: now
+            )
+            return check
+        }
+        if resolution == "false_positive" {
+            let subject = check.personId.map { "person:\($0.uuidString.lowercased())" }
+                ?? "document:\((try? Self.decodeResult(check.result).document.issuingState) ?? "")/\(check.documentNumber ?? "")"
+            try await screening.dismiss(alertId: alertId, subjectKey: subject, note: note, context: context)
+        }
+    }
+}
+
+extension CheckService {
+    /// A person's timeline for the console (audited as a read of the person).
+    public func personTimeline(_ personId: UUID, context: AccessContext) async throws -> (Person, [TravelDocumentRecord], [AuthorisationRecord], [TimelineEntry]) {
+        try context.require([.firstLine, .secondLine, .analyst, .migrationOfficer])
+        let now = clock()
+        return try await database.transaction { (tx: Repositories) in
+            guard let person = try await tx.persons.find(id: personId) else {
+                throw ServiceError(.notFound, field: "id", "no person with this id")
+            }
+            let documents = try await tx.persons.documents(personId: personId)
+            let authorisations = try await tx.checks.authorisations(personId: personId)
+            let timeline = try await Self.timeline(personId: personId, tx: tx)
+            try await tx.audit.append(
+                [context.audit("person.timeline", "person", ids: [personId.uuidString], persons: [personId])], at: now
+            )
+            return (person, documents, authorisations, timeline)
+        }
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import Store
+import StayRules
+import TravelDocuments
+
+/// The border check: one call from document to recommendation, then the officer's decision
+/// (DESIGN.md, "A border check, as data flows"; issue 6 items 2–5).
+public struct CheckService: Sendable {
+    let database: KordonDatabase
+    let clock: Clock
+    let screening: any TravellerScreening
+    let refusalCodes: Set<String>
+    /// Citizens of this state are not subject to stay limits (Ukraine's system: `UKR`).
+    let homeState: String
+
+    public init(
+        database: KordonDatabase, clock: @escaping Clock, screening: any TravellerScreening,
+        refusalCodes: Set<String>, homeState: String = "UKR"
+    ) {
+        self.database = database
+        self.clock = clock
+        self.screening = screening
+        self.refusalCodes = refusalCodes
+        self.homeState = homeState
+    }
+
+    static let checkers: Set<Role> = [.firstLine, .secondLine]
+
+    /// What the officer's client sends.
+    public struct CheckRequest: Codable, Sendable {
+        /// The MRZ lines, as read by the scanner.
+        public var mrz: [String]
+        public var pointCode: String
+        public var direction: Crossing.Direction
+        public var plate: String?
+
+        public init(mrz: [String], pointCode: String, direction: Crossing.Direction, plate: String? = nil) {
+            self.mrz = mrz
+            self.pointCode = pointCode
+            self.direction = direction
+            self.plate = plate
+        }
+    }
+
+    // MARK: - Check
+
+    public func check(_ request: CheckRequest, context: AccessContext) async throws -> CheckResult {
+        try context.require(Self.checkers)
+        guard (1...5).contains(request.mrz.count), request.mrz.allSatisfy({ $0.utf8.count <= 200 }) else {
+            throw ServiceError.invalid("mrz", "send the 2 or 3 lines of the machine-readable zone")
+        }
+        if let plate = request.plate, plate.count > 20 {
+            throw ServiceError.invalid("plate", "must be at most 20 characters")
+        }
+        let now = clock()
+        let today = CalendarDay(date: now)
+        let repositories = database.repositories
+        guard try await repositories.crossingPoints.find(code: request.pointCode) != nil else {
+            throw ServiceError.invalid("pointCode", "unknown crossing point")
+        }
+
+        // 1. The document.
+        let parsed = MRZ.parse(request.mrz, mode: .strict, asOf: now)
+        let report = MRZReport(parsed, mode: .strict)
+        var reasons: [CheckResult.Reason] = []
+        if !parsed.isValid {
+            let fields = Set(parsed.problems.map(\.field.rawValue)).sorted().joined(separator: ", ")
+            reasons.append(.init(
+                code: "mrz-invalid", severity: "attention",
+                text: "The machine-readable zone does not validate (\(fields)); check the document by hand.",
+                refusalGround: nil
+            ))
+        }
+        if let expiry = report.expiryDateISO, let day = CalendarDay(iso8601: expiry), day < today {
+            reasons.append(.init(
+                code: "document-expired", severity: "refusal", text: "The document expired on \(expiry).",
+                refusalGround: "A"
+            ))
+        }
+
+        // 2. The person behind the document, and their record.
+        var person: Person?
+        var documentId: UUID?
+        if let number = report.documentNumber, let state = report.issuingState, let code = report.documentCode {
+            var found = try await repositories.persons.document(issuingState: state, number: number, documentCode: code)
+            if found == nil {
+                found = try await repositories.persons.document(
+                    issuingState: state, number: number, documentCode: String(code.prefix(1))
+                )
+            }
+            if let document = found {
+                documentId = document.id
+                person = try await repositories.persons.find(id: document.personId)
+            }
+        }
+        var crossings: [Crossing] = []
+        if let person { crossings = try await repositories.crossings.crossings(personIds: [person.id])[person.id] ?? [] }
+        let refusals = crossings.filter { $0.decision == .refused }
+        if let last = refusals.last {
+            reasons.append(.init(
+                code: "previous-refusal", severity: "attention",
+                text: "Refused entry before (\(refusals.count)×, last on \(CalendarDay(date: last.occurredAt)), reasons \(last.refusalReasons.joined(separator: ", "))).",
+                refusalGround: nil
+            ))
+        }
+
+        // 3. Watchlists.
+        let nationality = report.nationality ?? person?.nationality
+        let query = TravellerQuery(
+            surname: report.surname ?? person?.surname ?? "", givenNames: report.givenNames ?? person?.givenNames ?? "",
+            birthDate: report.birthDateISO ?? person?.birthDate, nationality: nationality, sex: report.sex,
+            documentNumber: report.documentNumber, issuingState: report.issuingState, plate: request.plate,
+            subjectKey: person.map { "person:\($0.id.uuidString.lowercased())" }
+                ?? "document:\(report.issuingState ?? "")/\(report.documentNumber ?? "")"
+        )
+        let hits = try await screening.screen(query).sorted { $0.score > $1.score }
+        for hit in hits {
+            reasons.append(.init(
+                code: "hit-\(hit.category)", severity: hit.action == "inform" ? "attention" : "refusal",
+                text: hit.summary, refusalGround: hit.category == "entry_ban" ? "I" : nil
+            ))
+        }
+
+        // 4. The stay.
+        var staySummary: CheckResult.StaySummary?
+        if let nationality, nationality != homeState {
+            let stays = Self.stays(from: crossings)
+            var authorisationRecords: [AuthorisationRecord] = []
+            if let person { authorisationRecords = try await repositories.checks.authorisations(personId: person.id) }
+            let authorisations = authorisationRecords.compactMap { record in
+                try? JSONDecoder().decode(Authorisation.self, from: Data(record.details.utf8))
+            }
+            let visaFree = try await repositories.checks.visaFreeNationalities()
+            do {
+                let assessment = try StayAssessment.assess(
+                    nationality: nationality, visaFreeNationalities: visaFree, stays: stays,
+                    authorisations: authorisations, on: today, direction: request.direction == .entry ? .entry : .exit,
+                    validation: .lenient
+                )
+                staySummary = .init(
+                    basis: assessment.basis.code, authorised: assessment.isAuthorised, daysUsed: assessment.daysUsed,
+                    daysRemaining: assessment.daysRemaining, latestExit: assessment.latestExit?.description,
+                    overstayDays: assessment.overstayDays
+                )
+                for reason in assessment.reasons {
+                    reasons.append(.init(
+                        code: reason.code.rawValue, severity: reason.severity.rawValue, text: reason.text,
+                        refusalGround: reason.refusalGround
+                    ))
+                }
+            } catch {
+                reasons.append(.init(
+                    code: "stay-history-inconsistent", severity: "attention",
+                    text: "The recorded crossings are inconsistent (\(error)); check the stay by hand.", refusalGround: nil
+                ))
+            }
+        }
+        if request.direction == .exit, person != nil || nationality != homeState,
+            crossings.last(where: { $0.decision == .admitted })?.direction != .entry
+        {
+            reasons.append(.init(
+                code: "exit-without-entry", severity: "attention",
+                text: "No entry is recorded for this exit; establish how and when the person entered.", refusalGround: nil
+            ))
+        }
+
+        let recommendation: BorderCheck.Recommendation = reasons.contains { $0.severity != "info" } ? .refer : .clear
+        let document = CheckResult.DocumentSummary(
+            format: report.format?.rawValue, documentCode: report.documentCode, issuingState: report.issuingState,
+            documentNumber: report.documentNumber, surname: report.surname, givenNames: report.givenNames,
+            nationality: report.nationality, sex: report.sex, birthDate: report.birthDateISO ?? report.birthDate,
+            expiryDate: report.expiryDateISO ?? report.expiryDate, mrzValid: parsed.isValid,
+            problems: report.problems.map { .init(field: $0.field.rawValue, line: $0.line, column: $0.column, message: $0.message) }
+        )
+        let result = CheckResult(
+            id: UUID(), pointCode: request.pointCode, direction: request.direction, createdAt: now,
+            recommendation: recommendation, status: recommendation == .refer ? .referred : .open, document: document,
+            personId: person?.id, reasons: reasons, hits: hits, stay: staySummary,
+            history: .init(crossings: crossings.count, refusals: refusals.count, recent: Array(crossings.suffix(5).reversed()))
+        )
+        let record = BorderCheck(
+            id: result.id, pointCode: result.pointCode, direction: result.direction,
+            officerId: context.principal.officerId, agencyId: context.principal.agencyId, personId: person?.id,
+            documentId: documentId, surname: report.surname, givenNames: report.givenNames, nationality: nationality,
+            documentNumber: report.documentNumber, mrzValid: parsed.isValid, recommendation: recommendation,
+            status: result.status, hitCount: hits.count, result: try Self.encode(result), createdAt: now
+        )
+        let personIds = person.map { [$0.id] } ?? []
+        try await database.transaction { (tx: Repositories) in
+            try await tx.checks.insert(record)
+            try await tx.audit.append(
+                [context.audit("check.create", "border_check", ids: [record.id.uuidString], persons: personIds)], at: now
+            )
+            if recommendation == .refer {
+                try await tx.outbox.append(
+                    [NewEvent(
+                        type: "check.referred", aggregateType: "border_check", aggregateId: record.id.uuidString,
+                        agencyId: context.principal.agencyId,
+                        payload: ["checkId": record.id.uuidString, "pointCode": record.pointCode, "hits": String(hits.count)]
+                    )],
+                    at: now
+                )
+            }
+        }
+        return result
+    }
+
+    /// Admitted crossings paired into stays: an entry opens one, the next exit closes it.
+    static func stays(from crossings: [Crossing]) -> [Stay] {
+        var stays: [Stay] = []
+        var open: CalendarDay?
+        for crossing in crossings where crossing.decision == .admitted {
+            let day = CalendarDay(date: crossing.occurredAt)
+            switch crossing.direction {
+            case .entry:
+                if let entry = open { stays.append(Stay(entry: entry, exit: day)) }
+                open = day
+            case .exit:
+                if let entry = open {
+                    stays.append(Stay(entry: entry, exit: max(entry, day)))
+                    open = nil
+                }
+            }
+        }
+        if let entry = open { stays.append(Stay(entry: entry, exit: nil)) }
+        return stays
+    }
+
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    public static func decodeResult(_ json: String) throws -> CheckResult {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(CheckResult.self, from: Data(json.utf8))
+    }
+}
+
+extension CalendarDay {
+    /// The UTC calendar day of an instant (days since 1970-01-01, floor division).
+    init(date: Date) {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        self = CalendarDay(daysSinceEpoch: days) ?? CalendarDay(daysSinceEpoch: 0)!
+    }
+}

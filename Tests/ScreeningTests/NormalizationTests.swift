@@ -1,0 +1,94 @@
+import PropertyBased
+import Testing
+
+@testable import Screening
+
+@Suite("Name normalisation")
+struct NormalizationTests {
+    @Test("Latin names fold to the MRZ alphabet", arguments: [
+        ("Müller", "MULLER"),  // umlaut: bare vowel by default
+        ("Wójcik", "WOJCIK"),  // Polish acute
+        ("Łukasz", "LUKASZ"),  // Ł is spelt out as L (ICAO 9303 Part 3 §6)
+        ("Məmmədov", "MAMMADOV"),  // Azerbaijani schwa
+        ("Nguyễn", "NGUYEN"),  // Vietnamese stacked diacritics
+        ("Şahin", "SAHIN"),  // Turkish cedilla
+        ("Yıldız", "YILDIZ"),  // dotless i
+        ("Strauß", "STRAUSS"),  // sharp s
+        ("Ærø", "AEROE"),  // ligature and slashed o
+        ("Đorđević", "DORDEVIC"),  // D with stroke
+        ("Țurcanu", "TURCANU"),  // Romanian comma below
+        ("Szőke", "SZOKE"),  // Hungarian double acute
+    ])
+    func fold(input: String, expected: String) {
+        #expect(NameNormalizer.fold(input) == expected)
+    }
+
+    @Test("German and Austrian passports expand umlauts", arguments: [("Müller", "MUELLER"), ("Jäger", "JAEGER"), ("Öztürk", "OEZTUERK")])
+    func umlauts(input: String, expected: String) {
+        #expect(NameNormalizer.fold(input, expandUmlauts: true) == expected)
+    }
+
+    @Test("Whole names: case, separators, apostrophes, Cyrillic by ICAO 9303", arguments: [
+        ("O'Brien-Smith  john", "OBRIEN SMITH JOHN"),
+        ("KOWALSKA<<ANNA<MARIA", "KOWALSKA ANNA MARIA"),
+        ("Шевченко Тарас", "SHEVCHENKO TARAS"),
+        ("Мар'яна", "MARIANA"),
+        ("  ", ""),
+    ])
+    func normalize(input: String, expected: String) {
+        #expect(NameNormalizer.normalize(input) == expected)
+    }
+
+    @Test("Skeletons unite romanisations of one name", arguments: [
+        ("SHEVCHENKO", "SCHEWTSCHENKO"),  // ICAO vs German
+        ("HUSEYNOV", "GUSEINOV"),  // Azerbaijani vs Russian-era (Г = H/G)
+        ("MOHAMMED", "MOHAMED"),  // doubled letter
+        ("YURIY", "IURII"),  // Й/И endings
+        ("JURIJ", "IURII"),  // German J
+        ("KAZLOU", "KAZLOW"),  // Belarusian Ў
+        ("OLEXANDR", "OLEKSANDR"),  // X for КС
+        ("MARIYA", "MARIIA"),  // Я after a consonant
+        ("EL", "AL"),  // Arabic article
+    ])
+    func skeleton(first: String, second: String) {
+        #expect(NameKey.skeleton(first) == NameKey.skeleton(second))
+    }
+
+    @Test("Skeletons keep different names apart", arguments: [("IVAN", "IVANA"), ("LI", "LE"), ("HASSAN", "HUSSEIN"), ("ANNA", "INNA")])
+    func skeletonApart(first: String, second: String) {
+        #expect(NameKey.skeleton(first) != NameKey.skeleton(second))
+    }
+
+    @Test("Weighted distance: vowels cost half in long words, transpositions one edit")
+    func distance() {
+        func d(_ a: String, _ b: String, _ limit: Int = 8) -> Int? { NameKey.distance(Array(a.utf8), Array(b.utf8), limit: limit) }
+        #expect(d("MOHAMED", "MUHAMAD") == 2)  // two vowels, half each
+        #expect(d("ANNA", "INNA") == 2)  // short word: a full edit
+        #expect(d("DANYLO", "DAYNLO") == 2)  // transposition
+        #expect(d("IVANOV", "PETROV", 3) == nil)  // beyond the limit
+        #expect(d("", "ABC") == 6)
+    }
+
+    @Test("Normalising is idempotent for any text", .timeLimit(.minutes(1)))
+    func idempotent() async {
+        let pool = Array("aZ éÜßŁłəıİ-'ʼ<Шевченкоїєґў ьЪ1.Nguyễn".unicodeScalars)
+        let text = Gen.int(in: 0...(pool.count - 1)).array(of: 0...24)
+        await propertyCheck(count: 500, input: text) { indices in
+            var string = String.UnicodeScalarView()
+            for index in indices { string.append(pool[index]) }
+            let once = NameNormalizer.normalize(String(string))
+            #expect(NameNormalizer.normalize(once) == once)
+            #expect(once.unicodeScalars.allSatisfy { ($0 >= "A" && $0 <= "Z") || $0 == " " })
+        }
+    }
+
+    @Test("Plates: separators vanish, Cyrillic look-alikes become Latin", arguments: [
+        ("АА 1234 ВС", "AA1234BC"),
+        ("aa-1234-bc", "AA1234BC"),
+        ("КМ 0001 ХР", "KM0001XP"),
+        ("ЖЖ 1234", "ЖЖ1234"),  // no Latin twin: kept distinct
+    ])
+    func plates(input: String, expected: String) {
+        #expect(PlateNormalizer.normalize(input) == expected)
+    }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""End-to-end test of the officers' web console in headless Chromium (issue 6 item 6).
+
+Starts `kordon demo` on a free port, signs in as a first-line officer, checks a clean traveller
+(CLEAR, admitted) and a traveller with an expired passport (REFER), then signs in as a second-line
+officer, opens the queue, reviews the check and refuses entry with reason A; also opens the
+overstayer list. Saves a screenshot of each screen to the output folder and fails on any
+unexpected page. Needs Debian's chromium and chromium-driver and PyPI's selenium.
+
+usage: console_e2e.py KORDON_BINARY OUTPUT_DIR
+"""
+import json, os, socket, subprocess, sys, tempfile, time, urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+
+def check_digit(text):
+    weights, total = [7, 3, 1], 0
+    for i, ch in enumerate(text):
+        value = int(ch) if ch.isdigit() else (ord(ch) - 55 if ch.isalpha() else 0)
+        total += value * weights[i % 3]
+    return str(total % 10)
+
+
+def td3(surname, given, number, nationality, birth, sex, expiry):
+    """ICAO 9303 Part 4 TD3 lines for an invented traveller."""
+    line1 = ("P<" + nationality + surname + "<<" + given.replace(" ", "<")).ljust(44, "<")[:44]
+    number = number.ljust(9, "<")
+    personal = "<" * 14
+    line2 = (number + check_digit(number) + nationality + birth + check_digit(birth) + sex + expiry
+             + check_digit(expiry) + personal + check_digit(personal))
+    composite = line2[0:10] + line2[13:20] + line2[21:43]
+    return [line1, line2 + check_digit(composite)]
+
+
+def main():
+    binary, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tempfile.mkdtemp(prefix="kordon-e2e-")
+    server = subprocess.Popen([binary, "demo", "--dir", folder, "--port", str(port), "--persons", "2000",
+                               "--crossings", "20000"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(base + "/health", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.5)
+        else:
+            raise SystemExit("the demo server did not start")
+        officers = json.load(open(os.path.join(folder, "demo-credentials.json")))["officers"]
+        token = {o["role"]: o["token"] for o in officers if o["agency"] == "UA-SBGS"}
+
+        options = Options()
+        for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1366,768"]:
+            options.add_argument(flag)
+        options.binary_location = "/usr/bin/chromium"
+        browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        browser.implicitly_wait(5)
+        shots = []
+
+        def shot(name):
+            path = os.path.join(out, name + ".png")
+            browser.save_screenshot(path)
+            shots.append(path)
+
+        def expect(text):
+            body = browser.find_element(By.TAG_NAME, "body").text
+            if text not in body:
+                shot("failure")
+                raise AssertionError(f"expected {text!r} on {browser.current_url}; page says: {body[:400]!r}")
+
+        def sign_in(role):
+            browser.get(base + "/console/signin")
+            browser.find_element(By.ID, "token").send_keys(token[role])
+            browser.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button").click()
+
+        def check(mrz, direction="entry", point="UA-ROAD-SHEHYNI"):
+            browser.get(base + f"/console/check?point={point}")
+            area = browser.find_element(By.ID, "mrz")
+            area.clear()
+            area.send_keys("\n".join(mrz))
+            browser.find_element(By.CSS_SELECTOR, f"input[name=direction][value={direction}]").click()
+            browser.find_element(By.CSS_SELECTOR, "#check-form button[type=submit]").click()
+
+        sign_in("first_line")
+        expect("Border check")
+        shot("01-check-empty")
+        check(td3("KOWALSKA", "ANNA", "EZ4411227", "POL", "880307", "F", "330915"))
+        expect("CLEAR")
+        expect("90")
+        shot("02-check-clear")
+        browser.find_element(By.CSS_SELECTOR, "form[action$='/decision'] button").click()
+        expect("ADMITTED")
+        shot("03-admitted")
+        check(td3("NOWAK", "PIOTR", "EZ9000001", "POL", "750101", "M", "200101"))
+        expect("REFER")
+        expect("expired")
+        shot("04-check-refer")
+
+        browser.find_element(By.CSS_SELECTOR, "form[action='/console/signout'] button").click()
+        sign_in("second_line")
+        browser.get(base + "/console/queue?point=UA-ROAD-SHEHYNI")
+        expect("NOWAK")
+        shot("05-queue")
+        browser.find_element(By.PARTIAL_LINK_TEXT, "NOWAK").click()
+        expect("Decision")
+        shot("06-review")
+        browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=refuse]").click()
+        browser.find_element(By.CSS_SELECTOR, "input[name=reasons][value=A]").click()
+        browser.find_element(By.ID, "note").send_keys("Passport expired on 2020-01-01.")
+        browser.find_element(By.CSS_SELECTOR, "form.decision-form button[type=submit]").click()
+        expect("REFUSED")
+        shot("07-refused")
+        browser.get(base + "/console/overstayers")
+        expect("Overstayers")
+        expect("By nationality")
+        shot("08-overstayers")
+        browser.quit()
+        print(f"console e2e: 8 screens checked; screenshots in {out}")
+        print("console e2e: passed")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
