@@ -8,10 +8,10 @@
 enum NameForms {
     static let rows: [[String]] = [
         // male
-        ["Олександр", "Александр", "Аляксандр", "Алесь"], ["Олексій", "Алексей", "Аляксей"],
+        ["Олександр", "Александр", "Аляксандр"], ["Олексій", "Алексей", "Аляксей"],
         ["Сергій", "Сергей", "Сяргей"], ["Андрій", "Андрей", "Андрэй"], ["Дмитро", "Дмитрий", "Дзмітрый"],
         ["Володимир", "Владимир", "Уладзімір"], ["Іван", "Иван", "Янка"], ["Микола", "Николай", "Мікалай"],
-        ["Юрій", "Юрий", "Юрый", "Георгій", "Георгий"], ["Віктор", "Виктор", "Віктар"], ["Василь", "Василий", "Васіль"],
+        ["Юрій", "Юрий", "Юрый"], ["Георгій", "Георгий", "Георгі"], ["Віктор", "Виктор", "Віктар"], ["Василь", "Василий", "Васіль"],
         ["Михайло", "Михаил", "Міхаіл", "Міхась"], ["Петро", "Пётр", "Петр", "Пятро"], ["Павло", "Павел", "Павал"],
         ["Григорій", "Григорий", "Рыгор"], ["Євген", "Евгений", "Яўген"], ["Олег", "Олег", "Алег"],
         ["Ігор", "Игорь", "Ігар"], ["Анатолій", "Анатолий", "Анатоль"], ["Костянтин", "Константин", "Канстанцін"],
@@ -58,7 +58,9 @@ enum NameForms {
         ["MAJID", "MAJED", "MAJEED"], ["RAMI", "RAMY"], ["NABEEL", "NABIL"], ["ADEL", "ADIL"], ["BILAL", "BELAL"],
         ["AMIR", "AMEER"], ["IMAN", "EMAN"], ["ZAINAB", "ZEINAB", "ZAYNAB"], ["MARYAM", "MARIAM", "MERYEM"],
         ["KHADIJA", "KHADIJAH"], ["AMINA", "AMINAH"], ["SULEIMAN", "SULAIMAN", "SULEYMAN", "SOLIMAN"],
-        ["CHOWDHURY", "CHAUDHARY", "CHOUDHURY", "CHAUDHRY", "CHAUDHURI"],
+        ["CHOWDHURY", "CHAUDHARY", "CHOUDHURY", "CHOUDHARY", "CHAUDHRY", "CHOUDHRY", "CHAUDHURI"],
+        ["UTHMAN", "OSMAN", "OTHMAN", "OSMANE"], ["ISKANDAR", "ISKENDER", "ISGANDAR", "ESKANDAR"],
+        ["ISGANDAROV", "ISKENDEROV", "ISKANDAROV"], ["LYU", "LV", "LUE"], ["NYU", "NV"],
         ["JAFAROV", "CAFAROV", "DZHAFAROV"], ["JAVID", "CAVID", "DZHAVID"], ["ORUJOV", "ORUCOV"], ["JAVAD", "CAVAD"],
         ["MAMMADOV", "MAMEDOV", "MAGOMEDOV"], ["HUSEYNOV", "GUSEINOV", "GUSEYNOV"],
     ]

@@ -7,13 +7,16 @@
 /// finer comparison decide. Rules, in order:
 /// 1. letter groups for one Cyrillic sound: `SHCH SCHTSCH CHTCH SZCZ`→`S` (Щ), `TSCH TCH CZ`→`C` (Ч),
 ///    `SCH SH SZ`→`S` (Ш), `ZH`→`Z` (Ж), `DZH DJ`→`J`, `KH`→`H` (Х), `CH`→`C`, `TS TZ`→`C` (Ц),
-///    `PH`→`F`, `TH`→`T`, `OU`→`U` (French У), `CK`→`K`, `X`→`KS` (OLEXANDR);
-/// 2. single letters: `Y J`→`I` (Й, Ы, Ukrainian И), `W`→`V` (German В), `Q`→`K`, `G`→`H` (Ukrainian
+///    `PH`→`F`, `TH`→`T`, `OU`→`U` (French У), `CK`→`K`, `X`→`KS` (OLEXANDR), `UE OE AE`→`U O A`
+///    (German umlauts spelt out: MUELLER/MULLER);
+/// 2. single letters: `Y J`→`I` (Й, Ы, Ukrainian И), `W`→`V` (German В), `Z`→`S` (German С/З: MOROSOW,
+///    and Ж after `ZH`), `Q`→`K`, `G`→`H` (Ukrainian
 ///    and Belarusian Г = H, Russian = G; Azerbaijani Q/G);
 /// 3. a final `OU`/`OW`/`EU`/`EW` is Belarusian `-оў/-еў` = Russian `-ов/-ев` (`KAZLOU`→`KAZLOV`);
 /// 4. doubled letters once (`MOHAMMED`/`MOHAMED`, `-IY`/`-II`/`-YI` endings meet as `I`);
 /// 5. inside a word, an `I` before a vowel is a palatal glide (`IA YA JA` for Я, `IU YU` for Ю, `IE YE`
-///    for Є, `ALIAKSANDR`) and drops; at the start it stays (`YURIY`/`IURII`/`JURIJ` keep their `I`).
+///    for Є, `ALIAKSANDR`) and drops; at the start it stays (`YURIY`/`IURII`/`JURIJ` keep their `I`) except
+///    before `E`, where systems disagree (Е is `E` in ICAO 9303, `YE`/`JE` in English and German: JEDUARD).
 public enum NameKey {
     /// The skeleton of a folded word.
     public static func skeleton(_ folded: String) -> String {
@@ -24,7 +27,7 @@ public enum NameKey {
         ("SCHTSCH", "S"), ("SHTCH", "S"), ("CHTCH", "S"), ("SHCH", "S"), ("SZCZ", "S"), ("TSCH", "C"),
         ("DZH", "J"), ("TCH", "C"), ("SCH", "S"), ("SH", "S"), ("SZ", "S"), ("CZ", "C"), ("ZH", "Z"),
         ("DJ", "J"), ("KH", "H"), ("CH", "C"), ("TS", "C"), ("TZ", "C"), ("PH", "F"), ("TH", "T"),
-        ("OU", "U"), ("CK", "K"), ("X", "KS"),
+        ("OU", "U"), ("CK", "K"), ("X", "KS"), ("UE", "U"), ("OE", "O"), ("AE", "A"),
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
     /// The Arabic article, however romanised (`AL`, `EL`, `UL`), is one key: AL MASRI = EL-MASRY.
@@ -60,13 +63,17 @@ public enum NameKey {
         }
         var mapped: [UInt8] = []
         mapped.reserveCapacity(grouped.count)
-        for byte in grouped {
+        for (position, byte) in grouped.enumerated() {
             let letter: UInt8
+            let next = position + 1 < grouped.count ? grouped[position + 1] : 0
             switch byte {
+            // Chinese pinyin J before I is a consonant (JIANG is not YANG, JING not YING).
+            case UInt8(ascii: "J") where next == UInt8(ascii: "I"): letter = byte
             case UInt8(ascii: "Y"), UInt8(ascii: "J"): letter = UInt8(ascii: "I")
             case UInt8(ascii: "W"): letter = UInt8(ascii: "V")
             case UInt8(ascii: "Q"): letter = UInt8(ascii: "K")
             case UInt8(ascii: "G"): letter = UInt8(ascii: "H")
+            case UInt8(ascii: "Z"): letter = UInt8(ascii: "S")
             default: letter = byte
             }
             if mapped.last != letter { mapped.append(letter) }
@@ -74,7 +81,10 @@ public enum NameKey {
         var result: [UInt8] = []
         result.reserveCapacity(mapped.count)
         for (position, byte) in mapped.enumerated() {
-            if byte == UInt8(ascii: "I"), position > 0, position + 1 < mapped.count, isVowel(mapped[position + 1]) {
+            // Not in short words: LIU and LU are two Chinese surnames.
+            if byte == UInt8(ascii: "I"), mapped.count >= 5, position + 1 < mapped.count, isVowel(mapped[position + 1]),
+                position > 0 || mapped[position + 1] == UInt8(ascii: "E")
+            {
                 continue
             }
             if result.last != byte { result.append(byte) }
@@ -114,7 +124,7 @@ public enum NameKey {
         if m == 0 { return n * 2 <= limit ? n * 2 : nil }
         if n > 48 || m > 48 { return a == b ? 0 : nil }
         // Short names (LI/LE, JUN/JIAN, ANNA/ANNE) differ by their vowels; long ones vary in them.
-        let cheapVowels = vowelsAllowed && n >= 5 && m >= 5
+        let cheapVowels = vowelsAllowed && n >= 4 && m >= 4
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (m + 1)) { buffer -> Int? in
             var previous2 = 0, previous = m + 1, current = 2 * (m + 1)
             for j in 0...m { buffer[previous + j] = j * 2 }
@@ -141,12 +151,13 @@ public enum NameKey {
         }
     }
 
-    /// Half-edits tolerated between two words whose shorter skeleton has `length` letters: none
-    /// but a vowel for words of up to three letters (`LI`/`LE` are different names), one edit up to
-    /// five, one and a half up to eight, two beyond.
+    /// Half-edits tolerated between two words whose longer skeleton has `length` letters: none for
+    /// two letters (`LI`/`LE` are different names), one edit up to five, one and a half up to eight,
+    /// two beyond.
     static func tolerance(length: Int) -> Int {
         switch length {
-        case ..<4: return 1
+        case ..<3: return 1
+        case 3: return 2
         case 4...5: return 2
         case 6...8: return 3
         default: return 4

@@ -112,17 +112,17 @@ enum NameMatcher {
         // An edit weighs less in a long word: one slip in SHEVCHENKO is likelier than a namesake.
         var best: (Double, Int)?
         if let distance = NameKey.distance(query.skeleton, alert.skeleton, limit: limit) {
-            best = (1 - 0.35 * Double(distance) / Double(max(skeletonLength, 3)), distance)
+            best = (1 - 0.35 * Double(distance) / Double(max(skeletonLength, 4)), distance)
         }
         let textLength = max(query.text.count, alert.text.count)
         if let distance = NameKey.distance(query.text, alert.text, limit: limit, cheapVowels: true) {
-            let value = 1 - 0.35 * Double(distance) / Double(max(textLength, 3))
+            let value = 1 - 0.35 * Double(distance) / Double(max(textLength, 4))
             if value > (best?.0 ?? 0) { best = (value, distance) }
         }
         guard let (value, distance) = best else { return nil }
         // OCR and typing slips mostly make non-names; one that lands on another listed name is
         // more often that other name.
-        return (queryIsKnown ? value * 0.9 : value, .editDistance((distance + 1) / 2))
+        return (queryIsKnown ? value * 0.93 : value, .editDistance((distance + 1) / 2))
     }
 
     /// Word similarities already computed for one traveller: the candidates of a common name share

@@ -23,7 +23,7 @@ public struct PersonQuery: Hashable, Sendable {
 /// strong date carry a weak name (or the reverse) past the threshold.
 public struct ScoringPolicy: Hashable, Sendable {
     /// Default operating point.
-    public var threshold = 0.79
+    public var threshold = 0.80
     public var birthDateFactors: [DateMatch: Double] = [
         .exact: 1.0, .dayMonthSwapped: 0.92, .oneDigitOff: 0.9, .sameYear: 0.9, .unknown: 0.85, .different: 0.55,
     ]

@@ -1,0 +1,19 @@
+import Screening
+
+/// One libFuzzer input: a JSON Lines record and a name. Expected failures are `ScreeningError`s;
+/// what must never happen is a crash, a trap, or a normalised name that normalises differently again.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzScreening(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    guard let start else { return 0 }
+    let text = String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
+    _ = try? JSONValue.parse(text)
+    _ = try? BenchmarkFormat.alert(fromLine: text)
+    _ = try? BenchmarkFormat.query(fromLine: text)
+    let normalized = NameNormalizer.normalize(text)
+    precondition(NameNormalizer.normalize(normalized) == normalized, "normalisation is not idempotent")
+    _ = PlateNormalizer.normalize(text)
+    _ = BirthDate(iso: text)
+    let index = ScreeningIndex(alerts: [Alert(id: "A", category: .entryBan, person: AlertPerson(names: [PersonName(surname: text)]))])
+    _ = index.screen(PersonQuery(surname: text, givenNames: text), threshold: 0.0)
+    return 0
+}
