@@ -127,7 +127,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting", "TravelDocuments"],
+            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting", "TravelDocuments", "Screening"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 import Services
 
 /// Builds the HTTP application: middleware in order, then every route through the catalog.
@@ -23,6 +24,7 @@ public enum KordonServer {
         api.addDocumentRoutes()
         api.addCheckRoutes()
         api.addConsoleRoutes(Console(services: services, assets: try await Console.load()))
+        api.addWatchlistRoutes()
         return (router, catalog)
     }
 
@@ -34,7 +36,18 @@ public enum KordonServer {
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "Kordon"),
+            services: [ScreeningIndexFollower(screening: services.screening)],
             logger: logger
         )
+    }
+}
+
+/// Keeps the screening index current with changes made by other processes (polls `alert_change`),
+/// alongside the HTTP server, until graceful shutdown.
+struct ScreeningIndexFollower: Service {
+    let screening: ScreeningIndexService
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await screening.run() }
     }
 }

@@ -13,10 +13,17 @@ public struct KordonServices: Sendable {
     public let audit: AuditService
     public let checks: CheckService
     public let overstays: OverstayService
+    /// Watchlists: alerts, imports, dismissals, re-screening.
+    public let watchlists: WatchlistService
+    /// The in-memory screening index the border check calls (built by `start`; run its `run()` to follow
+    /// changes made by other processes).
+    public let screening: ScreeningIndexService
 
+    /// - Parameter checkScreening: what the border check screens travellers with; by default the
+    ///   watchlists' index (`WatchlistScreening`), a fake in tests.
     public init(
         database: KordonDatabase, reference: ReferenceData, clock: @escaping Clock = { Date() },
-        screening: any TravellerScreening = NoScreening()
+        screening checkScreening: (any TravellerScreening)? = nil, logger: Logger = Logger(label: "kordon")
     ) {
         self.database = database
         self.reference = reference
@@ -27,8 +34,11 @@ public struct KordonServices: Sendable {
             database: database, clock: clock, refusalCodes: Set(reference.refusalReasons.map(\.code))
         )
         self.audit = AuditService(database: database, clock: clock)
+        self.screening = ScreeningIndexService(database: database, clock: clock, logger: logger)
+        self.watchlists = WatchlistService(database: database, clock: clock, screening: self.screening)
         self.checks = CheckService(
-            database: database, clock: clock, screening: screening,
+            database: database, clock: clock,
+            screening: checkScreening ?? WatchlistScreening(index: self.screening, watchlists: self.watchlists),
             refusalCodes: Set(reference.refusalReasons.map(\.code))
         )
         self.overstays = OverstayService(database: database, clock: clock)
@@ -37,7 +47,7 @@ public struct KordonServices: Sendable {
     /// Opens the database, migrates it and loads the crossing points: what every command does first.
     public static func start(
         location: DatabaseLocation, referenceFolder: String, logger: Logger, clock: @escaping Clock = { Date() },
-        screening: any TravellerScreening = NoScreening()
+        screening: (any TravellerScreening)? = nil
     ) async throws -> KordonServices {
         let reference = try ReferenceData.load(from: referenceFolder)
         let database = try await KordonDatabase.open(location, logger: logger)
@@ -49,7 +59,16 @@ public struct KordonServices: Sendable {
             try? await database.shutdown()
             throw error
         }
-        return KordonServices(database: database, reference: reference, clock: clock, screening: screening)
+        let services = KordonServices(
+            database: database, reference: reference, clock: clock, screening: screening, logger: logger
+        )
+        do {
+            try await services.screening.load()
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+        return services
     }
 
     public func crossingPoints() async throws -> [CrossingPoint] {

@@ -2,6 +2,7 @@
 public enum Migrations {
     public static let all: [Migration] = [
         m0001Foundation,
+        m0002Watchlists,
         m0003BorderChecks,
     ]
 }

@@ -1,0 +1,208 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Services
+import Store
+
+extension APIBuilder {
+    /// Watchlists and screening (issue 5). Writers: second line, analysts, migration officers and
+    /// administrators, for their own agency's alerts; readers: every operational role
+    /// (`WatchlistService.writers`/`readers`); dismissals: second line only.
+    func addWatchlistRoutes() {
+        let watchlists = services.watchlists
+        let writers = Access.roles(WatchlistService.writers)
+        let readers = Access.roles(WatchlistService.readers)
+        add(
+            .post, "/v1/alerts", summary: "Create an alert owned by your agency", access: writers,
+            purpose: "watchlist_management", body: Schemas.newAlert, response: Schemas.alert, status: 201,
+            idempotent: true
+        ) { request, context, access in
+            let input = try await JSONCoding.decode(AlertInput.self, from: request, context: context)
+            let alert = try await watchlists.create(input, idempotencyKey: request.idempotencyKey, context: access!)
+            return try JSONCoding.response(alert, status: .created)
+        }
+        add(
+            .get, "/v1/alerts", summary: "Alerts by category, agency and status, by cursor", access: readers,
+            purpose: "watchlist_management",
+            query: [
+                QueryParameter("category", Schemas.alertCategory, "Alert category"),
+                QueryParameter("agency", Schemas.uuid, "Owning agency id"),
+                QueryParameter("status", ["type": "string", "enum": ["active", "withdrawn"]], "Status"),
+                QueryParameter("cursor", Schemas.string, "nextCursor of the previous page"),
+                QueryParameter("limit", ["type": "integer", "minimum": 1, "maximum": 500], "Page size (default 100)"),
+            ],
+            response: Schemas.page(Schemas.alert)
+        ) { request, _, access in
+            var filter = AlertRepository.Filter(agencyId: try request.queryUUID("agency"))
+            if let category = request.uri.queryParameters.get("category") {
+                guard let parsed = AlertRecord.Category(rawValue: String(category)) else {
+                    throw ServiceError.invalid("category", "unknown category")
+                }
+                filter.category = parsed
+            }
+            if let status = request.uri.queryParameters.get("status") {
+                guard let parsed = AlertRecord.Status(rawValue: String(status)) else {
+                    throw ServiceError.invalid("status", "must be active or withdrawn")
+                }
+                filter.status = parsed
+            }
+            let page = try await watchlists.list(
+                filter, cursor: request.uri.queryParameters.get("cursor"),
+                limit: try request.queryInt("limit", default: 100), context: access!
+            )
+            return try JSONCoding.response(page)
+        }
+        add(
+            .get, "/v1/alerts/{id}", summary: "One alert (audited)", access: readers, purpose: "watchlist_management",
+            response: Schemas.alert
+        ) { _, context, access in
+            try JSONCoding.response(try await watchlists.get(try context.uuid("id"), context: access!))
+        }
+        add(
+            .put, "/v1/alerts/{id}", summary: "Replace an alert's data (new version; lapses dismissals)",
+            access: writers, purpose: "watchlist_management", body: Schemas.newAlert, response: Schemas.alert
+        ) { request, context, access in
+            let id = try context.uuid("id")
+            let input = try await JSONCoding.decode(AlertInput.self, from: request, context: context)
+            return try JSONCoding.response(try await watchlists.update(id, input, context: access!))
+        }
+        add(
+            .delete, "/v1/alerts/{id}", summary: "Withdraw an alert (kept, no longer screened)", access: writers,
+            purpose: "watchlist_management", response: Schemas.alert
+        ) { _, context, access in
+            try JSONCoding.response(try await watchlists.withdraw(try context.uuid("id"), context: access!))
+        }
+        add(
+            .post, "/v1/alerts/import",
+            summary: "Import alerts from JSON Lines (application/x-ndjson) or CSV with a header (text/csv): all or none",
+            access: writers, purpose: "watchlist_management", body: Schemas.string,
+            response: Schemas.object([("imported", ["type": "integer"])], required: ["imported"]), status: 201
+        ) { request, context, access in
+            let contentType = request.headers[.contentType]?.lowercased() ?? ""
+            let format: AlertImportFormat
+            if contentType.hasPrefix("text/csv") {
+                format = .csv
+            } else if contentType.hasPrefix("application/x-ndjson") || contentType.hasPrefix("application/jsonl")
+                || contentType.hasPrefix("application/jsonlines")
+            {
+                format = .jsonl
+            } else {
+                throw ServiceError.invalid(
+                    "Content-Type", "send application/x-ndjson (JSON Lines) or text/csv (with a header row)"
+                )
+            }
+            var request = request
+            let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+            do {
+                let summary = try await watchlists.importAlerts(Data(buffer: buffer), format: format, context: access!)
+                return try JSONCoding.response(summary, status: .created)
+            } catch let error as AlertImportError {
+                return Self.importProblem(error, requestId: context.requestId)
+            }
+        }
+        add(
+            .post, "/v1/screening/person", summary: "Screen a person against the watchlists (audited)",
+            access: readers, purpose: "screening", body: Schemas.personScreening,
+            response: Schemas.object([("hits", Schemas.array(Schemas.hit))], required: ["hits"])
+        ) { request, context, access in
+            let input = try await JSONCoding.decode(WatchlistService.PersonScreening.self, from: request, context: context)
+            struct Hits: Encodable { var hits: [AlertHit] }
+            return try JSONCoding.response(Hits(hits: try await watchlists.screen(input, context: access!)))
+        }
+        add(
+            .post, "/v1/screening/dismissals",
+            summary: "Mark a hit as not the same person/document/vehicle until the alert changes (second line)",
+            access: .roles(WatchlistService.dismissers), purpose: "screening", body: Schemas.dismissal,
+            response: Schemas.object, status: 201
+        ) { request, context, access in
+            let input = try await JSONCoding.decode(WatchlistService.Dismissal.self, from: request, context: context)
+            return try JSONCoding.response(try await watchlists.dismiss(input, context: access!), status: .created)
+        }
+    }
+
+    /// A 422 problem listing every bad line (`errors`: line, field, detail); `field` names the first.
+    static func importProblem(_ error: AlertImportError, requestId: String) -> Response {
+        struct Problem: Encodable {
+            var type = "/problems/validation"
+            var title = "Invalid request"
+            var status = 422
+            var detail: String
+            var field: String?
+            var requestId: String
+            var errors: [AlertImportError.LineError]
+            var truncated: Bool
+        }
+        let first = error.errors.first
+        let problem = Problem(
+            detail: "nothing was imported: \(error.errors.count)\(error.truncated ? "+" : "") bad line(s); "
+                + (first.map { "first: \($0)" } ?? ""),
+            field: first.map { "line \($0.line)" + ($0.field.map { ".\($0)" } ?? "") }, requestId: requestId,
+            errors: error.errors, truncated: error.truncated
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
+        return Response(
+            status: .unprocessableContent, headers: [.contentType: "application/problem+json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}
+
+extension Schemas {
+    static let alertCategory: JSONValue = [
+        "type": "string",
+        "enum": ["entry_ban", "wanted_person", "missing_person", "lost_stolen_document", "stolen_vehicle"],
+    ]
+
+    static let alias = object([("surname", string), ("givenNames", string), ("patronymic", string)], required: ["surname"])
+
+    static let newAlert = object(
+        [
+            ("reference", string), ("category", alertCategory), ("validFrom", timestamp), ("validUntil", timestamp),
+            ("reason", string), ("action", ["type": "string", "enum": ["refuse", "arrest", "protect", "inform"]]),
+            ("surname", string), ("givenNames", string), ("patronymic", string), ("aliases", array(alias)),
+            ("birthDate", ["type": "string", "description": "YYYY-MM-DD, YYYY-MM or YYYY"]),
+            ("nationality", string), ("sex", ["type": "string", "enum": ["M", "F", "X"]]),
+            ("documentNumber", string), ("issuingState", string), ("plate", string),
+        ],
+        required: ["category", "reason"]
+    )
+
+    static let alert = object(
+        [
+            ("id", uuid), ("reference", string), ("category", alertCategory), ("agencyId", uuid),
+            ("validFrom", timestamp), ("validUntil", timestamp), ("reason", string), ("action", string),
+            ("surname", string), ("givenNames", string), ("patronymic", string), ("aliases", array(alias)),
+            ("birthDate", string), ("nationality", string), ("sex", string), ("documentNumber", string),
+            ("issuingState", string), ("plate", string), ("status", ["type": "string", "enum": ["active", "withdrawn"]]),
+            ("version", ["type": "integer"]), ("createdAt", timestamp), ("updatedAt", timestamp),
+        ],
+        required: ["id", "category", "agencyId", "validFrom", "reason", "action", "status", "version"]
+    )
+
+    static let personScreening = object(
+        [
+            ("surname", string), ("givenNames", string), ("birthDate", string), ("nationality", string),
+            ("sex", string), ("personId", uuid), ("threshold", ["type": "number", "minimum": 0, "maximum": 1]),
+        ],
+        required: ["surname"]
+    )
+
+    static let hit = object(
+        [
+            ("alertId", uuid), ("alertVersion", ["type": "integer"]), ("category", alertCategory),
+            ("action", string), ("agencyId", uuid), ("score", ["type": "number"]), ("explanation", object),
+        ],
+        required: ["alertId", "alertVersion", "score", "explanation"]
+    )
+
+    static let dismissal = object(
+        [
+            ("alertId", uuid), ("personId", uuid), ("documentNumber", string), ("issuingState", string),
+            ("plate", string), ("note", string),
+        ],
+        required: ["alertId", "note"]
+    )
+}

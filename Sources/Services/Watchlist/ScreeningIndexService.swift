@@ -1,0 +1,308 @@
+import Foundation
+import Logging
+import Screening
+import Store
+
+/// Owns the in-memory screening index of this process and keeps it current (issue 5 item 2).
+///
+/// The index is an immutable value swapped whole (STYLE.md §14): a screening call copies the current
+/// snapshot under a lock (a few reference counts) and matches outside it, so readers never wait for
+/// a writer. It is built from the store by ``load()``; a change made through this process is applied
+/// at once (``apply(_:)``); changes made by other processes on the same database are picked up by
+/// ``run()``, which polls `alert_change` every ``pollInterval`` and re-reads the changed alerts (the
+/// store is the truth, DESIGN.md).
+///
+/// Remembered false positives are held here too, keyed by subject and alert: a dismissal suppresses
+/// a hit only while the alert still has the version it was made against.
+public final class ScreeningIndexService: @unchecked Sendable {
+    let database: KordonDatabase
+    let clock: Clock
+    let logger: Logger
+    /// How often ``run()`` polls the change log: 250 ms keeps cross-process propagation well under a second.
+    public let pollInterval: Duration
+    /// How long a hole in the change sequence is waited for before it is skipped. PostgreSQL hands out
+    /// sequence numbers at insert, not at commit, so a slower transaction can make a lower number
+    /// visible after a higher one; a rolled-back transaction leaves a hole for ever.
+    let gapGrace: TimeInterval = 10
+    /// A change batch this large means a bulk import elsewhere: rebuild instead of applying one by one.
+    let reloadThreshold = 5_000
+    /// Compact the index (fold its delta into the base) once this many changes have accumulated.
+    let compactionThreshold = 5_000
+
+    private let lock = NSLock()
+    /// Guarded by `lock`.
+    private var state = Snapshot(index: ScreeningIndex(alerts: [Alert]()))
+    private var changeCursor = SequenceCursor()
+    private var dismissalCursor = SequenceCursor()
+
+    /// What a screening call reads: the index and the store's facts about each alert in it.
+    struct Snapshot: Sendable {
+        var index: ScreeningIndex
+        /// Active alerts in the index, by screening id.
+        var alerts: [String: Entry] = [:]
+        /// The latest version seen of every alert, withdrawn ones included.
+        var versions: [String: Int] = [:]
+        /// Subject key → alert id → alert version the dismissal was made against.
+        var dismissals: [String: [String: Int]] = [:]
+        /// Bumped on every change; compaction swaps its result in only when nothing changed meanwhile.
+        var generation = 0
+    }
+
+    struct Entry: Sendable {
+        var id: UUID
+        var version: Int
+        var category: AlertRecord.Category
+        var action: AlertRecord.Action
+        var agencyId: UUID
+        var validFrom: Date
+        var validUntil: Date?
+
+        init(_ record: AlertRecord) {
+            id = record.id
+            version = record.version
+            category = record.category
+            action = record.action
+            agencyId = record.agencyId
+            validFrom = record.validFrom
+            validUntil = record.validUntil
+        }
+
+        func isInForce(at date: Date) -> Bool { validFrom <= date && (validUntil.map { date < $0 } ?? true) }
+    }
+
+    public init(
+        database: KordonDatabase, clock: @escaping Clock, logger: Logger, pollInterval: Duration = .milliseconds(250)
+    ) {
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+        self.pollInterval = pollInterval
+    }
+
+    // MARK: - Screening (synchronous, in memory)
+
+    /// Screens a traveller (names in any script, birth date, nationality, sex) against entry bans,
+    /// wanted and missing persons in force. Hits dismissed for `subject` against the alert's current
+    /// version are left out.
+    public func screen(
+        person: PersonQuery, subject: ScreeningSubject? = nil, threshold: Double? = nil, limit: Int = 20
+    ) -> [AlertHit] {
+        let snapshot = current()
+        let dismissed = subject.flatMap { snapshot.dismissals[$0.key] } ?? [:]
+        let hits = snapshot.index.screen(
+            person, threshold: threshold, limit: limit,
+            suppressed: { id in dismissed[id] != nil && dismissed[id] == snapshot.alerts[id]?.version }
+        )
+        return resolve(hits, in: snapshot)
+    }
+
+    /// Screens a travel document against lost/stolen document alerts (and documents named in person
+    /// alerts): exact number and state, and OCR-folded number as a weaker hit.
+    public func screen(document: DocumentReference, subject: ScreeningSubject? = nil, threshold: Double? = nil)
+        -> [AlertHit]
+    {
+        let snapshot = current()
+        let key = subject ?? .document(number: document.number, issuingState: document.issuingState)
+        let dismissed = snapshot.dismissals[key.key] ?? [:]
+        let hits = snapshot.index.screen(
+            document: document, threshold: threshold,
+            suppressed: { id in dismissed[id] != nil && dismissed[id] == snapshot.alerts[id]?.version }
+        )
+        return resolve(hits, in: snapshot)
+    }
+
+    /// Screens a number plate against stolen vehicle alerts (spaces, dashes and Cyrillic look-alike
+    /// letters normalised).
+    public func screen(plate: String, subject: ScreeningSubject? = nil, threshold: Double? = nil) -> [AlertHit] {
+        let snapshot = current()
+        let dismissed = snapshot.dismissals[(subject ?? .plate(plate)).key] ?? [:]
+        let hits = snapshot.index.screen(
+            plate: plate, threshold: threshold,
+            suppressed: { id in dismissed[id] != nil && dismissed[id] == snapshot.alerts[id]?.version }
+        )
+        return resolve(hits, in: snapshot)
+    }
+
+    /// True when `subject` was dismissed against exactly `version` of the alert.
+    public func isDismissed(_ subject: ScreeningSubject, alertId: UUID, version: Int) -> Bool {
+        current().dismissals[subject.key]?[AlertRecord.key(alertId)] == version
+    }
+
+    /// Alerts screened against, and changes not yet compacted.
+    public var statistics: ScreeningIndex.Statistics { current().index.statistics }
+
+    /// The version of an alert the index screens against, `nil` when it is not screened.
+    public func screenedVersion(of alertId: UUID) -> Int? { current().alerts[AlertRecord.key(alertId)]?.version }
+
+    private func current() -> Snapshot { lock.withLock { state } }
+
+    private func resolve(_ hits: [Hit], in snapshot: Snapshot) -> [AlertHit] {
+        let now = clock()
+        return hits.compactMap { hit in
+            guard let entry = snapshot.alerts[hit.alertID], entry.isInForce(at: now) else { return nil }
+            return AlertHit(
+                alertId: entry.id, alertVersion: entry.version, category: entry.category, action: entry.action,
+                agencyId: entry.agencyId, hit: hit
+            )
+        }
+    }
+
+    // MARK: - Keeping current
+
+    /// Builds the index from the store: every active alert and every dismissal.
+    public func load() async throws {
+        let repository = database.repositories.alerts
+        // Read the change log's position first: a change committed while the alerts are read is
+        // then applied again by the next poll, which is harmless.
+        let changeSeq = try await repository.lastChangeSeq()
+        var alerts: [Alert] = []
+        var entries: [String: Entry] = [:]
+        var versions: [String: Int] = [:]
+        try await repository.allActive { page in
+            for record in page {
+                let alert = record.screeningAlert
+                alerts.append(alert)
+                entries[alert.id] = Entry(record)
+                versions[alert.id] = record.version
+            }
+        }
+        let index = ScreeningIndex(alerts: alerts)
+        var dismissals: [String: [String: Int]] = [:]
+        var dismissalSeq: Int64 = 0
+        while true {
+            let page = try await repository.dismissals(after: dismissalSeq, limit: 10_000)
+            for dismissal in page { Self.remember(dismissal, in: &dismissals) }
+            dismissalSeq = page.last?.seq ?? dismissalSeq
+            if page.count < 10_000 { break }
+        }
+        lock.withLock {
+            let generation = state.generation + 1
+            state = Snapshot(
+                index: index, alerts: entries, versions: versions, dismissals: dismissals, generation: generation
+            )
+            changeCursor = SequenceCursor(lowWater: changeSeq)
+            dismissalCursor = SequenceCursor(lowWater: dismissalSeq)
+        }
+        logger.info("Screening index built", metadata: ["alerts": "\(entries.count)"])
+    }
+
+    /// Applies the stored state of an alert (created, changed or withdrawn). Idempotent: an older or
+    /// equal version than the one already applied is ignored.
+    public func apply(_ record: AlertRecord) {
+        apply([record])
+    }
+
+    func apply(_ records: [AlertRecord]) {
+        lock.withLock {
+            for record in records {
+                let key = AlertRecord.key(record.id)
+                if let seen = state.versions[key], seen >= record.version { continue }
+                state.versions[key] = record.version
+                if record.status == .active {
+                    state.index.upsert(record.screeningAlert)
+                    state.alerts[key] = Entry(record)
+                } else {
+                    state.index.withdraw(alertID: key)
+                    state.alerts[key] = nil
+                }
+                state.generation += 1
+            }
+        }
+    }
+
+    /// Remembers a dismissal (made here or read from the store).
+    public func apply(_ dismissal: ScreeningDismissal) {
+        lock.withLock { Self.remember(dismissal, in: &state.dismissals) }
+    }
+
+    private static func remember(_ dismissal: ScreeningDismissal, in dismissals: inout [String: [String: Int]]) {
+        let alert = AlertRecord.key(dismissal.alertId)
+        let known = dismissals[dismissal.subjectKey]?[alert] ?? 0
+        dismissals[dismissal.subjectKey, default: [:]][alert] = max(known, dismissal.alertVersion)
+    }
+
+    /// Reads changes and dismissals made since the last poll (by any process) and applies them.
+    public func refresh() async throws {
+        let repository = database.repositories.alerts
+        let (changeLow, dismissalLow) = lock.withLock { (changeCursor.lowWater, dismissalCursor.lowWater) }
+        let changes = try await repository.changes(after: changeLow, limit: reloadThreshold)
+        if changes.count == reloadThreshold {
+            try await load()
+            return
+        }
+        let versions = lock.withLock { state.versions }
+        var stale: [UUID] = []
+        var seen: Set<UUID> = []
+        for change in changes where (versions[AlertRecord.key(change.alertId)] ?? 0) < change.version {
+            if seen.insert(change.alertId).inserted { stale.append(change.alertId) }
+        }
+        var records: [AlertRecord] = []
+        for id in stale {
+            if let record = try await repository.find(id: id) { records.append(record) }
+        }
+        apply(records)
+        let dismissals = try await repository.dismissals(after: dismissalLow, limit: reloadThreshold)
+        for dismissal in dismissals { apply(dismissal) }
+        let now = Date()
+        lock.withLock {
+            changeCursor.advance(over: changes.map(\.seq), now: now, grace: gapGrace)
+            dismissalCursor.advance(over: dismissals.map(\.seq), now: now, grace: gapGrace)
+        }
+    }
+
+    /// Polls until cancelled (a `Service.run()` for swift-service-lifecycle; wrap it in
+    /// `cancelWhenGracefulShutdown`). A failed poll is logged and retried on the next tick.
+    public func run() async throws {
+        while !Task.isCancelled {
+            do {
+                try await refresh()
+            } catch {
+                logger.warning("Screening index refresh failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            compactIfNeeded()
+            do {
+                try await Task.sleep(for: pollInterval)
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Folds the delta into a new base when it has grown; runs on the caller's task, off the lock.
+    public func compactIfNeeded() {
+        let (index, generation) = lock.withLock { (state.index, state.generation) }
+        guard index.pendingChanges >= compactionThreshold else { return }
+        let compacted = index.compacted()
+        lock.withLock {
+            if state.generation == generation { state.index = compacted }
+        }
+    }
+}
+
+/// The position reached in a table read by increasing `seq`: everything at or below `lowWater` is
+/// applied. A hole above it is waited for (a transaction still running) up to `grace`, then skipped.
+struct SequenceCursor: Sendable {
+    var lowWater: Int64 = 0
+    var gap: (seq: Int64, since: Date)?
+
+    init(lowWater: Int64 = 0) { self.lowWater = lowWater }
+
+    mutating func advance(over seqs: [Int64], now: Date, grace: TimeInterval) {
+        var expected = lowWater + 1
+        for seq in seqs.sorted() where seq >= expected {
+            if seq == expected {
+                expected += 1
+                continue
+            }
+            if let gap, gap.seq == expected, now.timeIntervalSince(gap.since) > grace {
+                self.gap = nil
+                expected = seq + 1
+                continue
+            }
+            if gap?.seq != expected { gap = (expected, now) }
+            break
+        }
+        lowWater = expected - 1
+        if let gap, gap.seq <= lowWater { self.gap = nil }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Screening
+import Store
+
+extension WatchlistService {
+    /// Re-screening (issue 5 item 5): the people in the country (latest admitted crossing an entry)
+    /// against the alerts just created or changed, through a small index of those alerts alone, so the
+    /// cost is one pass over the people present, not over the watchlist. Each hit not remembered as a
+    /// false positive becomes a `screening.hit` event; one audit entry names the persons hit.
+    ///
+    /// - Returns: the number of hits written.
+    @discardableResult
+    func rescreen(_ records: [AlertRecord], now: Date) async throws -> Int {
+        let active = records.filter { $0.isInForce(at: now) && ($0.surname != nil || $0.givenNames != nil || !$0.aliases.isEmpty) }
+        guard !active.isEmpty else { return 0 }
+        let index = ScreeningIndex(alerts: active.map(\.screeningAlert))
+        let byKey = Dictionary(active.map { (AlertRecord.key($0.id), $0) }, uniquingKeysWith: { $1 })
+        var events: [NewEvent] = []
+        var persons: [UUID] = []
+        var cursor: UUID?
+        let pageSize = 1_000
+        while true {
+            let page = try await database.repositories.crossings.personsInCountry(after: cursor, limit: pageSize)
+            for person in page {
+                let subject = ScreeningSubject.person(person.id)
+                let query = PersonQuery(
+                    surname: person.surname, givenNames: person.givenNames,
+                    birthDate: person.birthDate.flatMap(AlertRecord.screeningBirthDate),
+                    nationality: person.nationality, sex: Sex(parsing: person.sex) ?? .unknown
+                )
+                let hits = index.screen(query) { id in
+                    guard let alert = byKey[id] else { return true }
+                    return screening.isDismissed(subject, alertId: alert.id, version: alert.version)
+                }
+                for hit in hits {
+                    guard let alert = byKey[hit.alertID] else { continue }
+                    persons.append(person.id)
+                    events.append(
+                        NewEvent(
+                            type: "screening.hit", aggregateType: "alert", aggregateId: alert.id.uuidString,
+                            agencyId: alert.agencyId,
+                            payload: [
+                                "alertId": alert.id.uuidString, "alertVersion": "\(alert.version)",
+                                "personId": person.id.uuidString, "category": alert.category.rawValue,
+                                "action": alert.action.rawValue, "score": String(format: "%.4f", hit.score),
+                                "source": "rescreen.in_country",
+                            ]
+                        )
+                    )
+                }
+            }
+            guard page.count == pageSize, let last = page.last else { break }
+            cursor = last.id
+        }
+        let hitsOfExpectedPassengers = try await rescreenExpectedPassengers(against: index, alerts: active, now: now)
+        guard !events.isEmpty else { return hitsOfExpectedPassengers }
+        let written = events
+        let subjects = persons
+        _ = try await database.transaction { (repositories: Repositories) in
+            for chunk in written.chunked(into: 500) { try await repositories.outbox.append(Array(chunk), at: now) }
+            try await repositories.audit.append(
+                [AuditRecord(
+                    officerId: nil, agencyId: nil, requestId: nil, purpose: "rescreening", action: "screening.rescreen",
+                    resourceType: "alert", resourceIds: active.map(\.id.uuidString), personIds: subjects
+                )],
+                at: now
+            )
+        }
+        return written.count + hitsOfExpectedPassengers
+    }
+
+    /// HOOK for the APIS issue: screen the passengers of expected flights (manifests received, not
+    /// yet arrived) against `index` and write a `screening.hit` event per hit, as above. Until
+    /// manifests are stored there is nobody to screen.
+    func rescreenExpectedPassengers(against index: ScreeningIndex, alerts: [AlertRecord], now: Date) async throws
+        -> Int
+    {
+        0
+    }
+}
