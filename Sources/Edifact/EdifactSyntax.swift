@@ -117,8 +117,10 @@ public struct EdifactSyntax: Hashable, Sendable {
             let componentSeparator = separators.component
 
             var elements: [EdifactElement] = []
+            elements.reserveCapacity(6)
             var occurrences: [[String]] = []
             var components: [String] = []
+            components.reserveCapacity(4)
             var value: [UInt8] = []
             value.reserveCapacity(64)
             var tag: String?
@@ -148,22 +150,33 @@ public struct EdifactSyntax: Hashable, Sendable {
                         return fail(.limitExceeded, "more than \(limits.maxComponentsPerElement) components")
                     }
                     if b == componentSeparator { continue }
-                    occurrences.append(components)
-                    components = []
-                    if occurrences.count > limits.maxComponentsPerElement {
-                        return fail(.limitExceeded, "more than \(limits.maxComponentsPerElement) repetitions")
+                    if let repetition, b == repetition, b != terminator, b != elementSeparator {
+                        occurrences.append(components)
+                        components = []
+                        if occurrences.count > limits.maxComponentsPerElement {
+                            return fail(.limitExceeded, "more than \(limits.maxComponentsPerElement) repetitions")
+                        }
+                        continue
                     }
-                    if b == repetition && b != terminator && b != elementSeparator { continue }
-                    if tag == nil {
-                        tag = occurrences.first?.first ?? ""
+                    // End of an element: its first occurrence, and further ones split at the repetition separator.
+                    let element: EdifactElement
+                    if occurrences.isEmpty {
+                        element = EdifactElement(components: components)
                     } else {
-                        let first = occurrences.first ?? []
-                        elements.append(EdifactElement(components: first, repetitions: Array(occurrences.dropFirst())))
+                        occurrences.append(components)
+                        element = EdifactElement(components: occurrences[0], repetitions: Array(occurrences.dropFirst()))
+                        occurrences = []
+                    }
+                    components = []
+                    components.reserveCapacity(4)
+                    if tag == nil {
+                        tag = element.components.first ?? ""
+                    } else {
+                        elements.append(element)
                         if elements.count > limits.maxElementsPerSegment {
                             return fail(.limitExceeded, "more than \(limits.maxElementsPerSegment) data elements")
                         }
                     }
-                    occurrences = []
                     if b == terminator {
                         let name = tag ?? ""
                         if !Self.isTag(name) {

@@ -219,9 +219,7 @@ struct MessageReader {
     }
 
     mutating func updateDocument(_ change: (inout Passenger.TravelDocument) -> Void) {
-        guard var t = traveller, let last = t.documents.indices.last else { return }
-        change(&t.documents[last])
-        traveller = t
+        traveller?.updateLastDocument(change)
     }
 
     mutating func closeTraveller() {
@@ -245,5 +243,13 @@ struct MessageReader {
                        "CNT+\(qualifier) declares \(total) travellers, the message has \(actual)")
             }
         }
+    }
+}
+
+extension Passenger {
+    /// Changes the last document in place (a `DTM+36` or `LOC+91` belongs to the `DOC` before it).
+    mutating func updateLastDocument(_ change: (inout TravelDocument) -> Void) {
+        guard let last = documents.indices.last else { return }
+        change(&documents[last])
     }
 }

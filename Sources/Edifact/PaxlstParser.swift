@@ -250,14 +250,12 @@ private struct InterchangeWalker {
     }
 
     mutating func handleInMessage(_ s: EdifactSegment) {
-        guard var m = message else { return }
-        message = nil
+        // Mutated in place through the optional: copying the reader per segment would retain all it holds.
         if !PaxlstParser.knownTags.contains(s.tag) {
             unknown(s)
         } else {
-            m.read(s)
-            if m.stopped { stopped = true }
+            message?.read(s)
+            if message?.stopped == true { stopped = true }
         }
-        message = m
     }
 }
