@@ -1,9 +1,10 @@
 import Foundation
 import KordonTesting
 import Screening
-import Services
+@testable import Services
 import Store
 import Testing
+import TravelDocuments
 
 /// Watchlists (issue 5): changes audited and evented in their transaction, imports all-or-nothing
 /// with line numbers, the screening index current in this process and, on PostgreSQL, in another.
@@ -267,6 +268,54 @@ struct WatchlistServiceTests {
         }
         try await first.database.shutdown()
         try await second.database.shutdown()
+    }
+
+    @Test("the border check screens with the watchlists; its false positive lasts until the alert changes", arguments: TestDatabase.kinds)
+    func borderCheck(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let agency = try await TestAgency.make(services)
+        let ban = AlertInput(
+            category: "entry_ban", reason: "smuggling 2025", surname: "Чебан", givenNames: "Іон", birthDate: "1985-04-12",
+            nationality: "MDA", sex: "M"
+        )
+        let alert = try await services.watchlists.create(ban, idempotencyKey: nil, context: agency.context(.secondLine))
+        let stolen = try await services.watchlists.create(
+            AlertInput(category: "lost_stolen_document", reason: "reported stolen", documentNumber: "MD7654321", issuingState: "MDA"),
+            idempotencyKey: nil, context: agency.context(.secondLine)
+        )
+        let mrz = try CheckServiceTests.mrz(surname: "CEBAN", nationality: "MDA", number: "MD7654321")
+        let request = CheckService.CheckRequest(mrz: mrz, pointCode: "UA-ROAD-MAIAKY-UDOBNE", direction: .entry)
+        let result = try await services.checks.check(request, context: agency.context(.firstLine))
+        #expect(result.recommendation == .refer)
+        #expect(Set(result.hits.map(\.alertId)) == [alert.id.uuidString.lowercased(), stolen.id.uuidString.lowercased()])
+        try await services.checks.resolveHit(
+            checkId: result.id, alertId: alert.id.uuidString.lowercased(), resolution: "false_positive",
+            note: "another Ion Ceban, other parents", context: agency.context(.secondLine)
+        )
+        let again = try await services.checks.check(request, context: agency.context(.firstLine))
+        #expect(again.hits.map(\.alertId) == [stolen.id.uuidString.lowercased()])
+        var changed = ban
+        changed.reason = "smuggling 2025, extended"
+        _ = try await services.watchlists.update(alert.id, changed, context: agency.context(.secondLine))
+        let afterChange = try await services.checks.check(request, context: agency.context(.firstLine))
+        #expect(afterChange.hits.contains { $0.alertId == alert.id.uuidString.lowercased() })
+        try await services.database.shutdown()
+    }
+
+    @Test("the change-log cursor waits for a hole in the sequence, then skips it")
+    func sequenceCursor() {
+        let start = Date(timeIntervalSince1970: 1_000)
+        var cursor = SequenceCursor(lowWater: 3)
+        cursor.advance(over: [4, 5, 7, 8], now: start, grace: 10)
+        #expect(cursor.lowWater == 5)
+        cursor.advance(over: [7, 8], now: start.addingTimeInterval(5), grace: 10)
+        #expect(cursor.lowWater == 5)
+        cursor.advance(over: [6, 7, 8], now: start.addingTimeInterval(6), grace: 10)
+        #expect(cursor.lowWater == 8)
+        cursor.advance(over: [10], now: start.addingTimeInterval(7), grace: 10)
+        #expect(cursor.lowWater == 8)
+        cursor.advance(over: [10, 11], now: start.addingTimeInterval(18), grace: 10)
+        #expect(cursor.lowWater == 11)
     }
 
     /// Polls `condition` every 20 ms; true as soon as it holds, false after `seconds`.
