@@ -8,8 +8,11 @@
 public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A stable, machine-readable reason.
     public struct Code: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+        /// The code as printed in JSON output (`kind`), e.g. `segmentCountMismatch`.
         public let rawValue: String
+        /// A code from its text; new codes may appear without breaking callers.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The raw value.
         public var description: String { rawValue }
 
         /// The input ends in the middle of a segment (no terminator) or after a dangling release character.
@@ -50,7 +53,9 @@ public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
         case warning
     }
 
+    /// What went wrong, for callers to match on.
     public var code: Code
+    /// Whether it rejects the manifest.
     public var severity: Severity
     /// Segment number in the interchange (1 = the first segment after `UNA`), nil for input-level problems.
     public var segment: Int?
@@ -67,6 +72,7 @@ public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What is wrong and what was expected; never contains personal data.
     public var message: String
 
+    /// A problem at a position; `message` must not contain personal data.
     public init(
         _ code: Code, _ severity: Severity = .error, segment: Int? = nil, tag: String? = nil, element: Int? = nil,
         component: Int? = nil, offset: Int? = nil, path: String? = nil, message: String
@@ -93,6 +99,7 @@ public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
         return parts.isEmpty ? "input" : parts.joined(separator: " ")
     }
 
+    /// `error code at position: message`.
     public var description: String { "\(severity.rawValue) \(code.rawValue) at \(position): \(message)" }
 }
 

@@ -4,13 +4,20 @@
 /// reserved (repetition in syntax version 4) space, terminator `'`. A space as release or reserved character
 /// means "not used". Each is one byte: UNOA..UNOY service characters are all in ASCII.
 public struct EdifactSeparators: Hashable, Sendable {
+    /// Component data element separator (default `:`).
     public var component: UInt8
+    /// Data element separator (default `+`).
     public var element: UInt8
+    /// Decimal mark (default `.`).
     public var decimal: UInt8
+    /// Release character (default `?`); space means none.
     public var release: UInt8
+    /// Reserved / repetition separator (default space = none).
     public var reserved: UInt8
+    /// Segment terminator (default `'`).
     public var terminator: UInt8
 
+    /// Service characters; the defaults are those of a missing `UNA`.
     public init(
         component: UInt8 = UInt8(ascii: ":"), element: UInt8 = UInt8(ascii: "+"), decimal: UInt8 = UInt8(ascii: "."),
         release: UInt8 = UInt8(ascii: "?"), reserved: UInt8 = UInt8(ascii: " "), terminator: UInt8 = UInt8(ascii: "'")

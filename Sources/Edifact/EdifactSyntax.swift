@@ -17,7 +17,8 @@ public struct EdifactSyntax: Hashable, Sendable {
     /// Whitespace (space, tab, CR, LF) before a segment tag is not data and is skipped, so messages with one
     /// segment per line, CRLF line ends or a leading space before every tag read the same (ISO 9735-1 §7.1
     /// leaves line breaks outside the syntax; real carriers add them). `UNA` itself may be preceded by
-    /// whitespace. The release character makes the next byte literal (ISO 9735-1 §7.1, `?'` `?+` `?:` `??`).
+    /// whitespace; CR and LF inside a segment are dropped too (wrapped lines). The release character makes the
+    /// next byte literal (ISO 9735-1 §7.1, `?'` `?+` `?:` `??`).
     public static func read(_ bytes: [UInt8], limits: EdifactLimits = .default) -> EdifactSyntax {
         var reader = Reader(bytes: bytes, limits: limits)
         reader.run()
@@ -132,9 +133,14 @@ public struct EdifactSyntax: Hashable, Sendable {
                 return false
             }
 
+            // CR and LF are not data in level A/B character sets: a carrier that wraps long segments over lines
+            // (Type B teletype habit) gets them dropped, unless one of them is a service character.
+            let dropLineBreaks = ![terminator, elementSeparator, componentSeparator].contains { $0 == 0x0A || $0 == 0x0D }
             while index < bytes.count {
                 let b = bytes[index]
-                if let release, b == release {
+                if dropLineBreaks, b == 0x0A || b == 0x0D {
+                    index += 1
+                } else if let release, b == release {
                     guard index + 1 < bytes.count else {
                         return fail(.truncated, "input ends after a release character")
                     }

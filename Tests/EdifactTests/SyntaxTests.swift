@@ -111,3 +111,17 @@ struct SyntaxTests {
         #expect(syntax.problems.contains { $0.code == .limitExceeded })
     }
 }
+
+/// Line breaks inside a segment (lines wrapped at a fixed width) are not data.
+@Test("CR/LF inside a segment are dropped")
+func wrappedLines() {
+    let plain = Fixture.interchange()
+    let wrapped = stride(from: 0, to: plain.utf8.count, by: 17).map { offset -> String in
+        let start = plain.utf8.index(plain.utf8.startIndex, offsetBy: offset)
+        let end = plain.utf8.index(start, offsetBy: min(17, plain.utf8.count - offset))
+        return String(decoding: plain.utf8[start..<end], as: UTF8.self)
+    }.joined(separator: "\r\n")
+    let result = PaxlstParser().parse(wrapped)
+    #expect(result.problems.isEmpty, "\(result.problems)")
+    #expect(result.manifest == PaxlstParser().parse(plain).manifest)
+}
