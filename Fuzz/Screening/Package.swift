@@ -1,17 +1,24 @@
 // swift-tools-version:6.1
-// libFuzzer harness for the Screening parsers and normalisers (STYLE.md §7). Build and run:
-//   swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+// libFuzzer harness for the Screening JSON Lines reader, name normaliser and matcher (STYLE.md §7).
+// Build and run (Sources/Screening and Sources/TravelDocuments are symlinks to the library sources):
+//   swift build -c release -Xswiftc -sanitize=fuzzer,address
 //   .build/release/FuzzScreening -max_total_time=60 Corpus/
-// Sources/Screening and Sources/TravelDocuments are links to the main package's folders.
+// A crash found becomes a row of Tests/ScreeningTests/BenchmarkFormatTests.swift or NormalizationTests.swift.
 import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
     name: "FuzzScreening",
     platforms: [.macOS(.v14)],
     targets: [
-        .target(name: "TravelDocuments"),
-        .target(name: "Screening", dependencies: ["TravelDocuments"]),
-        .executableTarget(name: "FuzzScreening", dependencies: ["Screening"]),
+        .target(name: "TravelDocuments", swiftSettings: swiftSettings),
+        .target(name: "Screening", dependencies: ["TravelDocuments"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzScreening",
+            dependencies: ["Screening"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -80,6 +80,10 @@ struct NameComparison {
 ///   given names are two different people, however common the surname.
 enum NameMatcher {
     static let minimumSimilarity = 0.6
+    /// Similarity lost per half-edit, relative to the word's length.
+    static let editWeight = 0.25
+    /// Factor for a near miss whose traveller word is itself a listed name.
+    static let knownNamePenalty = 0.88
 
     /// Vietnamese middle names (tên đệm), folded: they stand first among the given names but are not
     /// the personal name.
@@ -112,17 +116,17 @@ enum NameMatcher {
         // An edit weighs less in a long word: one slip in SHEVCHENKO is likelier than a namesake.
         var best: (Double, Int)?
         if let distance = NameKey.distance(query.skeleton, alert.skeleton, limit: limit) {
-            best = (1 - 0.35 * Double(distance) / Double(max(skeletonLength, 4)), distance)
+            best = (1 - editWeight * Double(distance) / Double(max(skeletonLength, 4)), distance)
         }
         let textLength = max(query.text.count, alert.text.count)
         if let distance = NameKey.distance(query.text, alert.text, limit: limit, cheapVowels: true) {
-            let value = 1 - 0.35 * Double(distance) / Double(max(textLength, 4))
+            let value = 1 - editWeight * Double(distance) / Double(max(textLength, 4))
             if value > (best?.0 ?? 0) { best = (value, distance) }
         }
         guard let (value, distance) = best else { return nil }
         // OCR and typing slips mostly make non-names; one that lands on another listed name is
         // more often that other name.
-        return (queryIsKnown ? value * 0.93 : value, .editDistance((distance + 1) / 2))
+        return (queryIsKnown ? value * knownNamePenalty : value, .editDistance((distance + 1) / 2))
     }
 
     /// Word similarities already computed for one traveller: the candidates of a common name share
