@@ -213,14 +213,17 @@ struct WatchlistServiceTests {
     func rescreening(kind: DatabaseKind) async throws {
         let services = try await TestDatabase.services(kind)
         let agency = try await TestAgency.make(services)
-        func person(_ given: String) async throws -> UUID {
+        func person(_ given: String, document: String) async throws -> UUID {
             try await services.persons.create(
-                .init(surname: "KOVALENKO", givenNames: given, birthDate: "1979-11-02", sex: "M", nationality: "UKR"),
+                .init(
+                    surname: "KOVALENKO", givenNames: given, birthDate: "1979-11-02", sex: "M", nationality: "UKR",
+                    documents: [.init(documentCode: "P", issuingState: "UKR", number: document, expiryDate: nil)]
+                ),
                 idempotencyKey: nil, context: agency.context(.firstLine)
             ).person.id
         }
-        let inside = try await person("MYKOLA")
-        let left = try await person("MYKOLA")
+        let inside = try await person("MYKOLA", document: "FA123456")
+        let left = try await person("MYKOLA", document: "FA654321")
         for (id, directions) in [(inside, [Crossing.Direction.entry]), (left, [.entry, .exit])] {
             for (offset, direction) in directions.enumerated() {
                 _ = try await services.crossings.record(
@@ -237,6 +240,17 @@ struct WatchlistServiceTests {
         #expect(hits.count == 1)
         #expect(hits.first?.aggregateId == alert.id.uuidString)
         #expect(hits.first?.payload.contains(inside.uuidString) == true)
+        // A stolen passport held by someone in the country is found too; one that left is not.
+        for number in ["FA123456", "FA654321"] {
+            _ = try await services.watchlists.create(
+                AlertInput(category: "lost_stolen_document", reason: "stolen", documentNumber: number, issuingState: "UKR"),
+                idempotencyKey: nil, context: agency.context(.secondLine)
+            )
+        }
+        let documentHits = try await services.database.repositories.outbox.events(after: 0)
+            .filter { $0.type == "screening.hit" && $0.payload.contains(#""matched":"document""#) }
+        #expect(documentHits.count == 1)
+        #expect(documentHits.first?.payload.contains(inside.uuidString) == true)
         try await services.database.shutdown()
     }
 

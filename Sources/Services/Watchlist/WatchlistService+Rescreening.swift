@@ -11,7 +11,7 @@ extension WatchlistService {
     /// - Returns: the number of hits written.
     @discardableResult
     func rescreen(_ records: [AlertRecord], now: Date) async throws -> Int {
-        let active = records.filter { $0.isInForce(at: now) && ($0.surname != nil || $0.givenNames != nil || !$0.aliases.isEmpty) }
+        let active = records.filter { $0.isInForce(at: now) }
         guard !active.isEmpty else { return 0 }
         let index = ScreeningIndex(alerts: active.map(\.screeningAlert))
         let byKey = Dictionary(active.map { (AlertRecord.key($0.id), $0) }, uniquingKeysWith: { $1 })
@@ -19,7 +19,8 @@ extension WatchlistService {
         var persons: [UUID] = []
         var cursor: UUID?
         let pageSize = 1_000
-        while true {
+        let namesPeople = active.contains { $0.surname != nil || $0.givenNames != nil || !$0.aliases.isEmpty }
+        while namesPeople {
             let page = try await database.repositories.crossings.personsInCountry(after: cursor, limit: pageSize)
             for person in page {
                 let subject = ScreeningSubject.person(person.id)
@@ -35,22 +36,33 @@ extension WatchlistService {
                 for hit in hits {
                     guard let alert = byKey[hit.alertID] else { continue }
                     persons.append(person.id)
-                    events.append(
-                        NewEvent(
-                            type: "screening.hit", aggregateType: "alert", aggregateId: alert.id.uuidString,
-                            agencyId: alert.agencyId,
-                            payload: [
-                                "alertId": alert.id.uuidString, "alertVersion": "\(alert.version)",
-                                "personId": person.id.uuidString, "category": alert.category.rawValue,
-                                "action": alert.action.rawValue, "score": String(format: "%.4f", hit.score),
-                                "source": "rescreen.in_country",
-                            ]
-                        )
-                    )
+                    events.append(Self.hitEvent(alert, personId: person.id, score: hit.score, matched: "person"))
                 }
             }
             guard page.count == pageSize, let last = page.last else { break }
             cursor = last.id
+        }
+        // Documents recorded for people in the country against lost/stolen document alerts (exact
+        // number; the OCR-folded comparison happens in the index, on the numbers found).
+        let numbers = Array(Set(active.compactMap(\.documentNumber)))
+        if !numbers.isEmpty {
+            for held in try await database.repositories.crossings.documentsInCountry(numbers: numbers) {
+                let subject = ScreeningSubject.person(held.personId)
+                let document = DocumentReference(number: held.number, issuingState: held.issuingState)
+                let hits = index.screen(document: document) { id in
+                    guard let alert = byKey[id] else { return true }
+                    return screening.isDismissed(subject, alertId: alert.id, version: alert.version)
+                        || screening.isDismissed(
+                            .document(number: held.number, issuingState: held.issuingState), alertId: alert.id,
+                            version: alert.version
+                        )
+                }
+                for hit in hits {
+                    guard let alert = byKey[hit.alertID] else { continue }
+                    persons.append(held.personId)
+                    events.append(Self.hitEvent(alert, personId: held.personId, score: hit.score, matched: "document"))
+                }
+            }
         }
         let hitsOfExpectedPassengers = try await rescreenExpectedPassengers(against: index, alerts: active, now: now)
         guard !events.isEmpty else { return hitsOfExpectedPassengers }
@@ -67,6 +79,18 @@ extension WatchlistService {
             )
         }
         return written.count + hitsOfExpectedPassengers
+    }
+
+    /// A `screening.hit` event: identifiers and codes only; receivers read the person under their own audit.
+    static func hitEvent(_ alert: AlertRecord, personId: UUID, score: Double, matched: String) -> NewEvent {
+        NewEvent(
+            type: "screening.hit", aggregateType: "alert", aggregateId: alert.id.uuidString, agencyId: alert.agencyId,
+            payload: [
+                "alertId": alert.id.uuidString, "alertVersion": "\(alert.version)", "personId": personId.uuidString,
+                "category": alert.category.rawValue, "action": alert.action.rawValue,
+                "score": String(format: "%.4f", score), "matched": matched, "source": "rescreen.in_country",
+            ]
+        )
     }
 
     /// HOOK for the APIS issue: screen the passengers of expected flights (manifests received, not
