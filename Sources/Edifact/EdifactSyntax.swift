@@ -135,7 +135,8 @@ public struct EdifactSyntax: Hashable, Sendable {
 
             // CR and LF are not data in level A/B character sets: a carrier that wraps long segments over lines
             // (Type B teletype habit) gets them dropped, unless one of them is a service character.
-            let dropLineBreaks = ![terminator, elementSeparator, componentSeparator].contains { $0 == 0x0A || $0 == 0x0D }
+            let dropLineBreaks = ![terminator, elementSeparator, componentSeparator]
+                .contains { $0 == 0x0A || $0 == 0x0D }
             while index < bytes.count {
                 let b = bytes[index]
                 if dropLineBreaks, b == 0x0A || b == 0x0D {
@@ -170,7 +171,8 @@ public struct EdifactSyntax: Hashable, Sendable {
                         element = EdifactElement(components: components)
                     } else {
                         occurrences.append(components)
-                        element = EdifactElement(components: occurrences[0], repetitions: Array(occurrences.dropFirst()))
+                        element = EdifactElement(
+                            components: occurrences[0], repetitions: Array(occurrences.dropFirst()))
                         occurrences = []
                     }
                     components = []

@@ -40,7 +40,9 @@ public struct Interchange: Hashable, Sendable {
     /// Date and time of preparation as sent (UNB S004, `YYMMDD:HHMM`); not in the JSON.
     public var preparationRaw: String?
 
-    public init(sender: String? = nil, recipient: String? = nil, controlRef: String? = nil, preparationRaw: String? = nil) {
+    public init(
+        sender: String? = nil, recipient: String? = nil, controlRef: String? = nil, preparationRaw: String? = nil
+    ) {
         self.sender = sender
         self.recipient = recipient
         self.controlRef = controlRef

@@ -84,7 +84,8 @@ extension PaxlstParser {
                 if traveller.givenNameComponents.count > limits.maxComponentsPerElement {
                     add(.limitExceeded, tp + ".givenNameComponents", "too many name components")
                 }
-                for (c, component) in traveller.givenNameComponents.prefix(limits.maxComponentsPerElement).enumerated() {
+                let components = traveller.givenNameComponents.prefix(limits.maxComponentsPerElement)
+                for (c, component) in components.enumerated() {
                     check(component, tp + ".givenNameComponents[\(c)]")
                 }
                 date(traveller.birthDate, tp + ".birthDate", time: false)
@@ -112,7 +113,11 @@ extension PaxlstParser {
         func path(_ keys: [any CodingKey]) -> String {
             var text = ""
             for key in keys {
-                if let i = key.intValue { text += "[\(i)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+                if let i = key.intValue {
+                    text += "[\(i)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + key.stringValue
+                }
             }
             return text.isEmpty ? "$" : text
         }

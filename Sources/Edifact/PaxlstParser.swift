@@ -27,6 +27,9 @@ public struct PaxlstParser: Hashable, Sendable {
         return first == UInt8(ascii: "{") ? parseJSON(bytes) : parse(bytes)
     }
 
+    /// Parses a request body (EDIFACT or JSON, see the `[UInt8]` overload).
+    public func parseAny(_ data: Data) -> PaxlstParseResult { parseAny(Array(data)) }
+
     /// Parses an EDIFACT PAXLST interchange given as text.
     public func parse(_ text: String) -> PaxlstParseResult { parse(Array(text.utf8)) }
 

@@ -37,7 +37,9 @@ struct BenchAPISParse: ParsableCommand {
 
     func run() throws {
         let file = try path ?? BenchAPISParse.locateDefault()
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read \(file)")
+        }
         let figures = BenchAPISParse.measure(Array(data), iterations: iterations, warmup: warmup)
         print(figures.report(file: file))
     }
@@ -94,7 +96,8 @@ struct BenchAPISParse: ParsableCommand {
             func f(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
             return """
                 PAXLST parse: \(file) (\(bytes) bytes, \(travellers) travellers), \(iterations) parses, one thread
-                  wall clock:        parses/s \(f(parsesPerSecond, 0))   ms per manifest p50 \(f(p50, 3))   p99 \(f(p99, 3))
+                  wall clock:        parses/s \(f(parsesPerSecond, 0))   ms per manifest p50 \(f(p50, 3))   \
+                p99 \(f(p99, 3))
                   thread CPU time:   parses/s \(f(cpuParsesPerSecond, 0))   ms per manifest p50 \(f(cpuP50, 3))   \
                 p99 \(f(cpuP99, 3))
                   travellers/s (CPU): \(f(cpuParsesPerSecond * Double(travellers), 0))
@@ -121,7 +124,9 @@ struct BenchAPISParse: ParsableCommand {
     static func locateDefault() throws -> String {
         let tail = "testdata/paxlst/syn-kbp-500-pax-perf.edi"
         let fm = FileManager.default
-        if let shared = ProcessInfo.processInfo.environment["KORDON_SHARED"], fm.fileExists(atPath: shared + "/" + tail) {
+        if let shared = ProcessInfo.processInfo.environment["KORDON_SHARED"],
+            fm.fileExists(atPath: shared + "/" + tail)
+        {
             return shared + "/" + tail
         }
         var dir = URL(fileURLWithPath: fm.currentDirectoryPath)
