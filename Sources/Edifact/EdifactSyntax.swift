@@ -61,6 +61,8 @@ public struct EdifactSyntax: Hashable, Sendable {
                     .limitExceeded, message: "input is \(bytes.count) bytes, more than \(limits.maxInputBytes)"))
                 return
             }
+            // A UTF-8 byte order mark, as some editors and gateways prepend, is not data.
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
             skipWhitespace()
             if bytes.count - index >= 3, bytes[index] == 0x55, bytes[index + 1] == 0x4E, bytes[index + 2] == 0x41 {
                 guard readServiceStringAdvice() else { return }

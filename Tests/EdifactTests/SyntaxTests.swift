@@ -125,3 +125,11 @@ func wrappedLines() {
     #expect(result.problems.isEmpty, "\(result.problems)")
     #expect(result.manifest == PaxlstParser().parse(plain).manifest)
 }
+
+@Test("a UTF-8 byte order mark before UNA is skipped")
+func byteOrderMark() {
+    let plain = Fixture.interchange()
+    let result = PaxlstParser().parse([0xEF, 0xBB, 0xBF] + Array(plain.utf8))
+    #expect(result.problems.isEmpty, "\(result.problems)")
+    #expect(result.manifest.una)
+}
