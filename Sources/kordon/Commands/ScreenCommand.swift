@@ -60,7 +60,7 @@ enum ScreeningFiles {
     static let maximumFileBytes = 8 << 30
 
     static func forEachLine(path: String, _ body: (Int, Substring) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot open \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScreeningFileError(message: "cannot open \(path)") }
         defer { try? handle.close() }
         var pending: [UInt8] = []
         var number = 0
@@ -90,7 +90,7 @@ enum ScreeningFiles {
             do throws(ScreeningError) {
                 alerts.append(try BenchmarkFormat.alert(fromLine: line))
             } catch {
-                throw ValidationError("\(path): \(error.at(line: number))")
+                throw ScreeningFileError(message: "\(path): \(error.at(line: number))")
             }
         }
         return alerts
@@ -112,4 +112,10 @@ struct BufferedOutput {
         FileHandle.standardOutput.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
     }
+}
+
+/// A file the screening commands cannot use: which file, which line, which field (no usage text).
+struct ScreeningFileError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

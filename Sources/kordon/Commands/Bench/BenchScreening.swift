@@ -47,7 +47,7 @@ struct BenchScreening: ParsableCommand {
         try ScreeningFiles.forEachLine(path: folder.appendingPathComponent("queries.jsonl").path) { number, line in
             if queries > 0 && parsedQueries.count >= queries { return }
             do throws(ScreeningError) { parsedQueries.append(try BenchmarkFormat.query(fromLine: line)) } catch {
-                throw ValidationError("queries.jsonl: \(error.at(line: number))")
+                throw ScreeningFileError(message: "queries.jsonl: \(error.at(line: number))")
             }
         }
         var latencies: [Duration] = []
@@ -90,7 +90,7 @@ struct BenchScreening: ParsableCommand {
             do throws(ScreeningError) {
                 let pair = try BenchmarkFormat.truthPair(fromLine: line)
                 if asked.contains(pair.query) { truth.insert(pair) }
-            } catch { throw ValidationError("truth.jsonl: \(error.at(line: number))") }
+            } catch { throw ScreeningFileError(message: "truth.jsonl: \(error.at(line: number))") }
         }
         let evaluation = BenchmarkFormat.Evaluation(truth: truth, predictions: predicted)
         print("truth pairs \(truth.count), predictions \(predicted.count), TP \(evaluation.truePositives), FP \(evaluation.falsePositives), FN \(evaluation.falseNegatives)")
