@@ -17,3 +17,18 @@ public func fuzzScreening(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     _ = index.screen(PersonQuery(surname: text, givenNames: text), threshold: 0.0)
     return 0
 }
+
+/// libFuzzer's driver, called from the entry point SwiftPM links as `main` for this executable.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafeRawPointer?, Int) -> CInt
+) -> CInt
+
+@_cdecl("FuzzScreening_main")
+public func fuzzScreeningMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { data, size in fuzzScreening(data, size) }
+}
