@@ -16,11 +16,42 @@ struct DemoSeederTests {
         #expect(Set(credentials.officers.map(\.role)) == Set(Role.allCases.map(\.rawValue)))
         #expect(Set(credentials.officers.map(\.agency)).count == 6)
         let crossings = try await services.database.repositories.crossings.count()
-        #expect(crossings > 1_800 && crossings <= 2_000)
+        // The traffic asked for, plus one entry for each of the (at most 40) overstayers.
+        #expect(crossings > 1_800 && crossings <= 2_040)
         #expect(try await services.database.repositories.audit.verify().isIntact)
         for entry in credentials.officers {
             #expect(try await services.admin.authenticate(token: entry.token) != nil)
         }
+        try await services.database.shutdown()
+    }
+
+    @Test("the demo's watchlists hold the walkthrough's alerts and alerts that match seeded travellers")
+    func watchlists() async throws {
+        let services = try await TestDatabase.services(.sqlite)
+        _ = try await DemoSeeder(services: services).seed(
+            persons: 300, crossings: 500, seed: 1, url: "http://127.0.0.1:1", makeMRZ: { _ in nil },
+            progress: { _, _, _ in }
+        )
+        let reader = try await TestAgency.make(services, code: "XX-TEST").context(.firstLine)
+        // The walkthrough's entry ban is written in Cyrillic; the passport's Latin form must hit it.
+        let volkov = try await services.watchlists.screen(
+            .init(surname: "VOLKOV", givenNames: "DMITRII", birthDate: "1979-04-12", nationality: "RUS", sex: "M"),
+            context: reader
+        )
+        #expect(volkov.first?.category == .entryBan)
+        // The first seeded traveller on a list (index 7) has an entry ban under the same name.
+        let traveller = try #require(
+            SyntheticPopulation.travellers(count: 300, seed: 1, agencyId: UUID(), now: services.clock()).dropFirst(7).first
+        ).person
+        let hits = try await services.watchlists.screen(
+            .init(
+                surname: traveller.surname, givenNames: traveller.givenNames, birthDate: traveller.birthDate,
+                nationality: traveller.nationality, sex: traveller.sex
+            ),
+            context: reader
+        )
+        #expect(hits.contains { $0.category == .entryBan && $0.score >= 0.9 })
+        #expect(try await services.database.repositories.audit.verify().isIntact)
         try await services.database.shutdown()
     }
 

@@ -34,6 +34,9 @@ struct MRZLenientTests {
         #expect(MRZ.parse(novak, mode: .lenient, asOf: Self.asOf).repairs.isEmpty)
         let initial = ["P<UTOSMITH<<JOHN<K<<<<<<<<<<<<<<<<<<<<<<<<<<", Self.td3[1]]
         #expect(MRZ.parse(initial, mode: .lenient, asOf: Self.asOf).lines == initial)
+        // A one-letter given name right after the only `<<` is a name, not a misread filler.
+        let oneLetter = ["P<UTOSMITH<<K<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", Self.td3[1]]
+        #expect(MRZ.parse(oneLetter, mode: .lenient, asOf: Self.asOf).lines == oneLetter)
     }
 
     @Test("A document-number repair is applied only when exactly one confusion makes the digits verify")

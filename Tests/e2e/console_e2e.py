@@ -2,8 +2,9 @@
 """End-to-end test of the officers' web console in headless Chromium (issue 6 item 6).
 
 Starts `kordon demo` on a free port, signs in as a first-line officer, checks a clean traveller
-(CLEAR, admitted) and a traveller with an expired passport (REFER), then signs in as a second-line
-officer, opens the queue, reviews the check and refuses entry with reason A; also opens the
+(CLEAR, admitted), a traveller with an expired passport (REFER) and one on the demo's entry-ban list
+(REFER, the hit shown); then signs in as a second-line officer, opens the queue, confirms the hit
+and refuses entry with reason H, refuses the expired passport with reason A, and opens the
 overstayer list. Saves a screenshot of each screen to the output folder and fails on any
 unexpected page. Needs Debian's chromium and chromium-driver and PyPI's selenium.
 
@@ -15,6 +16,9 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 
 def check_digit(text):
@@ -71,16 +75,31 @@ def main():
             browser.save_screenshot(path)
             shots.append(path)
 
-        def expect(text):
-            body = browser.find_element(By.TAG_NAME, "body").text
-            if text not in body:
-                shot("failure")
-                raise AssertionError(f"expected {text!r} on {browser.current_url}; page says: {body[:400]!r}")
+        def expect(text, timeout=15):
+            # A form submit navigates asynchronously: the old page may still be shown, or its
+            # elements may go stale while being read. Poll until the text appears or time runs out.
+            deadline, body = time.monotonic() + timeout, ""
+            while time.monotonic() < deadline:
+                try:
+                    body = browser.find_element(By.TAG_NAME, "body").text
+                except (StaleElementReferenceException, NoSuchElementException):
+                    body = ""
+                if text in body:
+                    return
+                time.sleep(0.1)
+            shot("failure")
+            raise AssertionError(f"expected {text!r} on {browser.current_url}; page says: {body[:400]!r}")
+
+        def submit(button):
+            """Clicks a submit button and waits until the browser has left the page it was on."""
+            old = browser.find_element(By.TAG_NAME, "html")
+            button.click()
+            WebDriverWait(browser, 15).until(staleness_of(old))
 
         def sign_in(role):
             browser.get(base + "/console/signin")
             browser.find_element(By.ID, "token").send_keys(token[role])
-            browser.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button").click()
+            submit(browser.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button"))
 
         def check(mrz, direction="entry", point="UA-ROAD-SHEHYNI"):
             browser.get(base + f"/console/check?point={point}")
@@ -88,7 +107,7 @@ def main():
             area.clear()
             area.send_keys("\n".join(mrz))
             browser.find_element(By.CSS_SELECTOR, f"input[name=direction][value={direction}]").click()
-            browser.find_element(By.CSS_SELECTOR, "#check-form button[type=submit]").click()
+            submit(browser.find_element(By.CSS_SELECTOR, "#check-form button[type=submit]"))
 
         sign_in("first_line")
         expect("Border check")
@@ -97,34 +116,52 @@ def main():
         expect("CLEAR")
         expect("90")
         shot("02-check-clear")
-        browser.find_element(By.CSS_SELECTOR, "form[action$='/decision'] button").click()
+        submit(browser.find_element(By.CSS_SELECTOR, "form[action$='/decision'] button"))
         expect("ADMITTED")
         shot("03-admitted")
         check(td3("NOWAK", "PIOTR", "EZ9000001", "POL", "750101", "M", "200101"))
         expect("REFER")
         expect("expired")
         shot("04-check-refer")
+        # On the demo's entry-ban list in Cyrillic (ВОЛКОВ ДМИТРИЙ, 1979-04-12): the MRZ's Latin
+        # form must be matched through transliteration.
+        check(td3("VOLKOV", "DMITRII", "751234567", "RUS", "790412", "M", "310101"))
+        expect("REFER")
+        expect("ENTRY BAN")
+        expect("SMS-EB-2026-0001")
+        shot("05-check-watchlisted")
 
-        browser.find_element(By.CSS_SELECTOR, "form[action='/console/signout'] button").click()
+        submit(browser.find_element(By.CSS_SELECTOR, "form[action='/console/signout'] button"))
         sign_in("second_line")
         browser.get(base + "/console/queue?point=UA-ROAD-SHEHYNI")
         expect("NOWAK")
-        shot("05-queue")
-        browser.find_element(By.PARTIAL_LINK_TEXT, "NOWAK").click()
+        expect("VOLKOV")
+        shot("06-queue")
+        submit(browser.find_element(By.PARTIAL_LINK_TEXT, "VOLKOV"))
         expect("Decision")
-        shot("06-review")
+        expect("ENTRY BAN")
+        shot("07-review")
+        submit(browser.find_element(By.XPATH, "//button[contains(., 'Confirm hit')]"))
+        expect("CONFIRMED")
+        browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=refuse]").click()
+        browser.find_element(By.CSS_SELECTOR, "input[name=reasons][value=H]").click()
+        browser.find_element(By.ID, "note").send_keys("Entry ban confirmed with the migration service.")
+        submit(browser.find_element(By.CSS_SELECTOR, "form.decision-form button[type=submit]"))
+        expect("REFUSED")
+        shot("08-refused")
+        browser.get(base + "/console/queue?point=UA-ROAD-SHEHYNI")
+        submit(browser.find_element(By.PARTIAL_LINK_TEXT, "NOWAK"))
         browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=refuse]").click()
         browser.find_element(By.CSS_SELECTOR, "input[name=reasons][value=A]").click()
         browser.find_element(By.ID, "note").send_keys("Passport expired on 2020-01-01.")
-        browser.find_element(By.CSS_SELECTOR, "form.decision-form button[type=submit]").click()
+        submit(browser.find_element(By.CSS_SELECTOR, "form.decision-form button[type=submit]"))
         expect("REFUSED")
-        shot("07-refused")
         browser.get(base + "/console/overstayers")
         expect("Overstayers")
         expect("By nationality")
-        shot("08-overstayers")
+        shot("09-overstayers")
         browser.quit()
-        print(f"console e2e: 8 screens checked; screenshots in {out}")
+        print(f"console e2e: 9 screens checked; screenshots in {out}")
         print("console e2e: passed")
     finally:
         server.terminate()

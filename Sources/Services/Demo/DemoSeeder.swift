@@ -2,7 +2,8 @@ import Foundation
 import StayRules
 import Store
 
-/// Seeds a fresh database with the demo's agencies, officers, travellers and two years of crossings.
+/// Seeds a fresh database with the demo's agencies, officers, travellers, two years of crossings,
+/// visas, permits, overstayers and watchlists.
 public struct DemoSeeder: Sendable {
     public struct Credentials: Codable, Sendable {
         public struct Entry: Codable, Sendable {
@@ -112,6 +113,8 @@ public struct DemoSeeder: Sendable {
         try await seedStays(travellers: travellers, documentIds: documents.map(\.id), agency: sbgs, officers: issuedOfficers,
             seed: seed, now: now, makeMRZ: makeMRZ)
         progress("visas, permits, overstayers", 1, 1)
+        let alertCount = try await seedWatchlists(travellers: travellers, seed: seed, agencyId: sbgs.id, now: now)
+        progress("watchlist alerts", alertCount, alertCount)
 
         // The seeding itself is on the record: a system entry, no officer.
         try await services.database.transaction { (repositories: Repositories) in

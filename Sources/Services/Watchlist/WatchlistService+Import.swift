@@ -92,17 +92,51 @@ extension WatchlistService {
         )
     }
 
+    /// Imports alerts already in memory for the agency with this code (the demo's seeded
+    /// watchlists), with the same checks, audit and outbox as a file import. Errors name the
+    /// input's position from 1 as its line; `source` is the audit purpose and the default reason.
+    public func importAlerts(_ inputs: [AlertInput], agencyCode: String, source: String) async throws
+        -> AlertImportSummary
+    {
+        guard let agency = try await database.repositories.agencies.find(code: agencyCode) else {
+            throw ServiceError(.notFound, field: "agency", "no agency with this code")
+        }
+        return try await importAlerts(
+            inputs.enumerated().map { (line: $0.offset + 1, input: .success($0.element)) }, source: source,
+            agencyId: agency.id,
+            audit: { action, ids in
+                AuditRecord(
+                    officerId: nil, agencyId: agency.id, requestId: nil, purpose: source, action: action,
+                    resourceType: "alert", resourceIds: ids, personIds: []
+                )
+            },
+            progress: { _ in }
+        )
+    }
+
     func importAlerts(
         _ data: Data, format: AlertImportFormat, agencyId: UUID,
         audit: @escaping @Sendable (String, [String]) -> AuditRecord,
         progress: @escaping @Sendable (AlertImportProgress) -> Void
     ) async throws -> AlertImportSummary {
-        let now = clock()
         let lines: [(line: Int, input: Result<AlertInput, AlertImportError.LineError>)]
         switch format {
         case .jsonl: lines = Self.jsonLines(data)
         case .csv: lines = Self.csvLines(data)
         }
+        return try await importAlerts(
+            lines, source: "a \(format.rawValue) file", agencyId: agencyId, audit: audit, progress: progress
+        )
+    }
+
+    /// Checks every line, then stores all in one transaction or none. `source` completes the default
+    /// reason ("imported from …") of lines that carry none.
+    func importAlerts(
+        _ lines: [(line: Int, input: Result<AlertInput, AlertImportError.LineError>)], source: String,
+        agencyId: UUID, audit: @escaping @Sendable (String, [String]) -> AuditRecord,
+        progress: @escaping @Sendable (AlertImportProgress) -> Void
+    ) async throws -> AlertImportSummary {
+        let now = clock()
         var errors: [AlertImportError.LineError] = []
         var truncated = false
         func fail(_ error: AlertImportError.LineError) {
@@ -116,7 +150,7 @@ extension WatchlistService {
             case .failure(let error):
                 fail(error)
             case .success(let input):
-                switch Self.validated(input, agencyId: agencyId, now: now, format: format) {
+                switch Self.validated(input, agencyId: agencyId, now: now, source: source) {
                 case .failure(let error):
                     fail(.init(line: entry.line, field: error.field, detail: error.detail))
                 case .success(let record):
@@ -167,14 +201,14 @@ extension WatchlistService {
         return AlertImportSummary(imported: all.count, alertIds: all.count <= 1_000 ? all.map(\.id) : nil)
     }
 
-    static func validated(_ input: AlertInput, agencyId: UUID, now: Date, format: AlertImportFormat)
+    static func validated(_ input: AlertInput, agencyId: UUID, now: Date, source: String)
         -> Result<AlertRecord, ServiceError>
     {
         do {
             return .success(
                 try input.record(
                     id: UUID(), agencyId: agencyId, version: 1, createdAt: now, now: now,
-                    defaultReason: "imported from a \(format.rawValue) file"
+                    defaultReason: "imported from \(source)"
                 )
             )
         } catch {

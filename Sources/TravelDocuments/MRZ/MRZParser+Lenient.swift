@@ -208,9 +208,10 @@ extension MRZParser {
     }
 
     /// Step 3b: OCR engines often read the filler `<` as `K`. In the name field's trailing filler region — a `K`
-    /// after two fillers with nothing but fillers and `K`s up to the end of the field — it is read as `<`.
-    /// (A name part is never a lone `K` after `<<` followed only by fillers, except a one-letter given name,
-    /// which 9303 zones print as an initial after a single `<`.)
+    /// after two fillers with nothing but fillers and `K`s up to the end of the field — it is read as `<`, but
+    /// only where no name can stand: after three fillers, or after a second `<<` (9303 Part 3 §4.6 has one
+    /// `<<`, between primary and secondary identifiers; given names are joined by single fillers). A lone
+    /// `K` right after the only `<<` is a one-letter given name (`SMITH<<K<<<`) and is kept.
     private func repairFillerK(_ lines: inout [[UInt8]], format: MRZFormat, repairs: inout [MRZRepair]) {
         let range = MRZLayout.of(format).name
         let line = range.line - 1
@@ -221,6 +222,11 @@ extension MRZParser {
         guard tail < end else { return }
         for index in max(tail, start + 2)..<end where lines[line][index] == 0x4B {
             guard lines[line][index - 1] == 0x3C, lines[line][index - 2] == 0x3C else { continue }
+            let afterThreeFillers = index - 3 >= start && lines[line][index - 3] == 0x3C
+            let afterSecondSeparator = (start..<max(start, index - 3)).contains { position in
+                lines[line][position] == 0x3C && lines[line][position + 1] == 0x3C
+            }
+            guard afterThreeFillers || afterSecondSeparator else { continue }
             lines[line][index] = 0x3C
             repairs.append(MRZRepair(field: .name, line: range.line, column: index + 1, from: "K", to: "<",
                                      message: "K in the trailing fillers read as <"))
