@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Services", "Store", "TravelDocuments",
+                "Services", "Store", "TravelDocuments", "Edifact",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -127,13 +127,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ServicesTests", dependencies: ["Services", "Store", "KordonTesting", "TravelDocuments", "Screening"],
+            name: "ServicesTests",
+            dependencies: ["Services", "Store", "KordonTesting", "TravelDocuments", "Screening", "Edifact"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "Services", "Store", "KordonTesting",
+                "HTTPAPI", "Services", "Store", "KordonTesting", "Edifact",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],

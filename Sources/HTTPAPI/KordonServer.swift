@@ -25,6 +25,7 @@ public enum KordonServer {
         api.addCheckRoutes()
         api.addConsoleRoutes(Console(services: services, assets: try await Console.load()))
         api.addWatchlistRoutes()
+        api.addManifestRoutes()
         return (router, catalog)
     }
 

@@ -18,6 +18,8 @@ public struct KordonServices: Sendable {
     /// The in-memory screening index the border check calls (built by `start`; run its `run()` to follow
     /// changes made by other processes).
     public let screening: ScreeningIndexService
+    /// Advance passenger information: manifests, the flight board, manifest hits.
+    public let manifests: ManifestService
 
     /// - Parameter checkScreening: what the border check screens travellers with; by default the
     ///   watchlists' index (`WatchlistScreening`), a fake in tests.
@@ -42,6 +44,9 @@ public struct KordonServices: Sendable {
             refusalCodes: Set(reference.refusalReasons.map(\.code))
         )
         self.overstays = OverstayService(database: database, clock: clock)
+        self.manifests = ManifestService(
+            database: database, clock: clock, screening: self.screening, watchlists: self.watchlists
+        )
     }
 
     /// Opens the database, migrates it and loads the crossing points: what every command does first.

@@ -13,7 +13,7 @@ struct Kordon: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Admin.self, Audit.self, Bench.self,
             MRZCommand.self, TranslitCommand.self, StayCommand.self, ScreenCommand.self,
-            WatchlistCommand.self,
+            WatchlistCommand.self, APISCommand.self,
         ]
     )
 }
@@ -23,6 +23,8 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure a capability and print its figures (build with -c release).",
-        subcommands: [BenchStore.self, BenchMRZ.self, BenchStay.self, BenchScreening.self]
+        subcommands: [
+            BenchStore.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPISParse.self, BenchAPIS.self,
+        ]
     )
 }

@@ -251,9 +251,15 @@ extension APIBuilder {
                 body: .init(byteBuffer: ByteBuffer(string: OverstayService.csv(rows)))
             )
         }
-        page(.get, "/console/flights", "flight board") { request, _ in
+        page(.get, "/console/flights", "flight board") { request, context in
             let session = try await session(request)
-            return try await console.page("flights", title: "Flights", session: session, content: ["flights": [] as [Any]])
+            return try await flightsPage(console, session: session, request: request, selected: nil, requestId: context.requestId)
+        }
+        page(.get, "/console/flights/{id}", "flight board with one flight's travellers") { request, context in
+            let session = try await session(request)
+            return try await flightsPage(
+                console, session: session, request: request, selected: try context.uuid("id"), requestId: context.requestId
+            )
         }
     }
 }
@@ -288,4 +294,24 @@ extension APIBuilder {
         content["decidedNote"] = detail.decisionNote ?? ""
     }
     return try await console.page("review", title: "Review", session: session, content: content, point: detail.check.pointCode)
+}
+
+/// The flight board (expected arrivals at the chosen airport, or all) and, when `selected`, that
+/// flight's travellers with hits first.
+@Sendable func flightsPage(
+    _ console: Console, session: Console.Session, request: Request, selected: UUID?, requestId: String
+) async throws -> Response {
+    let context = session.context("advance_passenger_information", requestId: requestId)
+    var detail: FlightDetail?
+    if let selected { detail = try await console.services.manifests.flight(selected, context: context) }
+    let asked: String? = request.uri.queryParameters.get("point").map { String($0) } ?? detail?.flight.pointCode
+    let point = asked.flatMap { $0.hasPrefix(ArrivalAirport.pointPrefix) ? $0 : nil }
+    let flights = try await console.services.manifests.board(pointCode: point, context: context)
+    var content: [String: Any] = [
+        "pointName": point.map { "Expected arrivals at \($0)" } ?? "Expected arrivals at every airport",
+        "updatedAt": ConsoleViews.time(Date()) + " UTC",
+        "flights": flights.map { ConsoleViews.flightRow($0, current: $0.id == selected) },
+    ]
+    if let detail { content["selected"] = ConsoleViews.selectedFlight(detail) }
+    return try await console.page("flights", title: "Flights", session: session, content: content, point: point)
 }

@@ -18,6 +18,8 @@ public struct CheckResult: Codable, Sendable {
     /// Nil for the home state's citizens, whose stay is not limited.
     public var stay: StaySummary?
     public var history: History
+    /// The manifest the traveller came on, when an entry meets a pre-screened traveller (issue 7).
+    public var prescreen: Prescreen? = nil
 
     public struct DocumentSummary: Codable, Sendable {
         public var format: String?

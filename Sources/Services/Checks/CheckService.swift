@@ -164,6 +164,15 @@ public struct CheckService: Sendable {
             ))
         }
 
+        // 5. The manifest the traveller came on, if any (information: it never changes the recommendation).
+        let prescreen = try await Self.prescreen(
+            documentNumber: report.documentNumber, issuingState: report.issuingState, pointCode: request.pointCode,
+            direction: request.direction, now: now, repositories: repositories
+        )
+        if let prescreen {
+            reasons.append(.init(code: "prescreened", severity: "info", text: prescreen.0.text, refusalGround: nil))
+        }
+
         let recommendation: BorderCheck.Recommendation = reasons.contains { $0.severity != "info" } ? .refer : .clear
         let document = CheckResult.DocumentSummary(
             format: report.format?.rawValue, documentCode: report.documentCode, issuingState: report.issuingState,
@@ -176,7 +185,8 @@ public struct CheckService: Sendable {
             id: UUID(), pointCode: request.pointCode, direction: request.direction, createdAt: now,
             recommendation: recommendation, status: recommendation == .refer ? .referred : .open, document: document,
             personId: person?.id, reasons: reasons, hits: hits, stay: staySummary,
-            history: .init(crossings: crossings.count, refusals: refusals.count, recent: Array(crossings.suffix(5).reversed()))
+            history: .init(crossings: crossings.count, refusals: refusals.count, recent: Array(crossings.suffix(5).reversed())),
+            prescreen: prescreen?.0
         )
         let record = BorderCheck(
             id: result.id, pointCode: result.pointCode, direction: result.direction,
@@ -188,6 +198,9 @@ public struct CheckService: Sendable {
         let personIds = person.map { [$0.id] } ?? []
         try await database.transaction { (tx: Repositories) in
             try await tx.checks.insert(record)
+            if let prescreen {
+                try await tx.manifests.markArrived(travellerId: prescreen.1, checkId: record.id, at: now)
+            }
             try await tx.audit.append(
                 [context.audit("check.create", "border_check", ids: [record.id.uuidString], persons: personIds)], at: now
             )

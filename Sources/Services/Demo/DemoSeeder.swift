@@ -115,6 +115,11 @@ public struct DemoSeeder: Sendable {
         progress("visas, permits, overstayers", 1, 1)
         let alertCount = try await seedWatchlists(travellers: travellers, seed: seed, agencyId: sbgs.id, now: now)
         progress("watchlist alerts", alertCount, alertCount)
+        let flights = try await seedManifests(
+            travellers: travellers, analyst: issuedOfficers.first { $0.role == .analyst && $0.agencyId == sbgs.id },
+            now: now
+        )
+        progress("flight manifests", flights, flights)
 
         // The seeding itself is on the record: a system entry, no officer.
         try await services.database.transaction { (repositories: Repositories) in

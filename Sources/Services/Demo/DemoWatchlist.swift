@@ -65,6 +65,12 @@ public enum DemoWatchlist {
         return words.compactMap { $0 }.joined(separator: " ")
     }
 
+    /// Positions of the seeded travellers who get an alert: about one in 150, at most 40. The alert
+    /// kind goes by position in this list (entry ban, entry ban, wanted, missing, lost document).
+    static func listedIndices(count: Int) -> [Int] {
+        Array(stride(from: 7, to: count, by: max(count / 40, 150)))
+    }
+
     /// Every demo alert by owning agency code, deterministic for a seed.
     ///
     /// - Parameters:
@@ -76,8 +82,7 @@ public enum DemoWatchlist {
         var byAgency: [String: [AlertInput]] = [:]
         for (agency, input) in walkthrough { byAgency[agency, default: []].append(input) }
         var rng = SeededGenerator(seed: seed &+ 4242)
-        let step = max(travellers.count / 40, 150)
-        for (position, index) in stride(from: 7, to: travellers.count, by: step).enumerated() {
+        for (position, index) in listedIndices(count: travellers.count).enumerated() {
             let traveller = travellers[index]
             let person = traveller.person
             let reference = String(format: "DEMO-%04d", position + 1)

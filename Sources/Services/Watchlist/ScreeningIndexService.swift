@@ -57,6 +57,19 @@ public final class ScreeningIndexService: @unchecked Sendable {
         var validFrom: Date
         var validUntil: Date?
 
+        init(
+            id: UUID, version: Int, category: AlertRecord.Category, action: AlertRecord.Action, agencyId: UUID,
+            validFrom: Date, validUntil: Date?
+        ) {
+            self.id = id
+            self.version = version
+            self.category = category
+            self.action = action
+            self.agencyId = agencyId
+            self.validFrom = validFrom
+            self.validUntil = validUntil
+        }
+
         init(_ record: AlertRecord) {
             id = record.id
             version = record.version
@@ -184,6 +197,30 @@ public final class ScreeningIndexService: @unchecked Sendable {
             dismissalCursor = SequenceCursor(lowWater: dismissalSeq)
         }
         logger.info("Screening index built", metadata: ["alerts": "\(entries.count)"])
+    }
+
+    /// Replaces the index with `alerts` held in memory only, as active version-1 alerts of `agencyId`
+    /// (benchmarks: `kordon bench apis` screens against a million generated alerts without storing
+    /// them). Each alert's id must be a lower-case UUID (`AlertRecord.key`), as hits carry UUIDs.
+    public func install(_ alerts: [Alert], agencyId: UUID) {
+        var entries: [String: Entry] = [:]
+        var versions: [String: Int] = [:]
+        let actions: [AlertCategory: AlertRecord.Action] = [
+            .entryBan: .refuse, .wantedPerson: .arrest, .missingPerson: .protect, .lostStolenDocument: .inform,
+            .stolenVehicle: .inform,
+        ]
+        for alert in alerts {
+            guard let id = UUID(uuidString: alert.id) else { continue }
+            entries[alert.id] = Entry(
+                id: id, version: 1, category: AlertRecord.Category(rawValue: alert.category.rawValue) ?? .entryBan,
+                action: actions[alert.category] ?? .inform, agencyId: agencyId, validFrom: .distantPast, validUntil: nil
+            )
+            versions[alert.id] = 1
+        }
+        let index = ScreeningIndex(alerts: alerts)
+        lock.withLock {
+            state = Snapshot(index: index, alerts: entries, versions: versions, generation: state.generation + 1)
+        }
     }
 
     /// Applies the stored state of an alert (created, changed or withdrawn). Idempotent: an older or

@@ -92,13 +92,4 @@ extension WatchlistService {
             ]
         )
     }
-
-    /// HOOK for the APIS issue: screen the passengers of expected flights (manifests received, not
-    /// yet arrived) against `index` and write a `screening.hit` event per hit, as above. Until
-    /// manifests are stored there is nobody to screen.
-    func rescreenExpectedPassengers(against index: ScreeningIndex, alerts: [AlertRecord], now: Date) async throws
-        -> Int
-    {
-        0
-    }
 }

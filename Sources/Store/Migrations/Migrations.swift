@@ -4,5 +4,6 @@ public enum Migrations {
         m0001Foundation,
         m0002Watchlists,
         m0003BorderChecks,
+        m0004Manifests,
     ]
 }

@@ -1,0 +1,82 @@
+import Foundation
+import Services
+import Store
+
+/// View models of the flight board (`flights.mustache`; contract in Resources/console/README.md).
+extension ConsoleViews {
+    /// `2026-03-15T14:20` → `2026-03-15 14:20` (local time at the airport, as the carrier sent it).
+    static func localTime(_ text: String?) -> String {
+        (text ?? "").replacingOccurrences(of: "T", with: " ")
+    }
+
+    static let issueLabels = [
+        "name-missing": "no surname", "document-missing": "no document", "document-expired": "document expired",
+        "birth-date-in-future": "birth date in the future", "birth-date-implausible": "birth date implausible",
+        "expiry-before-birth": "expiry before birth", "nationality-unknown": "unknown nationality code",
+        "issuing-state-unknown": "unknown issuing state",
+    ]
+
+    /// One row of the board.
+    static func flightRow(_ flight: FlightSummary, current: Bool) -> [String: Any] {
+        var status: String
+        var tone: String
+        switch flight.status {
+        case .expected: (status, tone) = ("Expected", "muted")
+        case .landed: (status, tone) = ("Landed", "ok")
+        case .closed:
+            status = flight.notArrived > 0 ? "Closed · \(flight.notArrived) did not arrive" : "Closed"
+            tone = flight.notArrived > 0 ? "warn" : "ok"
+        }
+        if flight.amended { status += " · amended" }
+        if flight.openHits > 0 { tone = "alert" }
+        var row: [String: Any] = [
+            "id": flight.id.uuidString.lowercased(), "flight": flight.flight, "from": flight.departurePort ?? "?",
+            "fromName": "", "scheduled": localTime(flight.arrivalLocal), "travellers": flight.travellers,
+            "hasHits": flight.hits > 0, "hits": flight.hits, "status": status, "statusTone": tone, "current": current,
+        ]
+        if flight.openHits > 0 { row["openHits"] = flight.openHits }
+        return row
+    }
+
+    /// The flight shown beside the board, travellers with hits first.
+    static func selectedFlight(_ detail: FlightDetail) -> [String: Any] {
+        let flight = detail.flight
+        return [
+            "flight": flight.flight, "from": flight.departurePort ?? "?", "to": flight.arrivalPort,
+            "scheduled": localTime(flight.arrivalLocal), "travellers": flight.travellers,
+            "manifestReceived": time(flight.receivedAt) + " UTC", "amended": flight.amended,
+            "passengers": detail.travellers.map(passengerRow),
+        ]
+    }
+
+    static func passengerRow(_ view: ManifestTravellerView) -> [String: Any] {
+        let t = view.traveller
+        var document = [t.documentType, t.documentNumber].compactMap { $0 }.joined(separator: " ")
+        if let state = t.issuingState { document += " (\(state))" }
+        if !t.issues.isEmpty { document += " — " + t.issues.map { issueLabels[$0] ?? $0 }.joined(separator: ", ") }
+        var row: [String: Any] = [
+            "name": [t.surname, t.givenNames].compactMap { $0 }.joined(separator: ", "),
+            "crew": t.kind == .crew, "nationality": t.nationality ?? "?", "birthDate": t.birthDate ?? "",
+            "document": document.isEmpty ? "none" : document, "hasHits": !view.hits.isEmpty,
+            "hits": view.hits.map { hit in
+                var item: [String: Any] = [
+                    "category": hit.category, "categoryLabel": categoryLabels[hit.category] ?? hit.category,
+                    "score": String(format: "%.2f", hit.score), "reviewed": hit.resolution != nil,
+                ]
+                if let resolution = hit.resolution {
+                    item["resolutionLabel"] = (resolution == "false_positive" ? "NOT THE SAME PERSON" : "CONFIRMED")
+                        + (hit.resolvedByName.map { " · \($0)" } ?? "")
+                }
+                return item
+            },
+        ]
+        switch view.status {
+        case .arrived:
+            row["arrivalLabel"] = "Checked " + (t.arrivedAt.map { time($0) + " UTC" } ?? "")
+            if let checkId = t.checkId { row["checkId"] = checkId.uuidString.lowercased() }
+        case .notArrived: row["arrivalLabel"] = "Did not arrive"
+        case .expected: row["arrivalLabel"] = "Not yet at border"
+        }
+        return row
+    }
+}

@@ -1,0 +1,125 @@
+import Edifact
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Services
+import Store
+
+extension APIBuilder {
+    /// Advance passenger information (issue 7): manifests in, the flight board, manifest hits reviewed.
+    /// Roles in `ManifestService.receivers`/`readers`/`reviewers`.
+    func addManifestRoutes() {
+        let manifests = services.manifests
+        let readers = Access.roles(ManifestService.readers)
+        add(
+            .post, "/v1/manifests",
+            summary: "Receive a PAXLST manifest (UN/EDIFACT as application/edifact or text/plain, or its JSON form): "
+                + "stored, every traveller screened; an amendment of the same flight replaces its list",
+            access: .roles(ManifestService.receivers), purpose: "advance_passenger_information",
+            body: ["oneOf": [Schemas.string, Schemas.object], "description": "EDIFACT text, or the JSON manifest"],
+            response: Schemas.object([("flights", Schemas.array(Schemas.flight)), ("warnings", Schemas.array(Schemas.object))], required: ["flights"]),
+            status: 201
+        ) { request, context, access in
+            var request = request
+            let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+            guard buffer.readableBytes > 0 else {
+                throw ProblemDetails.badRequest(nil, "the request body is empty; send the PAXLST interchange or JSON manifest")
+            }
+            let format = ManifestService.BodyFormat(contentType: request.headers[.contentType])
+            do {
+                let receipt = try await manifests.receive(Array(buffer: buffer), format: format, context: access!)
+                return try JSONCoding.response(receipt, status: .created)
+            } catch let rejected as ManifestRejected {
+                return Self.manifestProblem(rejected, requestId: context.requestId)
+            }
+        }
+        add(
+            .get, "/v1/flights", summary: "The flight board: expected arrivals with counts of travellers, hits and open hits",
+            access: readers, purpose: "advance_passenger_information",
+            query: [
+                QueryParameter("point", Schemas.string, "Crossing point code (default: every airport)"),
+                QueryParameter("from", Schemas.timestamp, "Scheduled arrival from (default: 12 hours ago)"),
+                QueryParameter("to", Schemas.timestamp, "Scheduled arrival before (default: in 48 hours)"),
+            ],
+            response: Schemas.array(Schemas.flight)
+        ) { request, _, access in
+            let flights = try await manifests.board(
+                pointCode: request.uri.queryParameters.get("point"), from: try request.queryTimestamp("from"),
+                to: try request.queryTimestamp("to"), context: access!
+            )
+            return try JSONCoding.response(flights)
+        }
+        add(
+            .get, "/v1/flights/{id}", summary: "A flight's travellers with their hits, hits first (audited)",
+            access: readers, purpose: "advance_passenger_information",
+            response: Schemas.object([("flight", Schemas.flight), ("travellers", Schemas.array(Schemas.object))], required: ["flight", "travellers"])
+        ) { _, context, access in
+            try JSONCoding.response(try await manifests.flight(try context.uuid("id"), context: access!))
+        }
+        add(
+            .post, "/v1/flights/{id}/hits/{hitId}/resolve",
+            summary: "Review a manifest hit: confirmed, or false_positive (kept across amendments of the manifest)",
+            access: .roles(ManifestService.reviewers), purpose: "second_line",
+            body: Schemas.object(
+                [("resolution", ["enum": ["confirmed", "false_positive"]]), ("note", Schemas.string)],
+                required: ["resolution"]
+            ),
+            response: Schemas.object
+        ) { request, context, access in
+            struct Input: Decodable { var resolution: String; var note: String? }
+            let flightId = try context.uuid("id")
+            let hitId = try context.uuid("hitId")
+            let input = try await JSONCoding.decode(Input.self, from: request, context: context)
+            let hit = try await manifests.resolveHit(
+                flightId: flightId, hitId: hitId, resolution: input.resolution, note: input.note, context: access!
+            )
+            return try JSONCoding.response(hit)
+        }
+    }
+
+    /// A 422 problem for a refused manifest: `field` is the position of the first error (segment number,
+    /// tag, element and component, or JSON path), `errors` lists every problem. Positions and codes only:
+    /// parser messages never carry personal data.
+    static func manifestProblem(_ rejected: ManifestRejected, requestId: String) -> Response {
+        struct Problem: Encodable {
+            var type = "/problems/manifest-rejected"
+            var title = "Manifest rejected"
+            var status = 422
+            var detail: String
+            var field: String?
+            var requestId: String
+            var errors: [EdifactError]
+        }
+        let errors = rejected.errors
+        let first = errors.first
+        let problem = Problem(
+            detail: "nothing was stored: \(errors.count) error(s)" + (first.map { "; first: \($0.description)" } ?? ""),
+            field: first?.position, requestId: requestId, errors: rejected.problems
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
+        return Response(
+            status: .unprocessableContent, headers: [.contentType: "application/problem+json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}
+
+extension Schemas {
+    /// A flight on the board (`FlightSummary`).
+    static let flight = object(
+        [
+            ("id", uuid), ("flight", string), ("carrier", string), ("flightNumber", string), ("departureDate", date),
+            ("departurePort", string), ("departureLocal", string), ("arrivalPort", string), ("arrivalLocal", string),
+            ("scheduledArrival", timestamp), ("pointCode", string),
+            ("status", ["enum": ["expected", "landed", "closed"]]), ("amended", ["type": "boolean"]),
+            ("manifests", ["type": "integer"]), ("receivedAt", timestamp), ("passengers", ["type": "integer"]),
+            ("crew", ["type": "integer"]), ("travellers", ["type": "integer"]), ("arrived", ["type": "integer"]),
+            ("notArrived", ["type": "integer"]), ("withIssues", ["type": "integer"]), ("hits", ["type": "integer"]),
+            ("openHits", ["type": "integer"]),
+        ],
+        required: ["id", "flight", "scheduledArrival", "pointCode", "status", "travellers", "hits", "openHits"]
+    )
+}
