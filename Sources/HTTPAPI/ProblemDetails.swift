@@ -94,3 +94,17 @@ public struct ProblemDetails: Codable, Sendable, Error, Equatable {
         )
     }
 }
+
+extension ProblemDetails {
+    /// A 422 `application/problem+json` response for a problem with members beyond the standard ones
+    /// (`errors` of an import or a manifest, …); RFC 9457 §3.2 allows extension members.
+    static func unprocessable(_ problem: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
+        return Response(
+            status: .unprocessableContent, headers: [.contentType: "application/problem+json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}

@@ -97,13 +97,7 @@ extension APIBuilder {
             detail: "nothing was stored: \(errors.count) error(s)" + (first.map { "; first: \($0.description)" } ?? ""),
             field: first?.position, requestId: requestId, errors: rejected.problems
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
-        return Response(
-            status: .unprocessableContent, headers: [.contentType: "application/problem+json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        return ProblemDetails.unprocessable(problem)
     }
 }
 

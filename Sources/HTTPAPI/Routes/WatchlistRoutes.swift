@@ -140,13 +140,7 @@ extension APIBuilder {
             field: first.map { "line \($0.line)" + ($0.field.map { ".\($0)" } ?? "") }, requestId: requestId,
             errors: error.errors, truncated: error.truncated
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
-        return Response(
-            status: .unprocessableContent, headers: [.contentType: "application/problem+json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        return ProblemDetails.unprocessable(problem)
     }
 }
 

@@ -1,132 +1,167 @@
 import ArgumentParser
-import Edifact
 import Foundation
+import Screening
+import Services
+import Store
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// `kordon bench apis-parse`: PAXLST parse throughput on one core for the 500-traveller sample
-/// (`shared/testdata/paxlst/syn-kbp-500-pax-perf.edi`): parses per second and p50/p99 milliseconds per manifest.
-/// Run on a release build.
-struct BenchAPISParse: ParsableCommand {
+/// `kordon bench apis`: issue 7's figure. A 500-traveller PAXLST manifest
+/// (`shared/testdata/paxlst/syn-kbp-500-pax-perf.edi`) parsed, every traveller screened against N
+/// alerts (person and document), and stored with its hits on SQLite in a temporary folder, through the
+/// same `ManifestService` calls `POST /v1/manifests` makes. Prints p50/p99 milliseconds of
+/// parse+screen and of parse+screen+store. Goals: ≤ 50 ms and ≤ 200 ms at 1,000,000 alerts.
+///
+/// The alerts come from the screening benchmark's generator (`shared/bench/screening/generate.py`):
+/// `--alerts-file DIR/alerts.jsonl`, or `--alerts N` to run the generator into a temporary folder.
+/// They are held in the screening index only (storing a million alerts is `kordon bench store`'s
+/// business, not this one's). Each stored iteration uses another flight number, so every one is a
+/// first receipt, not an amendment. Run on a release build.
+struct BenchAPIS: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "apis-parse",
-        abstract: "Benchmark Edifact: PAXLST parses per second and p50/p99 ms for a 500-traveller manifest."
+        commandName: "apis",
+        abstract: "Benchmark manifests: a 500-traveller PAXLST parsed, screened against N alerts and stored on SQLite."
     )
 
-    /// The sample, relative to the repository's parent directory (the repo is `main/`, the data `shared/`).
-    static let defaultPath = "../shared/testdata/paxlst/syn-kbp-500-pax-perf.edi"
+    @Option(help: "Alerts to generate with shared/bench/screening/generate.py when no --alerts-file is given.")
+    var alerts = 1_000_000
 
-    @Option(help: ArgumentHelp(
-        "The PAXLST file to parse (default: \(BenchAPISParse.defaultPath), found from the current "
-            + "directory upwards or under $KORDON_SHARED)."))
+    @Option(help: "alerts.jsonl written by generate.py (skips generating).")
+    var alertsFile: String?
+
+    @Option(help: "The PAXLST file (default: the 500-traveller sample in shared/testdata/paxlst).")
     var path: String?
 
-    @Option(help: "Measured parses.")
-    var iterations = 2_000
+    @Option(help: "Measured iterations of each figure.")
+    var iterations = 50
 
-    @Option(help: "Unmeasured parses first.")
-    var warmup = 50
+    @Option(help: "Unmeasured iterations first.")
+    var warmup = 3
+
+    @Option(help: "Folder of the reference data. Default: ../shared/reference.")
+    var reference: String?
 
     func validate() throws {
-        guard iterations > 0, iterations <= 10_000_000, warmup >= 0 else {
-            throw ValidationError("--iterations must be 1...10000000 and --warmup not negative")
+        guard alerts > 0, iterations > 0, iterations <= 100_000, warmup >= 0 else {
+            throw ValidationError("--alerts and --iterations must be positive, --warmup not negative")
         }
     }
 
-    func run() throws {
+    func run() async throws {
+        let logger = makeLogger("kordon", level: .warning)
         let file = try path ?? BenchAPISParse.locateDefault()
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let bytes = FileManager.default.contents(atPath: file).map(Array.init) else {
             throw ValidationError("cannot read \(file)")
         }
-        let figures = BenchAPISParse.measure(Array(data), iterations: iterations, warmup: warmup)
-        print(figures.report(file: file))
-    }
-
-    /// Timings of `iterations` parses of `bytes` with the default parser.
-    static func measure(_ bytes: [UInt8], iterations: Int, warmup: Int) -> Figures {
-        let parser = PaxlstParser()
-        var travellers = 0
-        for _ in 0..<warmup { travellers = parser.parse(bytes).manifest.travellers.count }
+        guard let referenceFolder = ReferenceData.locate(explicit: reference) else {
+            throw ValidationError("reference data not found: pass --reference DIR")
+        }
+        let alertsPath = try alertsFile ?? generateAlerts()
         let clock = ContinuousClock()
-        var samples: [Double] = []
-        var cpuSamples: [Double] = []
-        samples.reserveCapacity(iterations)
-        cpuSamples.reserveCapacity(iterations)
-        let start = clock.now
-        let cpuStart = Self.threadCPUMilliseconds()
-        for _ in 0..<iterations {
-            let c0 = Self.threadCPUMilliseconds()
-            let t0 = clock.now
-            let result = parser.parse(bytes)
-            let t1 = clock.now
-            let c1 = Self.threadCPUMilliseconds()
-            travellers = result.manifest.travellers.count
-            samples.append(Self.milliseconds(t1 - t0))
-            cpuSamples.append(c1 - c0)
+        var loaded: [Alert] = []
+        let readTime = try clock.measure { loaded = try ScreeningFiles.readAlerts(path: alertsPath) }
+        // Hits carry UUIDs: give each generated alert one, deterministically from its position.
+        for index in loaded.indices { loaded[index].id = Self.uuid(index).uuidString.lowercased() }
+
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("kordon-bench-apis-\(UUID().uuidString.prefix(8))")
+        let location = DatabaseLocation.sqlite(path: (folder as NSString).appendingPathComponent("kordon.sqlite"))
+        let services = try await KordonServices.start(location: location, referenceFolder: referenceFolder, logger: logger)
+        do {
+            let agency = try await services.admin.createAgency(
+                .init(code: "BENCH-APIS", name: "Benchmark agency", country: "UKR", kind: .borderGuard)
+            )
+            let analyst = try await services.admin.createOfficer(agencyId: agency.id, name: "Bench analyst", role: .analyst)
+            let context = AccessContext(
+                principal: Principal(officerId: analyst.officer.id, agencyId: agency.id, role: .analyst),
+                purpose: "benchmark", requestId: nil
+            )
+            let buildTime = clock.measure { services.screening.install(loaded, agencyId: agency.id) }
+            let alertCount = loaded.count
+            loaded = []
+            print("alerts: \(alertCount) from \(alertsPath) (read \(format(readTime)), index \(format(buildTime)))")
+            try await measure(services: services, context: context, bytes: bytes, file: file)
+        } catch {
+            try? await services.database.shutdown()
+            throw error
         }
-        let total = Self.milliseconds(clock.now - start)
-        let cpuTotal = Self.threadCPUMilliseconds() - cpuStart
-        samples.sort()
-        cpuSamples.sort()
-        func percentile(_ list: [Double], _ p: Double) -> Double {
-            list[min(list.count - 1, max(0, Int((p * Double(list.count)).rounded(.up)) - 1))]
+        try await services.database.shutdown()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func measure(services: KordonServices, context: AccessContext, bytes: [UInt8], file: String) async throws {
+        let manifests = services.manifests
+        let clock = ContinuousClock()
+        var screenTimes: [Duration] = []
+        var storeTimes: [Duration] = []
+        var travellers = 0
+        var hits = 0
+        let template = String(decoding: bytes, as: UTF8.self)
+        let flightNumber = Self.flightNumber(in: template)
+        for iteration in 0..<(warmup + iterations) {
+            let screenTime = try await clock.measure {
+                let screened = try await manifests.screen(bytes, format: .edifact, context: context)
+                travellers = screened.travellers
+                hits = screened.hits
+            }
+            // Another flight each time: a first receipt, not an amendment of the previous one.
+            let body = Array(template.replacingOccurrences(
+                of: "TDT+20+\(flightNumber)", with: "TDT+20+\(flightNumber)\(iteration)"
+            ).utf8)
+            let storeTime = try await clock.measure {
+                _ = try await manifests.receive(body, format: .edifact, context: context)
+            }
+            if iteration >= warmup {
+                screenTimes.append(screenTime)
+                storeTimes.append(storeTime)
+            }
         }
-        return Figures(
-            bytes: bytes.count, travellers: travellers, iterations: iterations,
-            parsesPerSecond: Double(iterations) / (total / 1000), p50: percentile(samples, 0.50),
-            p99: percentile(samples, 0.99), cpuParsesPerSecond: Double(iterations) / (max(cpuTotal, 1e-9) / 1000),
-            cpuP50: percentile(cpuSamples, 0.50), cpuP99: percentile(cpuSamples, 0.99))
+        print("manifest: \(file) (\(bytes.count) bytes, \(travellers) travellers, \(hits) hits), \(iterations) iterations")
+        print("  parse+screen:        p50 \(format(percentile(screenTimes, 0.50)))   p99 \(format(percentile(screenTimes, 0.99)))   (goal ≤ 50 ms)")
+        print("  parse+screen+store:  p50 \(format(percentile(storeTimes, 0.50)))   p99 \(format(percentile(storeTimes, 0.99)))   (goal ≤ 200 ms, SQLite)")
     }
 
-    /// The benchmark's figures.
-    struct Figures {
-        var bytes: Int
-        var travellers: Int
-        var iterations: Int
-        var parsesPerSecond: Double
-        var p50: Double
-        var p99: Double
-        var cpuParsesPerSecond: Double
-        var cpuP50: Double
-        var cpuP99: Double
+    /// The flight number of the first `TDT+20` segment (default separators), for varying it.
+    static func flightNumber(in text: String) -> String {
+        guard let range = text.range(of: "TDT+20+") else { return "" }
+        return String(text[range.upperBound...].prefix { $0 != "+" && $0 != "'" && $0 != ":" })
+    }
 
-        func report(file: String) -> String {
-            func f(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
-            return """
-                PAXLST parse: \(file) (\(bytes) bytes, \(travellers) travellers), \(iterations) parses, one thread
-                  wall clock:        parses/s \(f(parsesPerSecond, 0))   ms per manifest p50 \(f(p50, 3))   \
-                p99 \(f(p99, 3))
-                  thread CPU time:   parses/s \(f(cpuParsesPerSecond, 0))   ms per manifest p50 \(f(cpuP50, 3))   \
-                p99 \(f(cpuP99, 3))
-                  travellers/s (CPU): \(f(cpuParsesPerSecond * Double(travellers), 0))
-                """
+    static func uuid(_ index: Int) -> UUID {
+        let hex = String(format: "%012x", index)
+        return UUID(uuidString: "00000000-0000-4000-8000-\(hex)") ?? UUID()
+    }
+
+    func percentile(_ samples: [Duration], _ p: Double) -> Duration {
+        let sorted = samples.sorted()
+        guard !sorted.isEmpty else { return .zero }
+        return sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
+    }
+
+    func format(_ duration: Duration) -> String {
+        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return ms >= 1000 ? String(format: "%.2f s", ms / 1000) : String(format: "%.2f ms", ms)
+    }
+
+    /// Runs `generate.py --alerts N --queries 1000 --seed 42` into a temporary folder; returns alerts.jsonl.
+    func generateAlerts() throws -> String {
+        let script = try Self.locateShared("bench/screening/generate.py")
+        let out = (NSTemporaryDirectory() as NSString).appendingPathComponent("kordon-bench-alerts-\(alerts)")
+        let alertsPath = (out as NSString).appendingPathComponent("alerts.jsonl")
+        if FileManager.default.fileExists(atPath: alertsPath) { return alertsPath }
+        print("generating \(alerts) alerts with \(script) into \(out) …")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "--alerts", "\(alerts)", "--queries", "1000", "--seed", "42", "--out", out]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("generate.py failed with status \(process.terminationStatus)")
         }
+        return alertsPath
     }
 
-    /// CPU time of the calling thread, so a busy machine does not inflate the figures (wall clock beside it).
-    static func threadCPUMilliseconds() -> Double {
-        #if canImport(Glibc)
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1e6
-        #else
-        return Double(DispatchTime.now().uptimeNanoseconds) / 1e6
-        #endif
-    }
-
-    static func milliseconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-    }
-
-    /// `$KORDON_SHARED/testdata/paxlst/…`, else `shared/testdata/paxlst/…` in the current directory or above.
-    static func locateDefault() throws -> String {
-        let tail = "testdata/paxlst/syn-kbp-500-pax-perf.edi"
+    /// `$KORDON_SHARED/<tail>`, else `shared/<tail>` in the current directory or above.
+    static func locateShared(_ tail: String) throws -> String {
         let fm = FileManager.default
-        if let shared = ProcessInfo.processInfo.environment["KORDON_SHARED"],
-            fm.fileExists(atPath: shared + "/" + tail)
-        {
+        if let shared = ProcessInfo.processInfo.environment["KORDON_SHARED"], fm.fileExists(atPath: shared + "/" + tail) {
             return shared + "/" + tail
         }
         var dir = URL(fileURLWithPath: fm.currentDirectoryPath)
@@ -135,6 +170,6 @@ struct BenchAPISParse: ParsableCommand {
             if fm.fileExists(atPath: candidate) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        throw ValidationError("cannot find \(defaultPath); pass --path")
+        throw ValidationError("cannot find shared/\(tail); set KORDON_SHARED")
     }
 }
