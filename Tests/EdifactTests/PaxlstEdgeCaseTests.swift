@@ -182,3 +182,19 @@ struct PaxlstEdgeCaseTests {
         #expect(!text.contains("DOE") && !text.contains("851301"))
     }
 }
+
+@Suite("PAXLST writer")
+struct PaxlstWriterTests {
+    @Test("every accepted shared sample written back as EDIFACT parses to the same manifest", arguments: SharedTestData.samples(bad: false))
+    func roundTrip(_ name: String) throws {
+        let parsed = PaxlstParser().parse(try SharedTestData.bytes(name + ".edi"))
+        let written = PaxlstWriter.interchange(parsed.manifest, preparedAt: parsed.manifest.interchange.preparationRaw ?? "260101:0000")
+        let again = PaxlstParser().parse(written)
+        #expect(again.errors.isEmpty, "\(again.errors)")
+        #expect(again.manifest.travellers.map(\.surname) == parsed.manifest.travellers.map(\.surname))
+        #expect(again.manifest.travellers.map(\.givenNames) == parsed.manifest.travellers.map(\.givenNames))
+        #expect(again.manifest.travellers.map(\.birthDate) == parsed.manifest.travellers.map(\.birthDate))
+        #expect(again.manifest.travellers.map(\.documents.first?.number) == parsed.manifest.travellers.map(\.documents.first?.number))
+        #expect(again.manifest.messages.flatMap(\.flights).map(\.arrivalDateTime) == parsed.manifest.messages.flatMap(\.flights).map(\.arrivalDateTime))
+    }
+}
