@@ -135,10 +135,13 @@ struct ManifestAPITests {
         }
     }
 
-    @Test("the console's flight board lists the flight and shows its travellers", arguments: TestDatabase.kinds)
+    @Test("the console's flight board lists the flight, shows its travellers, and second line reviews a hit there", arguments: TestDatabase.kinds)
     func console(kind: DatabaseKind) async throws {
         let fixture = try await APIFixture.make(kind)
         try await fixture.run { client in
+            try await client.execute(uri: "/v1/alerts", method: .post, headers: fixture.headers(.secondLine), body: body(Self.alertJSON)) {
+                #expect($0.status == .created)
+            }
             var headers = fixture.headers(.analyst)
             headers[.contentType] = "application/edifact"
             var flightId = ""
@@ -150,10 +153,30 @@ struct ManifestAPITests {
                 #expect(response.status == .ok)
                 #expect(response.text.contains("PS 102"))
             }
+            var action = ""
+            var csrf = ""
             try await client.execute(uri: "/console/flights/\(flightId)", method: .get, headers: cookie) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("RUSU, ION"))
                 #expect(response.text.contains("Not yet at border"))
+                let html = response.text
+                if let range = html.range(of: #"action="(/console/flights/[^"]+/resolve)""#, options: .regularExpression) {
+                    action = String(html[range].dropFirst(8).dropLast())
+                }
+                if let range = html.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression) {
+                    csrf = String(html[range].split(separator: "\"")[3])
+                }
+            }
+            #expect(!action.isEmpty && !csrf.isEmpty, "second line sees review forms for the open hit")
+            var form = cookie
+            form[.contentType] = "application/x-www-form-urlencoded"
+            try await client.execute(uri: action, method: .post, headers: form, body: body("csrf=\(csrf)&resolution=confirmed")) {
+                #expect($0.status == .seeOther)
+            }
+            try await client.execute(uri: "/v1/flights/\(flightId)", method: .get, headers: fixture.headers(.analyst)) { response in
+                let travellers = response.json["travellers"] as? [[String: Any]] ?? []
+                let hits = travellers.first?["hits"] as? [[String: Any]] ?? []
+                #expect(hits.first?["resolution"] as? String == "confirmed")
             }
         }
     }

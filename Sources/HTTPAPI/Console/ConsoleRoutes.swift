@@ -255,6 +255,16 @@ extension APIBuilder {
             let session = try await session(request)
             return try await flightsPage(console, session: session, request: request, selected: nil, requestId: context.requestId)
         }
+        page(.post, "/console/flights/{id}/hits/{hitId}/resolve", "review a manifest hit") { request, context in
+            let form = try await Console.form(request, context: context)
+            let session = try await session(request, form: form)
+            let flightId = try context.uuid("id")
+            _ = try await console.services.manifests.resolveHit(
+                flightId: flightId, hitId: try context.uuid("hitId"), resolution: form.first("resolution") ?? "",
+                note: form.first("note"), context: session.context("second_line", requestId: context.requestId)
+            )
+            return Console.redirect("/console/flights/\(flightId.uuidString.lowercased())")
+        }
         page(.get, "/console/flights/{id}", "flight board with one flight's travellers") { request, context in
             let session = try await session(request)
             return try await flightsPage(
@@ -312,6 +322,9 @@ extension APIBuilder {
         "updatedAt": ConsoleViews.time(Date()) + " UTC",
         "flights": flights.map { ConsoleViews.flightRow($0, current: $0.id == selected) },
     ]
-    if let detail { content["selected"] = ConsoleViews.selectedFlight(detail) }
+    if let detail {
+        let reviewer = ManifestService.reviewers.contains(session.principal.role)
+        content["selected"] = ConsoleViews.selectedFlight(detail, review: reviewer ? session.csrf : nil)
+    }
     return try await console.page("flights", title: "Flights", session: session, content: content, point: point)
 }

@@ -39,17 +39,19 @@ extension ConsoleViews {
     }
 
     /// The flight shown beside the board, travellers with hits first.
-    static func selectedFlight(_ detail: FlightDetail) -> [String: Any] {
+    ///
+    /// - Parameter review: the CSRF value when the viewer is second line (review forms shown), else nil.
+    static func selectedFlight(_ detail: FlightDetail, review csrf: String?) -> [String: Any] {
         let flight = detail.flight
         return [
             "flight": flight.flight, "from": flight.departurePort ?? "?", "to": flight.arrivalPort,
             "scheduled": localTime(flight.arrivalLocal), "travellers": flight.travellers,
             "manifestReceived": time(flight.receivedAt) + " UTC", "amended": flight.amended,
-            "passengers": detail.travellers.map(passengerRow),
+            "passengers": detail.travellers.map { passengerRow($0, flightId: flight.id, review: csrf) },
         ]
     }
 
-    static func passengerRow(_ view: ManifestTravellerView) -> [String: Any] {
+    static func passengerRow(_ view: ManifestTravellerView, flightId: UUID, review csrf: String?) -> [String: Any] {
         let t = view.traveller
         var document = [t.documentType, t.documentNumber].compactMap { $0 }.joined(separator: " ")
         if let state = t.issuingState { document += " (\(state))" }
@@ -62,6 +64,8 @@ extension ConsoleViews {
                 var item: [String: Any] = [
                     "category": hit.category, "categoryLabel": categoryLabels[hit.category] ?? hit.category,
                     "score": String(format: "%.2f", hit.score), "reviewed": hit.resolution != nil,
+                    "canResolve": csrf != nil && hit.resolution == nil, "csrf": csrf ?? "",
+                    "resolveAction": "/console/flights/\(flightId.uuidString.lowercased())/hits/\(hit.id.uuidString.lowercased())/resolve",
                 ]
                 if let resolution = hit.resolution {
                     item["resolutionLabel"] = (resolution == "false_positive" ? "NOT THE SAME PERSON" : "CONFIRMED")
