@@ -18,17 +18,16 @@ extension ConsoleViews {
 
     /// One row of the board.
     static func flightRow(_ flight: FlightSummary, current: Bool) -> [String: Any] {
-        var status: String
-        var tone: String
+        // Short words: the tag sits in a narrow column. Hits have their own red pill, so the tone says
+        // where the flight stands, not whether it has hits.
+        let status: String
+        let tone: String
         switch flight.status {
-        case .expected: (status, tone) = ("Expected", "muted")
-        case .landed: (status, tone) = ("Landed", "ok")
-        case .closed:
-            status = flight.notArrived > 0 ? "Closed · \(flight.notArrived) did not arrive" : "Closed"
-            tone = flight.notArrived > 0 ? "warn" : "ok"
+        case .expected: (status, tone) = (flight.amended ? "Amended" : "Expected", "muted")
+        case .landed: (status, tone) = (flight.amended ? "Landed · amended" : "Landed", "ok")
+        case .closed where flight.notArrived > 0: (status, tone) = ("\(flight.notArrived) no-show", "warn")
+        case .closed: (status, tone) = ("Closed", "ok")
         }
-        if flight.amended { status += " · amended" }
-        if flight.openHits > 0 { tone = "alert" }
         var row: [String: Any] = [
             "id": flight.id.uuidString.lowercased(), "flight": flight.flight, "from": flight.departurePort ?? "?",
             "fromName": "", "scheduled": localTime(flight.arrivalLocal), "travellers": flight.travellers,

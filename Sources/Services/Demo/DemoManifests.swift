@@ -59,29 +59,31 @@ enum DemoManifests {
         func take(_ range: Range<Int>) -> [Passenger] {
             range.compactMap { $0 < ordinary.count ? passenger(ordinary[$0]) : nil }
         }
+        // Crew are adults (born before 2000), taken from the end of the list, away from the passengers.
+        let adults = Array(ordinary.filter { ($0.person.birthDate ?? "9999") < "2000" }.reversed())
         func crew(_ range: Range<Int>) -> [Passenger] {
-            range.compactMap { $0 < ordinary.count ? passenger(ordinary[$0], crew: true) : nil }
+            range.compactMap { $0 < adults.count ? passenger(adults[$0], crew: true) : nil }
         }
         let walkthrough = walkthroughPassengers
         return [
             Plan(
                 carrier: "PS", number: "PS102", from: "AMS", to: "KBP", arrivesIn: 2 * 3600,
                 travellers: take(0..<36) + [walkthrough[0]] + watchlisted.prefix(3).map { passenger($0) },
-                crew: crew(200..<205)
+                crew: crew(0..<5)
             ),
             Plan(
                 carrier: "FR", number: "FR2144", from: "DUB", to: "KBP", arrivesIn: -3600,
                 travellers: take(40..<68) + [walkthrough[2]] + watchlisted.dropFirst(3).prefix(2).map { passenger($0) },
-                crew: crew(205..<209)
+                crew: crew(5..<9)
             ),
             Plan(
                 carrier: "LH", number: "LH1490", from: "FRA", to: "LWO", arrivesIn: -9 * 3600,
-                travellers: take(70..<92) + [walkthrough[1], walkthrough[3]], crew: crew(209..<214)
+                travellers: take(70..<92) + [walkthrough[1], walkthrough[3]], crew: crew(9..<14)
             ),
             Plan(
                 carrier: "LO", number: "LO751", from: "WAW", to: "KBP", arrivesIn: 6 * 3600,
                 travellers: take(100..<150) + watchlisted.dropFirst(5).prefix(2).map { passenger($0) },
-                crew: crew(214..<219)
+                crew: crew(14..<19)
             ),
         ]
     }
