@@ -216,7 +216,7 @@ struct ManifestServiceTests {
 
     // MARK: - Re-screening
 
-    @Test("an alert created while a flight is on its way adds a hit and an event", arguments: TestDatabase.kinds)
+    @Test("an alert created while a flight is on its way adds a hit and an event; withdrawn, its open hit goes", arguments: TestDatabase.kinds)
     func rescreening(kind: DatabaseKind) async throws {
         let (services, agency, clock) = try await Self.setup(kind)
         let receipt = try await services.manifests.receive(
@@ -240,6 +240,11 @@ struct ManifestServiceTests {
         #expect(hitEvents.first?.payload.contains("RUSU") == false, "events carry identifiers, not names")
         let detail = try await services.manifests.flight(try #require(receipt.flights.first?.id), context: agency.context(.analyst))
         #expect(detail.travellers.first?.hits.first?.source == "rescreen")
+
+        // Withdrawn, the alert's open hit goes from the board.
+        _ = try await services.watchlists.withdraw(try #require(detail.travellers.first?.hits.first?.alertId), context: agency.context(.secondLine))
+        let after = try await services.manifests.board(pointCode: "UA-AIR-KBP", context: agency.context(.analyst))
+        #expect(after.first { $0.flight == "PS 102" }?.hits == 0)
         try await services.database.shutdown()
     }
 }

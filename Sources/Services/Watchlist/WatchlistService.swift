@@ -110,6 +110,7 @@ public struct WatchlistService: Sendable {
                 [context.audit("alert.withdraw", "alert", ids: [id.uuidString], persons: [])], at: now
             )
             try await repositories.outbox.append([Self.event("alert.withdrawn", record)], at: now)
+            try await repositories.manifests.deleteOpenHits(alertId: id)
             return record
         }
         screening.apply(withdrawn)

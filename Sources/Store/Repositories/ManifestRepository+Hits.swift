@@ -46,6 +46,13 @@ extension ManifestRepository {
         }
     }
 
+    /// Drops the hits on an alert not yet reviewed: a withdrawn alert is no longer a reason to stop
+    /// anyone (reviewed hits stay, as the record of what second line decided).
+    public func deleteOpenHits(alertId: UUID) async throws {
+        try await db.delete(from: "manifest_hit").where("alert_id", .equal, SQLBind(alertId))
+            .where("resolution", .is, SQLLiteral.null).run()
+    }
+
     /// Every hit of a flight, whoever it is about (reviews of travellers dropped by an amendment included).
     public func hits(flightId: UUID) async throws -> [ManifestHit] {
         try await db.select().columns(Self.hitColumns).from("manifest_hit").where("flight_id", .equal, SQLBind(flightId))
