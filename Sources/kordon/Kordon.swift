@@ -23,6 +23,8 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure a capability and print its figures (build with -c release).",
-        subcommands: [BenchStore.self, BenchMRZ.self, BenchStay.self, BenchScreening.self]
+        subcommands: [
+            BenchStore.self, BenchChecks.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPIS.self,
+        ]
     )
 }
