@@ -13,7 +13,7 @@ struct Kordon: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Admin.self, Audit.self, Bench.self,
             MRZCommand.self, TranslitCommand.self, StayCommand.self, ScreenCommand.self,
-            WatchlistCommand.self,
+            WatchlistCommand.self, APISCommand.self,
         ]
     )
 }
@@ -24,7 +24,7 @@ struct Bench: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure a capability and print its figures (build with -c release).",
         subcommands: [
-            BenchStore.self, BenchChecks.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPIS.self,
+            BenchStore.self, BenchChecks.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPISParse.self,
         ]
     )
 }

@@ -4,6 +4,7 @@ import Foundation
 import HTTPAPI
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 import Services
 import Store
 
@@ -98,20 +99,22 @@ struct BenchChecks: AsyncParsableCommand {
             eventLoopGroupProvider: .singleton,
             configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients))
         )
-        let figures = try await withThrowingTaskGroup(of: Figures?.self) { group in
+        // The server runs in a service group so that it shuts down gracefully once the clients are done.
+        let server = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let figures = try await withThrowingTaskGroup(of: Figures?.self, returning: Figures.self) { group in
             group.addTask {
-                try await app.runService()
+                try await server.run()
                 return nil
             }
             let base = "http://127.0.0.1:\(port)"
             try await Self.waitForHealth(client, base: base)
             _ = try await Self.send(client, base: base, token: token, bodies: Array(bodies.prefix(200)), clients: clients)
             let result = try await Self.send(client, base: base, token: token, bodies: Array(bodies.dropFirst(200)), clients: clients)
-            group.cancelAll()
+            await server.triggerGracefulShutdown()
+            try await group.waitForAll()
             return result
         }
         try await client.shutdown()
-        guard let figures else { return }
         print(
             String(
                 format: "checks (%@, %d alerts, %d crossings, %d clients): %d in %.2f s = %.0f checks/s; "
