@@ -65,7 +65,8 @@ enum ConsoleViews {
         ]
         if let stay = result.stay {
             var view: [String: Any] = [
-                "basis": stay.basis, "daysUsed": stay.daysUsed, "daysRemaining": stay.daysRemaining,
+                "basis": stay.basis, "hasBasis": stay.basis != "none" || stay.overstayDays > 0, "daysUsed": stay.daysUsed,
+                "daysRemaining": stay.daysRemaining,
                 "lowRemaining": stay.daysRemaining < 10, "overstayDays": stay.overstayDays > 0 ? stay.overstayDays as Any : false,
             ]
             if let latestExit = stay.latestExit { view["latestExit"] = latestExit }
