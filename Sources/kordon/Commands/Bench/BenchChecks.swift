@@ -42,11 +42,8 @@ struct BenchChecks: AsyncParsableCommand {
     @Option(help: "Concurrent clients.")
     var clients: Int = 8
 
-    @Option(help: "PostgreSQL URL of an empty database; default: SQLite in a temporary folder.")
-    var database: String?
-
-    @Option(help: "Folder of the reference data. Default: ../shared/reference.")
-    var reference: String?
+    /// With `--database`, the PostgreSQL database must be empty (the demo's agencies are created).
+    @OptionGroup var store: BenchDatabaseOptions
 
     func validate() throws {
         guard crossings >= 0, persons >= 100, checks > 0, (1...256).contains(clients) else {
@@ -59,17 +56,7 @@ struct BenchChecks: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger("kordon", level: .warning)
-        let location: DatabaseLocation
-        if let database {
-            location = .postgres(url: database)
-        } else {
-            let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("kordon-bench-\(UUID().uuidString.prefix(8))")
-            location = .sqlite(path: (folder as NSString).appendingPathComponent("kordon.sqlite"))
-        }
-        guard let referenceFolder = ReferenceData.locate(explicit: reference) else {
-            throw ValidationError("reference data not found: pass --reference DIR")
-        }
-        let services = try await KordonServices.start(location: location, referenceFolder: referenceFolder, logger: logger)
+        let services = try await store.start(logger: logger)
         let clock = ContinuousClock()
         let bar = ProgressBar()
         let seed: UInt64 = 7
