@@ -24,7 +24,8 @@ struct Bench: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure a capability and print its figures (build with -c release).",
         subcommands: [
-            BenchStore.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPISParse.self, BenchAPIS.self,
+            BenchStore.self, BenchChecks.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPISParse.self,
+            BenchAPIS.self,
         ]
     )
 }

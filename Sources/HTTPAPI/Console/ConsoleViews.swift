@@ -51,7 +51,7 @@ enum ConsoleViews {
                 [
                     "id": "\(result.id.uuidString.lowercased())~\(hit.alertId)", "category": hit.category,
                     "categoryLabel": categoryLabels[hit.category] ?? hit.category, "subject": hit.summary,
-                    "score": String(format: "%.2f", hit.score), "source": "Alert \(hit.alertId)",
+                    "score": String(format: "%.2f", hit.score), "source": Self.hitSource(hit),
                     "hasExplanations": !hit.explanation.isEmpty,
                     "explanations": hit.explanation.map {
                         ["field": $0.field, "how": $0.how, "contribution": String(format: "%+.2f", $0.contribution)]
@@ -59,12 +59,15 @@ enum ConsoleViews {
                     "resolved": hit.resolution != nil,
                     "resolutionLabel": hit.resolution == "false_positive" ? "NOT THE SAME PERSON" : "CONFIRMED",
                     "canResolve": canResolve && hit.resolution == nil, "csrf": csrf,
-                ].merging(hit.action.map { ["action": $0.uppercased()] } ?? [:]) { a, _ in a } as [String: Any]
+                ].merging(hit.action.map { ["action": $0.uppercased()] } ?? [:]) { a, _ in a }
+                    .merging(hit.reference.map { ["reference": $0] } ?? [:]) { a, _ in a } as [String: Any]
             },
         ]
+        if let prescreen = result.prescreen { card["prescreen"] = ["text": prescreen.text] }
         if let stay = result.stay {
             var view: [String: Any] = [
-                "basis": stay.basis, "daysUsed": stay.daysUsed, "daysRemaining": stay.daysRemaining,
+                "basis": stay.basis, "hasBasis": stay.basis != "none" || stay.overstayDays > 0, "daysUsed": stay.daysUsed,
+                "daysRemaining": stay.daysRemaining,
                 "lowRemaining": stay.daysRemaining < 10, "overstayDays": stay.overstayDays > 0 ? stay.overstayDays as Any : false,
             ]
             if let latestExit = stay.latestExit { view["latestExit"] = latestExit }
@@ -88,5 +91,14 @@ enum ConsoleViews {
         let counts = Dictionary(labels.map { ($0, 1) }, uniquingKeysWith: +).sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
         let top = Double(counts.first?.value ?? 1)
         return counts.map { ["label": $0.key, "value": $0.value, "widthPercent": String(format: "%.1f", Double($0.value) / top * 100)] }
+    }
+}
+
+extension ConsoleViews {
+    /// Who issued the alert and why ("UA-SMS · Entry ban for 5 years"), or its id when the store
+    /// had neither.
+    static func hitSource(_ hit: CheckHit) -> String {
+        let parts = [hit.agency, hit.reason].compactMap { $0 }
+        return parts.isEmpty ? "Alert \(hit.alertId)" : parts.joined(separator: " · ")
     }
 }

@@ -117,7 +117,9 @@ public struct CheckService: Sendable {
         for hit in hits {
             reasons.append(.init(
                 code: "hit-\(hit.category)", severity: hit.action == "inform" ? "attention" : "refusal",
-                text: hit.summary, refusalGround: hit.category == "entry_ban" ? "I" : nil
+                // Annex V Part B point H: "a person for whom an alert has been issued for the
+                // purposes of refusing entry (in the SIS or in the national register)".
+                text: hit.summary, refusalGround: hit.category == "entry_ban" ? "H" : nil
             ))
         }
 

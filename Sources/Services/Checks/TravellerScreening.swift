@@ -55,6 +55,12 @@ public struct CheckHit: Codable, Sendable, Hashable {
     public var explanation: [ExplanationRow]
     /// `confirmed` or `false_positive` once a second-line officer resolved it.
     public var resolution: String?
+    /// The issuing agency's own reference for the alert (what the officer quotes when calling them).
+    public var reference: String?
+    /// The issuing agency's code (e.g. `UA-SMS`).
+    public var agency: String?
+    /// Why the alert was issued, as the issuing agency wrote it.
+    public var reason: String?
 
     public struct ExplanationRow: Codable, Sendable, Hashable {
         public var field: String
@@ -70,7 +76,8 @@ public struct CheckHit: Codable, Sendable, Hashable {
 
     public init(
         alertId: String, category: String, action: String?, score: Double, summary: String,
-        explanation: [ExplanationRow], resolution: String? = nil
+        explanation: [ExplanationRow], resolution: String? = nil, reference: String? = nil, agency: String? = nil,
+        reason: String? = nil
     ) {
         self.alertId = alertId
         self.category = category
@@ -79,6 +86,9 @@ public struct CheckHit: Codable, Sendable, Hashable {
         self.summary = summary
         self.explanation = explanation
         self.resolution = resolution
+        self.reference = reference
+        self.agency = agency
+        self.reason = reason
     }
 }
 

@@ -22,11 +22,15 @@ enum DemoManifests {
         var crew: [Passenger]
     }
 
-    /// The walkthrough's watchlisted travellers as a carrier would list them (MRZ Latin).
+    /// The walkthrough's watchlisted travellers as a carrier would list them, with the documents of the
+    /// README's walkthrough MRZs, so a check of one of them at Boryspil links to their flight.
     static let walkthroughPassengers: [Passenger] = [
-        passenger("VOLKOV", "DMITRII", born: "1979-04-12", sex: "M", nationality: "RUS", document: "753112947", state: "RUS"),
-        passenger("HORVAT", "MARKO", born: "1984-09-30", sex: "M", nationality: "HRV", document: "118834562", state: "HRV"),
-        passenger("MELNYK", "OKSANA", born: "1990-02-14", sex: "F", nationality: "UKR", document: "FA1234567", state: "UKR"),
+        passenger("VOLKOV", "DMITRII", born: "1979-04-12", sex: "M", nationality: "RUS", document: "751234567", state: "RUS",
+                  expiry: "2031-01-01"),
+        passenger("HORVAT", "MARKO", born: "1984-06-15", sex: "M", nationality: "HRV", document: "112233445", state: "HRV",
+                  expiry: "2030-05-20"),
+        passenger("BONDARENKO", "IRYNA", born: "1992-03-18", sex: "F", nationality: "UKR", document: "FA1234567",
+                  state: "UKR", expiry: "2032-09-01"),
         passenger("BRANDT", "JONAS", born: "1971-06-03", sex: "M", nationality: "D", document: "C01X00T47", state: "D",
                   expiry: "2025-01-31"),
     ]
@@ -73,12 +77,13 @@ enum DemoManifests {
             ),
             Plan(
                 carrier: "FR", number: "FR2144", from: "DUB", to: "KBP", arrivesIn: -3600,
-                travellers: take(40..<68) + [walkthrough[2]] + watchlisted.dropFirst(3).prefix(2).map { passenger($0) },
+                travellers: take(40..<68) + [walkthrough[1], walkthrough[2]]
+                    + watchlisted.dropFirst(3).prefix(2).map { passenger($0) },
                 crew: crew(5..<9)
             ),
             Plan(
                 carrier: "LH", number: "LH1490", from: "FRA", to: "LWO", arrivesIn: -9 * 3600,
-                travellers: take(70..<92) + [walkthrough[1], walkthrough[3]], crew: crew(9..<14)
+                travellers: take(70..<92) + [walkthrough[3]], crew: crew(9..<14)
             ),
             Plan(
                 carrier: "LO", number: "LO751", from: "WAW", to: "KBP", arrivesIn: 6 * 3600,

@@ -71,6 +71,14 @@ public enum DemoWatchlist {
         Array(stride(from: 7, to: count, by: max(count / 40, 150)))
     }
 
+    /// The share of person alerts among the invented people's (cumulative, the rest are documents
+    /// and vehicles): most are entry bans, as in a national register.
+    static let personAlertMix: [(upTo: Double, category: String, reason: String)] = [
+        (0.55, "entry_ban", "Entry ban (administrative decision)"),
+        (0.75, "wanted_person", "Wanted (court order)"),
+        (0.85, "missing_person", "Reported missing"),
+    ]
+
     /// Every demo alert by owning agency code, deterministic for a seed.
     ///
     /// - Parameters:
@@ -132,23 +140,11 @@ public enum DemoWatchlist {
             let reference = String(format: "DEMO-N%05d", index + 1)
             let draw = Double.random(in: 0..<1, using: &rng)
             let input: AlertInput
-            if draw < 0.55 {
+            if let (category, reason) = personAlertMix.first(where: { draw < $0.upTo }).map({ ($0.category, $0.reason) }) {
                 input = AlertInput(
-                    reference: reference, category: "entry_ban", reason: "Entry ban (administrative decision)",
-                    surname: person.surname, givenNames: person.givenNames, birthDate: person.birthDate,
-                    nationality: person.nationality, sex: person.sex
-                )
-            } else if draw < 0.75 {
-                input = AlertInput(
-                    reference: reference, category: "wanted_person", reason: "Wanted (court order)",
-                    surname: person.surname, givenNames: person.givenNames, birthDate: person.birthDate,
-                    nationality: person.nationality, sex: person.sex
-                )
-            } else if draw < 0.85 {
-                input = AlertInput(
-                    reference: reference, category: "missing_person", reason: "Reported missing",
-                    surname: person.surname, givenNames: person.givenNames, birthDate: person.birthDate,
-                    nationality: person.nationality, sex: person.sex
+                    reference: reference, category: category, reason: reason, surname: person.surname,
+                    givenNames: person.givenNames, birthDate: person.birthDate, nationality: person.nationality,
+                    sex: person.sex
                 )
             } else if draw < 0.95 {
                 input = AlertInput(

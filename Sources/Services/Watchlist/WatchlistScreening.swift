@@ -35,7 +35,23 @@ public struct WatchlistScreening: TravellerScreening {
         }
         var best: [UUID: AlertHit] = [:]
         for hit in hits where hit.score > (best[hit.alertId]?.score ?? -1) { best[hit.alertId] = hit }
-        return best.values.sorted { $0.score > $1.score }.map(Self.checkHit)
+        // The officer quotes the issuing agency's reference and reads its reason: a few hits at
+        // most, so they are read from the store rather than kept in the index's memory.
+        var result: [CheckHit] = []
+        var agencyCodes: [UUID: String] = [:]
+        for hit in best.values.sorted(by: { $0.score > $1.score }) {
+            var checkHit = Self.checkHit(hit)
+            if let record = try await watchlists.database.repositories.alerts.find(id: hit.alertId) {
+                checkHit.reference = record.reference
+                checkHit.reason = record.reason
+            }
+            if agencyCodes[hit.agencyId] == nil {
+                agencyCodes[hit.agencyId] = try await watchlists.database.repositories.agencies.find(id: hit.agencyId)?.code
+            }
+            checkHit.agency = agencyCodes[hit.agencyId]
+            result.append(checkHit)
+        }
+        return result
     }
 
     public func dismiss(alertId: String, subjectKey: String, note: String, context: AccessContext) async throws {

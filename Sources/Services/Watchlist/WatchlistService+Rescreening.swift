@@ -68,12 +68,15 @@ extension WatchlistService {
         guard !events.isEmpty else { return hitsOfExpectedPassengers }
         let written = events
         let subjects = persons
+        // The alerts that hit, not every alert re-screened: an import of a million alerts must not
+        // write a million ids into one audit entry.
+        let alertsHit = Array(Set(written.map(\.aggregateId))).sorted()
         _ = try await database.transaction { (repositories: Repositories) in
             for chunk in written.chunked(into: 500) { try await repositories.outbox.append(Array(chunk), at: now) }
             try await repositories.audit.append(
                 [AuditRecord(
                     officerId: nil, agencyId: nil, requestId: nil, purpose: "rescreening", action: "screening.rescreen",
-                    resourceType: "alert", resourceIds: active.map(\.id.uuidString), personIds: subjects
+                    resourceType: "alert", resourceIds: alertsHit, personIds: subjects
                 )],
                 at: now
             )

@@ -23,11 +23,7 @@ struct BenchStore: AsyncParsableCommand {
     @Option(help: "Number of timeline reads to time.")
     var reads: Int = 5_000
 
-    @Option(help: "PostgreSQL URL; default: SQLite in a temporary folder.")
-    var database: String?
-
-    @Option(help: "Folder of the reference data. Default: ../shared/reference.")
-    var reference: String?
+    @OptionGroup var store: BenchDatabaseOptions
 
     func validate() throws {
         guard crossings > 0, batch > 0, transaction >= batch, reads > 0 else {
@@ -38,17 +34,7 @@ struct BenchStore: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger("kordon", level: .warning)
-        let location: DatabaseLocation
-        if let database {
-            location = .postgres(url: database)
-        } else {
-            let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("kordon-bench-\(UUID().uuidString.prefix(8))")
-            location = .sqlite(path: (folder as NSString).appendingPathComponent("kordon.sqlite"))
-        }
-        guard let referenceFolder = ReferenceData.locate(explicit: reference) else {
-            throw ValidationError("reference data not found: pass --reference DIR")
-        }
-        let services = try await KordonServices.start(location: location, referenceFolder: referenceFolder, logger: logger)
+        let services = try await store.start(logger: logger)
         let now = Date()
         let agency = try await services.admin.createAgency(
             .init(code: "BENCH-\(UUID().uuidString.prefix(6))", name: "Benchmark agency", country: "UKR", kind: .borderGuard)

@@ -1,0 +1,229 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HTTPAPI
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import Services
+import Store
+
+/// `kordon bench checks` (issue 6 item 8): the border check end to end — `POST /v1/checks` over HTTP
+/// to a server in this process, on a store holding the demo's travellers and crossings and a large
+/// watchlist — with concurrent clients, as booths at a busy crossing point would send them.
+///
+/// The clients run in the same process as the server and share its two cores, so the figures are a
+/// floor for the server alone. Every request is a full check: MRZ parse, screening, history, stay
+/// rules and the recorded check with its audit entry (a write per request).
+struct BenchChecks: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checks",
+        abstract: "POST /v1/checks over HTTP with concurrent clients; print p50/p99 latency and checks/s.",
+        discussion: """
+            Seeds a fresh store (SQLite in a temporary folder, or --database postgres://…, which must be \
+            an empty database) with the demo's travellers and crossings, imports the watchlist file, \
+            starts the server on a free local port and sends the checks. The alerts file is the \
+            screening benchmark's (shared/bench/screening/generate.py … --out DIR → DIR/alerts.jsonl).
+            """
+    )
+
+    @Option(help: "Alerts to import (JSON Lines, the screening benchmark's alerts.jsonl).")
+    var alertsFile: String
+
+    @Option(help: "Crossings in the store.")
+    var crossings: Int = 1_000_000
+
+    @Option(help: "Travellers in the store.")
+    var persons: Int = 50_000
+
+    @Option(help: "Checks to time (after a warm-up of 200).")
+    var checks: Int = 10_000
+
+    @Option(help: "Concurrent clients.")
+    var clients: Int = 8
+
+    /// With `--database`, the PostgreSQL database must be empty (the demo's agencies are created).
+    @OptionGroup var store: BenchDatabaseOptions
+
+    func validate() throws {
+        guard crossings >= 0, persons >= 100, checks > 0, (1...256).contains(clients) else {
+            throw ValidationError("--persons ≥ 100, --checks > 0, --clients 1…256, --crossings ≥ 0")
+        }
+        guard FileManager.default.isReadableFile(atPath: alertsFile) else {
+            throw ValidationError("--alerts-file \(alertsFile) cannot be read")
+        }
+    }
+
+    func run() async throws {
+        let logger = makeLogger("kordon", level: .warning)
+        let services = try await store.start(logger: logger)
+        let clock = ContinuousClock()
+        let bar = ProgressBar()
+        let seed: UInt64 = 7
+        var started = clock.now
+        let credentials = try await DemoSeeder(services: services).seed(
+            persons: persons, crossings: crossings, seed: seed, url: "", makeMRZ: DemoMRZ.make,
+            progress: { label, done, total in bar.update(label, done, total) }
+        )
+        print("seeded \(persons) persons and \(crossings) crossings in \(Self.seconds(clock.now - started))")
+        started = clock.now
+        let imported = try await services.watchlists.importAlerts(
+            try Data(contentsOf: URL(fileURLWithPath: alertsFile)), format: .jsonl, agencyCode: "UA-NPU",
+            progress: { step in bar.update(step.stage.rawValue, step.done, step.total) }
+        ).imported
+        print("imported \(imported) alerts in \(Self.seconds(clock.now - started))")
+        guard let token = credentials.officers.first(where: { $0.role == "first_line" && $0.agency == "UA-SBGS" })?.token
+        else { throw ValidationError("the demo seeded no first-line officer") }
+
+        let port = try Self.freePort()
+        let app = try await KordonServer.makeApplication(services: services, host: "127.0.0.1", port: port, logger: logger)
+        let points = try await services.crossingPoints().filter { $0.status == "operating" && $0.kind == "road" }
+            .map(\.code).prefix(4)
+        let bodies = Self.requestBodies(
+            count: checks + 200, persons: persons, points: Array(points), seed: seed, now: services.clock()
+        )
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients))
+        )
+        // The server runs in a service group so that it shuts down gracefully once the clients are done.
+        let server = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let figures = try await withThrowingTaskGroup(of: Figures?.self, returning: Figures.self) { group in
+            group.addTask {
+                try await server.run()
+                return nil
+            }
+            let base = "http://127.0.0.1:\(port)"
+            try await Self.waitForHealth(client, base: base)
+            _ = try await Self.send(client, base: base, token: token, bodies: Array(bodies.prefix(200)), clients: clients)
+            let result = try await Self.send(client, base: base, token: token, bodies: Array(bodies.dropFirst(200)), clients: clients)
+            await server.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return result
+        }
+        try await client.shutdown()
+        print(
+            String(
+                format: "checks (%@, %d alerts, %d crossings, %d clients): %d in %.2f s = %.0f checks/s; "
+                    + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; %d refer, %d failed",
+                services.database.kind.rawValue, imported, crossings, clients, figures.latencies.count, figures.wall,
+                Double(figures.latencies.count) / figures.wall, figures.percentile(0.5), figures.percentile(0.9),
+                figures.percentile(0.99), figures.latencies.last ?? 0, figures.refer, figures.failed
+            )
+        )
+        try await services.database.shutdown()
+    }
+
+    struct Figures: Sendable {
+        var latencies: [Double]
+        var wall: Double
+        var refer: Int
+        var failed: Int
+
+        func percentile(_ p: Double) -> Double {
+            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+        }
+    }
+
+    /// The checks' bodies: nine in ten are travellers in the store (their passports, entry or exit),
+    /// one in ten a first-time visitor, spread over a few road crossing points.
+    static func requestBodies(count: Int, persons: Int, points: [String], seed: UInt64, now: Date) -> [Data] {
+        let known = SyntheticPopulation.travellers(count: persons, seed: seed, agencyId: UUID(), now: now)
+        let strangers = SyntheticPopulation.travellers(count: max(1, count / 10), seed: seed &+ 555, agencyId: UUID(), now: now)
+        var rng = SeededGenerator(seed: seed &+ 99)
+        let encoder = JSONEncoder()
+        return (0..<count).compactMap { index in
+            let traveller = index % 10 == 9
+                ? strangers[(index / 10) % strangers.count] : known[Int.random(in: 0..<known.count, using: &rng)]
+            guard let mrz = DemoMRZ.make(traveller) else { return nil }
+            let request = CheckService.CheckRequest(
+                mrz: mrz, pointCode: points[index % points.count], direction: Bool.random(using: &rng) ? .entry : .exit
+            )
+            return try? encoder.encode(request)
+        }
+    }
+
+    /// Sends every body, `clients` at a time, each client sending its next as soon as the last returned.
+    static func send(_ client: HTTPClient, base: String, token: String, bodies: [Data], clients: Int) async throws
+        -> Figures
+    {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let results = try await withThrowingTaskGroup(of: (latencies: [Double], refer: Int, failed: Int).self) { group in
+            for lane in 0..<clients {
+                group.addTask {
+                    var latencies: [Double] = []
+                    var refer = 0
+                    var failed = 0
+                    for index in stride(from: lane, to: bodies.count, by: clients) {
+                        var request = HTTPClientRequest(url: base + "/v1/checks")
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(data: bodies[index]))
+                        let sent = clock.now
+                        let response = try await client.execute(request, timeout: .seconds(30))
+                        let body = try await response.body.collect(upTo: 1 << 20)
+                        latencies.append(milliseconds(clock.now - sent))
+                        if response.status != .created {
+                            failed += 1
+                        } else if body.readableBytesView.firstRange(of: Array("\"recommendation\":\"refer\"".utf8)) != nil {
+                            refer += 1
+                        }
+                    }
+                    return (latencies, refer, failed)
+                }
+            }
+            var all = Figures(latencies: [], wall: 0, refer: 0, failed: 0)
+            for try await lane in group {
+                all.latencies += lane.latencies
+                all.refer += lane.refer
+                all.failed += lane.failed
+            }
+            return all
+        }
+        var figures = results
+        figures.wall = milliseconds(clock.now - started) / 1000
+        figures.latencies.sort()
+        return figures
+    }
+
+    static func waitForHealth(_ client: HTTPClient, base: String) async throws {
+        for _ in 0..<200 {
+            if let response = try? await client.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2)),
+                response.status == .ok
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ValidationError("the server did not answer /health")
+    }
+
+    /// A free TCP port on the loopback interface (bound, read, released).
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ValidationError("no socket for a free port") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw ValidationError("could not find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1f s", milliseconds(duration) / 1000)
+    }
+}
+
+private func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
