@@ -160,8 +160,16 @@ def main():
         expect("Overstayers")
         expect("By nationality")
         shot("09-overstayers")
+        # The demo's flights into Boryspil: the board, and the first flight with its hits first.
+        browser.get(base + "/console/flights?point=UA-AIR-KBP")
+        expect("Flight board")
+        expect("Expected arrivals")
+        shot("10-flight-board")
+        submit(browser.find_element(By.CSS_SELECTOR, "table.board a"))
+        expect("travellers")
+        shot("11-flight")
         browser.quit()
-        print(f"console e2e: 9 screens checked; screenshots in {out}")
+        print(f"console e2e: 11 screens checked; screenshots in {out}")
         print("console e2e: passed")
     finally:
         server.terminate()
