@@ -103,6 +103,21 @@ struct ManifestServiceTests {
         try await services.database.shutdown()
     }
 
+    @Test("two first manifests of one flight at once store one flight, the later as its amendment", arguments: TestDatabase.kinds)
+    func concurrentFirstManifests(kind: DatabaseKind) async throws {
+        let (services, agency, clock) = try await Self.setup(kind)
+        let first = ManifestFixture.edifact(now: clock.now, reference: "T1")
+        let second = ManifestFixture.edifact(now: clock.now, reference: "T2")
+        let context = agency.context(.analyst)
+        async let a = services.manifests.receive(first, format: .edifact, context: context)
+        async let b = services.manifests.receive(second, format: .edifact, context: context)
+        let receipts = try await [a, b]
+        #expect(Set(receipts.flatMap { $0.flights.map(\.id) }).count == 1)
+        let rows = try await services.database.sql.raw("SELECT COUNT(*) AS n FROM flight").first()
+        #expect(try rows?.decode(column: "n", as: Int.self) == 1)
+        try await services.database.shutdown()
+    }
+
     // MARK: - Hits, board, amendments
 
     @Test("a watchlisted traveller is a hit on the board, first in the flight's list", arguments: TestDatabase.kinds)

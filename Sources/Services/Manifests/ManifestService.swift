@@ -107,6 +107,16 @@ public struct ManifestService: Sendable {
 
     /// Stores a screened manifest in one transaction, with its audit entry and events.
     public func store(_ manifest: ScreenedManifest, context: AccessContext) async throws -> ManifestReceipt {
+        do {
+            return try await storeOnce(manifest, context: context)
+        } catch where KordonDatabase.isUniqueViolation(error) {
+            // Two first manifests of one flight at once (PostgreSQL runs them in parallel): the one
+            // that lost the race finds the flight the other stored and becomes its amendment.
+            return try await storeOnce(manifest, context: context)
+        }
+    }
+
+    func storeOnce(_ manifest: ScreenedManifest, context: AccessContext) async throws -> ManifestReceipt {
         try context.require(Self.receivers)
         let now = clock()
         let stored = try await database.transaction { (tx: Repositories) -> [ExpectedFlight] in

@@ -1,0 +1,15 @@
+import PostgresKit
+import SQLiteKit
+
+extension KordonDatabase {
+    /// True when `error` is a unique-key violation (PostgreSQL SQLSTATE 23505, SQLite
+    /// `SQLITE_CONSTRAINT_UNIQUE` or `_PRIMARYKEY`): a concurrent writer stored the same key first, so
+    /// the caller may retry and find the row (an amendment rather than a failure).
+    public static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+        if let error = error as? SQLiteError {
+            return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
+        }
+        return false
+    }
+}
