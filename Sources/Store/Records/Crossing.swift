@@ -28,7 +28,7 @@ public struct Crossing: Codable, Hashable, Sendable {
     }
 
     public init(
-        id: UUID = UUID(), personId: UUID, documentId: UUID?, pointCode: String, direction: Direction,
+        id: UUID = .timeOrdered(), personId: UUID, documentId: UUID?, pointCode: String, direction: Direction,
         occurredAt: Date, officerId: UUID, agencyId: UUID, decision: Decision, refusalReasons: [String] = [],
         recordedAt: Date
     ) {

@@ -64,7 +64,7 @@ struct BenchStore: AsyncParsableCommand {
                 let at = start.addingTimeInterval(Double(Int.random(in: 0..<(730 * 86_400), using: &rng)))
                 rows.append(
                     Crossing(
-                        id: UUID(uuid: SyntheticPopulation.randomUUIDBytes(&rng)), personId: traveller.person.id,
+                        id: UUID.timeOrdered(at: Date(), using: &rng), personId: traveller.person.id,
                         documentId: nil, pointCode: points[Int.random(in: 0..<points.count, using: &rng)],
                         direction: Bool.random(using: &rng) ? .entry : .exit, occurredAt: at, officerId: officer.id,
                         agencyId: agency.id, decision: .admitted, recordedAt: at
