@@ -6,8 +6,7 @@ import Testing
 struct TimeOrderedIDTests {
     @Test("ids made a millisecond apart sort in time order, as text too; version 7, variant 10")
     func order() {
-        let start = Date(timeIntervalSince1970: 1_790_000_000)
-        let ids = (0..<200).map { UUID.timeOrdered(at: start.addingTimeInterval(Double($0) / 1000)) }
+        let ids = (0..<200).map { UUID.timeOrdered(at: Date(timeIntervalSince1970: Double(1_790_000_000_000 + $0) / 1000)) }
         #expect(ids.map(\.uuidString) == ids.map(\.uuidString).sorted())
         for id in ids {
             let text = Array(id.uuidString)

@@ -10,7 +10,9 @@ extension UUID {
     }
 
     public static func timeOrdered<R: RandomNumberGenerator>(at date: Date, using generator: inout R) -> UUID {
-        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        // Rounded, not truncated: a time given in whole milliseconds is not a hair below itself
+        // after the binary floating-point multiplication.
+        let milliseconds = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded()))
         let random = generator.next()
         let more = generator.next()
         var bytes = [UInt8](repeating: 0, count: 16)
