@@ -136,3 +136,16 @@ enum Schemas {
 
     static let health = object([("status", string), ("database", string)], required: ["status"])
 }
+
+extension Schemas {
+    /// The body of both hit reviews (a border check's, a manifest's): the same decision either way.
+    static let hitResolution = object(
+        [("resolution", ["enum": ["confirmed", "false_positive"]]), ("note", string)], required: ["resolution"]
+    )
+}
+
+/// What a second-line officer says of a hit (`Schemas.hitResolution`).
+struct HitResolutionInput: Decodable {
+    var resolution: String
+    var note: String?
+}

@@ -75,16 +75,12 @@ extension APIBuilder {
             .post, "/v1/checks/{id}/hits/{alertId}/resolve",
             summary: "Resolve a hit: confirmed, or false_positive (remembered until the alert changes)",
             access: .roles([.secondLine]), purpose: "second_line",
-            body: Schemas.object(
-                [("resolution", ["enum": ["confirmed", "false_positive"]]), ("note", Schemas.string)],
-                required: ["resolution"]
-            ),
+            body: Schemas.hitResolution,
             response: Schemas.object
         ) { request, context, access in
-            struct Input: Decodable { var resolution: String; var note: String? }
             let id = try context.uuid("id")
             let alertId = context.parameters.get("alertId") ?? ""
-            let input = try await JSONCoding.decode(Input.self, from: request, context: context)
+            let input = try await JSONCoding.decode(HitResolutionInput.self, from: request, context: context)
             try await services.checks.resolveHit(
                 checkId: id, alertId: alertId, resolution: input.resolution, note: input.note, context: access!
             )

@@ -61,16 +61,12 @@ extension APIBuilder {
             .post, "/v1/flights/{id}/hits/{hitId}/resolve",
             summary: "Review a manifest hit: confirmed, or false_positive (kept across amendments of the manifest)",
             access: .roles(ManifestService.reviewers), purpose: "second_line",
-            body: Schemas.object(
-                [("resolution", ["enum": ["confirmed", "false_positive"]]), ("note", Schemas.string)],
-                required: ["resolution"]
-            ),
+            body: Schemas.hitResolution,
             response: Schemas.object
         ) { request, context, access in
-            struct Input: Decodable { var resolution: String; var note: String? }
             let flightId = try context.uuid("id")
             let hitId = try context.uuid("hitId")
-            let input = try await JSONCoding.decode(Input.self, from: request, context: context)
+            let input = try await JSONCoding.decode(HitResolutionInput.self, from: request, context: context)
             let hit = try await manifests.resolveHit(
                 flightId: flightId, hitId: hitId, resolution: input.resolution, note: input.note, context: access!
             )
