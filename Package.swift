@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Screening", targets: ["Screening"]),
         .library(name: "StayRules", targets: ["StayRules"]),
         .library(name: "Edifact", targets: ["Edifact"]),
+        .library(name: "Access", targets: ["Access"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,12 +41,14 @@ let package = Package(
         .target(name: "Screening", dependencies: ["TravelDocuments"], swiftSettings: swiftSettings),
         .target(name: "StayRules", swiftSettings: swiftSettings),
         .target(name: "Edifact", swiftSettings: swiftSettings),
+        // The need-to-know policy as data, and its evaluation (DESIGN.md "Trust").
+        .target(name: "Access", resources: [.copy("Resources/policy.json")], swiftSettings: swiftSettings),
 
         // MARK: - Storage
         .target(
             name: "Store",
             dependencies: [
-                "TravelDocuments",
+                "TravelDocuments", "Access",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -87,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "kordon",
             dependencies: [
-                "HTTPAPI", "Services", "Store", "TravelDocuments", "Screening", "StayRules", "Edifact",
+                "HTTPAPI", "Services", "Store", "TravelDocuments", "Screening", "StayRules", "Edifact", "Access",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The HTTP client of `kordon bench checks`.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -128,6 +131,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "EdifactTests", dependencies: ["Edifact"], swiftSettings: swiftSettings),
+        .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
             dependencies: ["Store", "KordonTesting", .product(name: "SQLKit", package: "sql-kit")],

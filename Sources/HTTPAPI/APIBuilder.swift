@@ -1,67 +1,74 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Services
 import Store
 
-/// Registers a route with the router and the catalog at once, wrapping the handler with
-/// authentication, the role check and the access context (who, why, request id) the services audit.
+/// Registers a route with the router and the catalog at once. Routes that need a caller declare what
+/// they do in the policy's words (`.policy(.read, .crossing)`); the builder refuses a caller the
+/// need-to-know policy does not grant it to before the handler runs, gives the handler a non-optional
+/// access context, and removes from the JSON response every field the grant does not show.
+/// The services check the same policy again (the console calls them directly).
 struct APIBuilder {
     let router: Router<KordonRequestContext>
     let catalog: RouteCatalog
     let services: KordonServices
 
-    typealias Handler = @Sendable (Request, KordonRequestContext, AccessContext?) async throws -> Response
+    var policy: AccessPolicy { services.policy }
 
-    func add(
-        _ method: HTTPRequest.Method, _ path: String, summary: String, access: Access, purpose: String? = nil,
-        query: [QueryParameter] = [], body: JSONValue? = nil, response: JSONValue, status: Int = 200,
-        idempotent: Bool = false, handler: @escaping Handler
+    typealias Handler = @Sendable (Request, KordonRequestContext, AccessContext) async throws -> Response
+    typealias OpenHandler = @Sendable (Request, KordonRequestContext) async throws -> Response
+
+    /// A route anyone may call: health, metrics, the OpenAPI document, console pages (which check their
+    /// own session), enrolment.
+    func open(
+        _ method: HTTPRequest.Method, _ path: String, summary: String, body: JSONValue? = nil, response: JSONValue,
+        status: Int = 200, handler: @escaping OpenHandler
     ) {
         catalog.add(
             RouteSpec(
-                method: method, path: path, summary: summary, access: access, defaultPurpose: purpose, query: query,
-                requestBody: body, response: response, successStatus: status, idempotent: idempotent
+                method: method, path: path, summary: summary, access: .open, defaultPurpose: nil, query: [],
+                requestBody: body, response: response, successStatus: status, idempotent: false
             )
         )
-        let admin = services.admin
+        router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+    }
+
+    func add(
+        _ method: HTTPRequest.Method, _ path: String, summary: String, access: RouteAccess, purpose: String? = nil,
+        query: [QueryParameter] = [], body: JSONValue? = nil, response: JSONValue, status: Int = 200,
+        idempotent: Bool = false, handler: @escaping Handler
+    ) {
+        var spec = RouteSpec(
+            method: method, path: path, summary: summary, access: access, defaultPurpose: purpose, query: query,
+            requestBody: body, response: response, successStatus: status, idempotent: idempotent
+        )
+        if case .policy(let action, let resource) = access {
+            spec.roles = policy.roles(for: action, on: resource)
+        }
+        catalog.add(spec)
+        let policy = self.policy
+        let access = spec.access
         router.on(RouterPath(path), method: method) { request, context in
-            switch access {
-            case .open:
-                return try await handler(request, context, nil)
-            case .roles(let roles):
-                let principal = try await Self.authenticate(request, admin: admin)
-                guard roles.contains(principal.role) else {
-                    throw ServiceError(
-                        .forbidden, "role \(principal.role.rawValue) may not call this route; allowed: "
-                            + roles.map(\.rawValue).sorted().joined(separator: ", ")
-                    )
-                }
-                let access = AccessContext(
-                    principal: principal, purpose: try Self.purpose(request, default: purpose ?? "unspecified"),
-                    requestId: context.requestId
-                )
-                return try await handler(request, context, access)
+            guard let principal = context.principal else {
+                throw ServiceError(.unauthenticated, field: "Authorization", "send Authorization: Bearer <token>")
             }
+            let stated = try Self.statedPurpose(request)
+            let caller = AccessContext(
+                principal: principal, purpose: stated ?? purpose ?? "unspecified", purposeStated: stated != nil,
+                requestId: context.requestId, policy: policy
+            )
+            guard case .policy(let action, let resource) = access else {
+                return try await handler(request, context, caller)
+            }
+            let grant = try caller.authorize(action, resource)
+            return try await JSONCoding.$grant.withValue(grant) { try await handler(request, context, caller) }
         }
     }
 
-    static func authenticate(_ request: Request, admin: AdminService) async throws -> Principal {
-        guard let header = request.headers[.authorization] else {
-            throw ServiceError(.unauthenticated, field: "Authorization", "send Authorization: Bearer <token>")
-        }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw ServiceError(.unauthenticated, field: "Authorization", "use the Bearer scheme")
-        }
-        guard let principal = try await admin.authenticate(token: String(parts[1])) else {
-            throw ServiceError(.unauthenticated, field: "Authorization", "the token is unknown or revoked")
-        }
-        return principal
-    }
-
-    static func purpose(_ request: Request, default fallback: String) throws(ServiceError) -> String {
-        guard let given = request.headers[.kordonPurpose] else { return fallback }
+    static func statedPurpose(_ request: Request) throws(ServiceError) -> String? {
+        guard let given = request.headers[.kordonPurpose] else { return nil }
         let trimmed = given.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(trimmed.count), trimmed.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
             throw .invalid("X-Kordon-Purpose", "must be 1 to 100 printable ASCII characters")

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Services
+import Store
 
 /// JSON in and out, with dates as ISO 8601 UTC (milliseconds) and decoding errors that name the field.
 enum JSONCoding {
@@ -94,8 +95,13 @@ enum JSONCoding {
         }
     }
 
+    /// The grant the current route was called under (set by `APIBuilder` around the handler): every
+    /// JSON response goes through its redaction, so a hidden field is absent whatever the handler built.
+    @TaskLocal static var grant: AccessPolicy.Grant?
+
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder().encode(value)
+        var data = try encoder().encode(value)
+        if let grant { data = try Redaction.apply(grant, to: data) }
         return Response(
             status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data))

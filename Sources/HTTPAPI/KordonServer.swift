@@ -8,22 +8,27 @@ import Services
 /// Builds the HTTP application: middleware in order, then every route through the catalog.
 public enum KordonServer {
     /// The router and its catalog; tests drive the router in process (`app.test(.router)`).
-    public static func makeRouter(services: KordonServices, registry: PrometheusCollectorRegistry = .init())
-        async throws -> (router: Router<KordonRequestContext>, catalog: RouteCatalog)
-    {
-        let router = Router(context: KordonRequestContext.self)
+    public static func makeRouter(
+        services: KordonServices, registry: PrometheusCollectorRegistry = .init(), metricsAccess: MetricsAccess = .off,
+        tls: Bool = false
+    ) async throws -> (router: Router<KordonRequestContext>, catalog: RouteCatalog) {
+        // HEAD is answered as GET without the body (RFC 9110 §9.3.2), not 405.
+        let router = Router(context: KordonRequestContext.self, options: .autoGenerateHeadEndpoints)
         let catalog = RouteCatalog()
+        let admin = services.admin
         router.add(middleware: RequestIdMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(tls: tls))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: HTTPMetrics(registry: registry)))
         router.add(middleware: ProblemMiddleware(catalog: catalog))
+        router.add(middleware: AuthenticationMiddleware(authenticate: { try await admin.authenticate(token: $0) }))
         let api = APIBuilder(router: router, catalog: catalog, services: services)
-        api.addSystemRoutes(metrics: HTTPMetrics(registry: registry))
+        api.addSystemRoutes(metrics: HTTPMetrics(registry: registry), metricsAccess: metricsAccess)
         api.addAdminRoutes()
         api.addRegisterRoutes()
         api.addDocumentRoutes()
         api.addCheckRoutes()
-        api.addConsoleRoutes(Console(services: services, assets: try await Console.load()))
+        api.addConsoleRoutes(Console(services: services, assets: try await Console.load(), secureCookies: tls))
         api.addWatchlistRoutes()
         api.addManifestRoutes()
         return (router, catalog)
@@ -31,9 +36,9 @@ public enum KordonServer {
 
     /// The application, listening on `host:port`; run it with `runService()` (graceful shutdown on SIGTERM/SIGINT).
     public static func makeApplication(
-        services: KordonServices, host: String, port: Int, logger: Logger
+        services: KordonServices, host: String, port: Int, logger: Logger, metricsAccess: MetricsAccess = .off
     ) async throws -> some ApplicationProtocol {
-        let (router, _) = try await makeRouter(services: services)
+        let (router, _) = try await makeRouter(services: services, metricsAccess: metricsAccess)
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "Kordon"),

@@ -63,32 +63,56 @@ public enum TestDatabase {
     }
 }
 
-/// An agency with one officer per role, and their tokens, for tests.
+/// A border guard agency with its operational officers, and beside it one officer of every other role
+/// in an agency of the kind the need-to-know policy expects for that role (a migration officer in a
+/// migration service, a partner in a foreign partner agency, the operator in the installation's own).
 public struct TestAgency: Sendable {
+    /// The border guard agency (first line, second line, analyst, admin, auditor).
     public let agency: Agency
     public let tokens: [Role: String]
     public let officers: [Role: Officer]
+    /// The agency of each role's officer.
+    public let agencies: [Role: Agency]
 
     public static func make(_ services: KordonServices, code: String = "UA-SBGS", country: String = "UKR") async throws
         -> TestAgency
     {
-        let agency = try await services.admin.createAgency(
-            .init(code: code, name: "Test agency \(code)", country: country, kind: .borderGuard)
-        )
+        func agency(_ suffix: String, _ kind: AgencyKind, _ country: String) async throws -> Agency {
+            try await services.admin.createAgency(
+                .init(code: code + suffix, name: "Test agency \(code + suffix)", country: country, kind: kind)
+            )
+        }
+        let main = try await agency("", .borderGuard, country)
+        let migration = try await agency("-SMS", .migrationService, country)
+        let partner = try await agency("-PARTNER", .partner, "MDA")
+        let installation = try await agency("-OPS", .installation, country)
         var tokens: [Role: String] = [:]
         var officers: [Role: Officer] = [:]
+        var agencies: [Role: Agency] = [:]
         for role in Role.allCases {
-            let issued = try await services.admin.createOfficer(agencyId: agency.id, name: "Officer \(role.rawValue)", role: role)
+            let home: Agency
+            switch role {
+            case .migrationOfficer: home = migration
+            case .partner: home = partner
+            case .operator: home = installation
+            default: home = main
+            }
+            let issued = try await services.admin.createOfficer(agencyId: home.id, name: "Officer \(role.rawValue)", role: role)
             tokens[role] = issued.token
             officers[role] = issued.officer
+            agencies[role] = home
         }
-        return TestAgency(agency: agency, tokens: tokens, officers: officers)
+        return TestAgency(agency: main, tokens: tokens, officers: officers, agencies: agencies)
     }
 
     public func context(_ role: Role, purpose: String = "test") -> AccessContext {
-        AccessContext(
-            principal: Principal(officerId: officers[role]!.id, agencyId: agency.id, role: role), purpose: purpose,
-            requestId: "test-request"
+        let home = agencies[role]!
+        return AccessContext(
+            principal: Principal(
+                officerId: officers[role]!.id, agencyId: home.id, role: role, agencyKind: home.kind,
+                agencyCountry: home.country, credentialId: "test"
+            ),
+            purpose: purpose, requestId: "test-request"
         )
     }
 }

@@ -19,8 +19,9 @@ public struct AuditService: Sendable {
     /// Entries by person, officer and time, newest first. Reading the trail is itself audited:
     /// it reveals who accessed whom.
     public func query(_ query: AuditLog.Query, cursor: String?, context: AccessContext) async throws -> Page {
-        try context.require([.auditor])
+        let grant = try context.authorize(.read, .audit)
         var query = query
+        if grant.scope != .all { query.agencyId = context.principal.agencyId }
         guard (1...1000).contains(query.limit) else { throw ServiceError.invalid("limit", "must be between 1 and 1000") }
         if let cursor {
             guard let seq = Int64(cursor), seq > 0 else {

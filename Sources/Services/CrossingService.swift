@@ -8,14 +8,22 @@ public struct CrossingService: Sendable {
     /// Refusal reason codes allowed in a decision (reference data: Annex V Part B letters, Ukraine's grounds).
     let refusalCodes: Set<String>
 
-    public init(database: KordonDatabase, clock: @escaping Clock, refusalCodes: Set<String>) {
+    /// How far in the past a crossing may be dated without the `backdate` grant and a reason (issue 10
+    /// item 5: an exit backdated by months would take a person off the overstayer list).
+    let recentWindow: TimeInterval
+    /// How far in the future a crossing may be dated: the clocks of booth and server may differ.
+    let clockSkew: TimeInterval
+
+    public init(
+        database: KordonDatabase, clock: @escaping Clock, refusalCodes: Set<String>, recentWindow: TimeInterval = 86_400,
+        clockSkew: TimeInterval = 300
+    ) {
         self.database = database
         self.clock = clock
         self.refusalCodes = refusalCodes
+        self.recentWindow = recentWindow
+        self.clockSkew = clockSkew
     }
-
-    static let recorders: Set<Role> = [.firstLine, .secondLine]
-    static let readers: Set<Role> = [.firstLine, .secondLine, .analyst, .migrationOfficer]
 
     public struct NewCrossing: Codable, Sendable, Hashable {
         public var personId: UUID
@@ -26,10 +34,15 @@ public struct CrossingService: Sendable {
         public var occurredAt: Date?
         public var decision: Crossing.Decision
         public var refusalReasons: [String]?
+        /// Why the crossing is dated more than the recent window in the past (required then; kept).
+        public var backdateReason: String?
+        /// The crossing this record corrects; the corrected record stays as it was.
+        public var corrects: UUID?
 
         public init(
             personId: UUID, documentId: UUID?, pointCode: String, direction: Crossing.Direction, occurredAt: Date?,
-            decision: Crossing.Decision, refusalReasons: [String]? = nil
+            decision: Crossing.Decision, refusalReasons: [String]? = nil, backdateReason: String? = nil,
+            corrects: UUID? = nil
         ) {
             self.personId = personId
             self.documentId = documentId
@@ -38,17 +51,32 @@ public struct CrossingService: Sendable {
             self.occurredAt = occurredAt
             self.decision = decision
             self.refusalReasons = refusalReasons
+            self.backdateReason = backdateReason
+            self.corrects = corrects
         }
     }
 
     /// Records a crossing. With an idempotency key, a repeated request returns the first crossing.
     public func record(_ input: NewCrossing, idempotencyKey: String?, context: AccessContext) async throws -> Crossing {
-        try context.require(Self.recorders)
+        try context.authorize(.create, .crossing)
         let key = try Idempotency.validate(idempotencyKey)
         let now = clock()
         let occurredAt = input.occurredAt ?? now
-        if occurredAt > now.addingTimeInterval(300) {
-            throw ServiceError.invalid("occurredAt", "is in the future")
+        if occurredAt > now.addingTimeInterval(clockSkew) {
+            throw ServiceError.invalid("occurredAt", "is in the future (more than \(Int(clockSkew)) s ahead of the server's clock)")
+        }
+        var backdateReason: String?
+        if occurredAt < now.addingTimeInterval(-recentWindow) || input.corrects != nil {
+            try context.authorize(.backdate, .crossing)
+            guard let reason = input.backdateReason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ServiceError.invalid(
+                    "backdateReason",
+                    "a crossing dated more than \(Int(recentWindow / 3600)) h ago, or a correction, needs a reason"
+                )
+            }
+            backdateReason = try Validate.name(reason, field: "backdateReason", max: 500)
+        } else if input.backdateReason != nil {
+            throw ServiceError.invalid("backdateReason", "only for a crossing dated more than \(Int(recentWindow / 3600)) h ago or a correction")
         }
         let reasons = input.refusalReasons ?? []
         switch input.decision {
@@ -74,7 +102,8 @@ public struct CrossingService: Sendable {
         let crossing = Crossing(
             personId: input.personId, documentId: input.documentId, pointCode: input.pointCode,
             direction: input.direction, occurredAt: occurredAt, officerId: context.principal.officerId,
-            agencyId: context.principal.agencyId, decision: input.decision, refusalReasons: reasons, recordedAt: now
+            agencyId: context.principal.agencyId, decision: input.decision, refusalReasons: reasons, recordedAt: now,
+            correctsId: input.corrects, backdateReason: backdateReason
         )
         let requestHash = try Idempotency.requestHash(input)
         return try await database.transaction { (repositories: Repositories) -> Crossing in
@@ -89,6 +118,13 @@ public struct CrossingService: Sendable {
             }
             guard try await repositories.persons.find(id: crossing.personId) != nil else {
                 throw ServiceError(.validation, field: "personId", "no person with this id")
+            }
+            if let corrected = crossing.correctsId {
+                guard let original = try await repositories.crossings.find(id: corrected),
+                    original.personId == crossing.personId
+                else {
+                    throw ServiceError(.validation, field: "corrects", "no crossing with this id for this person")
+                }
             }
             if let documentId = crossing.documentId {
                 guard let document = try await repositories.persons.document(id: documentId),
@@ -134,7 +170,14 @@ public struct CrossingService: Sendable {
     public func list(
         _ filter: CrossingRepository.Filter, cursor: String?, limit: Int, context: AccessContext
     ) async throws -> Page {
-        try context.require(Self.readers)
+        let grant = try context.authorize(.read, .crossing)
+        var scoped = filter
+        switch grant.scope {
+        case .all: break
+        case .jointPoints: scoped.jointWith = context.principal.agencyCountry
+        case .ownAgency, .self:
+            throw ServiceError(.forbidden, "the policy's scope for crossings here is not supported")
+        }
         guard filter.personId != nil || filter.pointCode != nil || filter.from != nil else {
             throw ServiceError.invalid("person", "give a person, a point or a time range (from)")
         }
@@ -148,6 +191,7 @@ public struct CrossingService: Sendable {
         }
         let now = clock()
         let afterCursor = after
+        let filter = scoped
         return try await database.transaction { (repositories: Repositories) -> Page in
             if let point = filter.pointCode, try await repositories.crossingPoints.find(code: point) == nil {
                 throw ServiceError(.validation, field: "point", "unknown crossing point")

@@ -7,6 +7,8 @@ public struct KordonServices: Sendable {
     public let database: KordonDatabase
     public let reference: ReferenceData
     public let clock: Clock
+    /// The need-to-know policy every service and route obeys.
+    public let policy: AccessPolicy
     public let admin: AdminService
     public let persons: PersonService
     public let crossings: CrossingService
@@ -25,12 +27,14 @@ public struct KordonServices: Sendable {
     ///   watchlists' index (`WatchlistScreening`), a fake in tests.
     public init(
         database: KordonDatabase, reference: ReferenceData, clock: @escaping Clock = { Date() },
-        screening checkScreening: (any TravellerScreening)? = nil, logger: Logger = Logger(label: "kordon")
+        screening checkScreening: (any TravellerScreening)? = nil, logger: Logger = Logger(label: "kordon"),
+        policy: AccessPolicy = .shipped
     ) {
         self.database = database
         self.reference = reference
         self.clock = clock
-        self.admin = AdminService(database: database, clock: clock)
+        self.policy = policy
+        self.admin = AdminService(database: database, clock: clock, policy: policy)
         self.persons = PersonService(database: database, clock: clock)
         self.crossings = CrossingService(
             database: database, clock: clock, refusalCodes: Set(reference.refusalReasons.map(\.code))

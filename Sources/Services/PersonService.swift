@@ -11,8 +11,6 @@ public struct PersonService: Sendable {
         self.clock = clock
     }
 
-    static let writers: Set<Role> = [.firstLine, .secondLine, .migrationOfficer]
-    static let readers: Set<Role> = [.firstLine, .secondLine, .migrationOfficer, .analyst]
 
     public struct NewDocument: Codable, Sendable, Hashable {
         public var documentCode: String
@@ -58,7 +56,7 @@ public struct PersonService: Sendable {
     }
 
     public func create(_ input: NewPerson, idempotencyKey: String?, context: AccessContext) async throws -> PersonView {
-        try context.require(Self.writers)
+        try context.authorize(.create, .person)
         let key = try Idempotency.validate(idempotencyKey)
         let now = clock()
         let person = Person(
@@ -120,7 +118,7 @@ public struct PersonService: Sendable {
     }
 
     public func get(_ id: UUID, context: AccessContext) async throws -> PersonView {
-        try context.require(Self.readers)
+        try context.authorize(.read, .person)
         let now = clock()
         return try await database.transaction { (repositories: Repositories) -> PersonView in
             guard let person = try await repositories.persons.find(id: id) else {
@@ -137,7 +135,7 @@ public struct PersonService: Sendable {
     public func addDocument(_ input: NewDocument, to personId: UUID, context: AccessContext) async throws
         -> TravelDocumentRecord
     {
-        try context.require(Self.writers)
+        try context.authorize(.create, .document)
         let now = clock()
         let document = try Self.validated(input, personId: personId, field: "", now: now)
         return try await database.transaction { (repositories: Repositories) -> TravelDocumentRecord in
@@ -159,7 +157,7 @@ public struct PersonService: Sendable {
     }
 
     public func document(_ id: UUID, context: AccessContext) async throws -> TravelDocumentRecord {
-        try context.require(Self.readers)
+        try context.authorize(.read, .document)
         let now = clock()
         return try await database.transaction { (repositories: Repositories) -> TravelDocumentRecord in
             guard let document = try await repositories.persons.document(id: id) else {

@@ -5,7 +5,7 @@ import Store
 
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Administer agencies and officers.", subcommands: [CreateAgency.self, CreateOfficer.self]
+        abstract: "Administer agencies and officers.", subcommands: [CreateOperator.self, CreateAgency.self, CreateOfficer.self]
     )
 
     struct CreateAgency: AsyncParsableCommand {
@@ -44,6 +44,7 @@ struct Admin: AsyncParsableCommand {
         @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
 
         func validate() throws {
+            if role == Role.operator.rawValue { throw ValidationError("--role operator: use 'kordon admin create-operator'") }
             guard Role(rawValue: role) != nil else {
                 throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -59,6 +60,37 @@ struct Admin: AsyncParsableCommand {
                 agencyId: found.id, name: name, role: Role(rawValue: role) ?? .firstLine
             )
             print("Officer \(issued.officer.id.uuidString.lowercased()) (\(role), \(found.code)).")
+            print("Token (shown once, store it safely):")
+            print(issued.token)
+            try await services.database.shutdown()
+        }
+    }
+
+    /// The installation's operator: the only officer who admits agencies and appoints their
+    /// administrators and auditors. Made here, on the server, never through the API.
+    struct CreateOperator: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-operator",
+            abstract: "Create the installation's operator (and its own agency, once); print the token once."
+        )
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Operator's name.") var name: String
+        @Option(help: "ICAO 9303 code of the installation's state.") var country: String = "UKR"
+
+        func run() async throws {
+            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
+            let code = "KORDON-OPS"
+            let agency: Agency
+            if let found = try await services.database.repositories.agencies.find(code: code) {
+                agency = found
+            } else {
+                agency = try await services.admin.createAgency(
+                    .init(code: code, name: "Kordon installation operator", country: country, kind: .installation)
+                )
+            }
+            let issued = try await services.admin.createOfficer(agencyId: agency.id, name: name, role: .operator)
+            print("Operator \(issued.officer.id.uuidString.lowercased()) in \(code).")
             print("Token (shown once, store it safely):")
             print(issued.token)
             try await services.database.shutdown()

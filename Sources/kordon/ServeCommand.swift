@@ -21,16 +21,26 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(help: "Serve /metrics only with this Bearer scrape token (default: env KORDON_METRICS_TOKEN; without either, /metrics is off).")
+    var metricsToken: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level") }
+        if let metricsToken, metricsToken.utf8.count < 16 {
+            throw ValidationError("--metrics-token: use at least 16 characters")
+        }
     }
 
     func run() async throws {
         let logger = makeLogger("kordon", level: Logger.Level(rawValue: logLevel) ?? .info)
         let services = try await store.start(logger: logger)
         logger.info("Serving", metadata: ["database": "\(services.database.location)", "port": "\(port)"])
-        let app = try await KordonServer.makeApplication(services: services, host: host, port: port, logger: logger)
+        let token = metricsToken ?? ProcessInfo.processInfo.environment["KORDON_METRICS_TOKEN"]
+        let app = try await KordonServer.makeApplication(
+            services: services, host: host, port: port, logger: logger,
+            metricsAccess: token.map { .token($0) } ?? .off
+        )
         do {
             try await app.runService()
         } catch {

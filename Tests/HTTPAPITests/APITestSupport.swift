@@ -17,10 +17,15 @@ struct APIFixture: @unchecked Sendable {
     let router: Router<KordonRequestContext>
     let catalog: RouteCatalog
 
-    static func make(_ kind: DatabaseKind) async throws -> APIFixture {
-        let services = try await TestDatabase.services(kind)
+    /// The scrape token the fixture's `/metrics` answers to.
+    static let metricsToken = "test-metrics-scrape-token"
+
+    static func make(_ kind: DatabaseKind, clock: @escaping Clock = { Date() }, tls: Bool = false) async throws -> APIFixture {
+        let services = try await TestDatabase.services(kind, clock: clock)
         let agency = try await TestAgency.make(services)
-        let (router, catalog) = try await KordonServer.makeRouter(services: services)
+        let (router, catalog) = try await KordonServer.makeRouter(
+            services: services, metricsAccess: .token(metricsToken), tls: tls
+        )
         return APIFixture(services: services, agency: agency, router: router, catalog: catalog)
     }
 
@@ -41,6 +46,16 @@ struct APIFixture: @unchecked Sendable {
         if let role, let token = agency.tokens[role] { fields[.authorization] = "Bearer \(token)" }
         fields[.contentType] = "application/json"
         return fields
+    }
+
+    /// A console session of `role`'s officer, as the sign-in form would open it: the cookie header.
+    func consoleCookie(_ role: Role) async throws -> HTTPFields {
+        let session = try #require(try await services.admin.startSession(token: agency.tokens[role] ?? ""))
+        return [.cookie: "kordon_session=\(session.id)"]
+    }
+
+    func headers(token: String) -> HTTPFields {
+        [.authorization: "Bearer \(token)", .contentType: "application/json"]
     }
 }
 

@@ -148,7 +148,7 @@ struct ManifestAPITests {
             try await client.execute(uri: "/v1/manifests", method: .post, headers: headers, body: body(Self.edifact())) {
                 flightId = ($0.json["flights"] as? [[String: Any]])?.first?["id"] as? String ?? ""
             }
-            let cookie: HTTPFields = [.cookie: "kordon_session=\(fixture.agency.tokens[.secondLine] ?? "")"]
+            let cookie = try await fixture.consoleCookie(.secondLine)
             try await client.execute(uri: "/console/flights", method: .get, headers: cookie) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("PS 102"))
@@ -163,7 +163,7 @@ struct ManifestAPITests {
                 if let range = html.range(of: #"action="(/console/flights/[^"]+/resolve)""#, options: .regularExpression) {
                     action = String(html[range].dropFirst(8).dropLast())
                 }
-                if let range = html.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression) {
+                if let range = html.range(of: #"name="csrf" value="[A-Za-z0-9_-]+""#, options: .regularExpression) {
                     csrf = String(html[range].split(separator: "\"")[3])
                 }
             }

@@ -19,7 +19,7 @@ struct RegisterAPITests {
                 #expect(response.status == .created)
                 personId = ((response.json["person"] as? [String: Any])?["id"] as? String) ?? ""
             }
-            let purpose: HTTPFields = [HTTPField.Name("X-Kordon-Purpose")!: "second_line_review"]
+            let purpose: HTTPFields = [HTTPField.Name("X-Kordon-Purpose")!: "second_line"]
             try await client.execute(uri: "/v1/persons/\(personId)", method: .get, headers: fixture.headers(.secondLine, purpose)) {
                 response in
                 #expect(response.status == .ok)
@@ -31,7 +31,7 @@ struct RegisterAPITests {
                 #expect(response.status == .ok)
                 let items = response.json["items"] as? [[String: Any]] ?? []
                 #expect(items.map { $0["action"] as? String } == ["person.read", "person.create"])
-                #expect(items.first?["purpose"] as? String == "second_line_review")
+                #expect(items.first?["purpose"] as? String == "second_line")
                 #expect(items.last?["purpose"] as? String == "border_control")
             }
             try await client.execute(uri: "/v1/audit", method: .get, headers: fixture.headers(.firstLine)) { response in
@@ -49,7 +49,9 @@ struct RegisterAPITests {
                 personId = (($0.json["person"] as? [String: Any])?["id"] as? String) ?? ""
             }
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "booth-7-000123"]
-            let crossing = #"{"personId": "\#(personId)", "pointCode": "UA-ROAD-SHEHYNI", "direction": "entry", "decision": "admitted", "occurredAt": "2026-05-01T10:15:00Z"}"#
+            // An hour ago: within the recent window that needs no backdating grant (issue 10 item 5).
+            let hourAgo = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600))
+            let crossing = #"{"personId": "\#(personId)", "pointCode": "UA-ROAD-SHEHYNI", "direction": "entry", "decision": "admitted", "occurredAt": "\#(hourAgo)"}"#
             var firstId = ""
             try await client.execute(uri: "/v1/crossings", method: .post, headers: fixture.headers(.firstLine, key), body: body(crossing)) {
                 response in
@@ -113,7 +115,8 @@ struct RegisterAPITests {
             try await client.execute(uri: "/v1/agencies/\(fixture.agency.agency.id)/officers", method: .get, headers: fixture.headers(.admin)) {
                 response in
                 #expect(response.status == .ok)
-                #expect(response.jsonArray.count == Role.allCases.count)
+                let inAgency = fixture.agency.agencies.filter { $0.value.id == fixture.agency.agency.id }.count
+                #expect(response.jsonArray.count == inAgency)
             }
             try await client.execute(uri: "/v1/agencies/\(other.agency.id)/officers", method: .get, headers: fixture.headers(.admin)) {
                 response in
@@ -123,6 +126,14 @@ struct RegisterAPITests {
             try await client.execute(
                 uri: "/v1/agencies/\(fixture.agency.agency.id)/officers", method: .post, headers: fixture.headers(.admin),
                 body: body(#"{"name": "New Officer", "role": "first_line"}"#)
+            ) { response in
+                #expect(response.status == .created)
+                #expect(response.json["token"] == nil, "the administrator never holds the officer's token")
+                token = response.json["enrolmentCode"] as? String ?? ""
+            }
+            try await client.execute(
+                uri: "/v1/enrolment", method: .post, headers: [.contentType: "application/json"],
+                body: body(#"{"enrolmentCode": "\#(token)", "label": "booth"}"#)
             ) { response in
                 #expect(response.status == .created)
                 token = response.json["token"] as? String ?? ""

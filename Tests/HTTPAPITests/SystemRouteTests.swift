@@ -38,7 +38,10 @@ struct SystemRouteTests {
             try await client.execute(uri: "/v1/crossing-points/UA-ROAD-SHEHYNI", method: .get, headers: fixture.headers(.firstLine)) {
                 #expect($0.status == .ok)
             }
-            try await client.execute(uri: "/metrics", method: .get) { response in
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(APIFixture.metricsToken)"]
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("kordon_http_requests_total"))
                 #expect(response.text.contains(#"route="/v1/crossing-points/{code}""#))

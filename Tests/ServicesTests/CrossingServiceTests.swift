@@ -68,7 +68,7 @@ struct CrossingServiceTests {
             personId: personId, documentId: nil, pointCode: "UA-ROAD-KRAKIVETS", direction: .entry,
             occurredAt: Date().addingTimeInterval(86_400), decision: .admitted
         )
-        await #expect(throws: ServiceError.invalid("occurredAt", "is in the future")) {
+        await #expect(throws: ServiceError.invalid("occurredAt", "is in the future (more than 300 s ahead of the server's clock)")) {
             try await services.crossings.record(future, idempotencyKey: nil, context: agency.context(.firstLine))
         }
         var reasons = future

@@ -14,7 +14,7 @@ struct DemoSeederTests {
             progress: { _, _, _ in }
         )
         #expect(Set(credentials.officers.map(\.role)) == Set(Role.allCases.map(\.rawValue)))
-        #expect(Set(credentials.officers.map(\.agency)).count == 6)
+        #expect(Set(credentials.officers.map(\.agency)).count == DemoSeeder.agencies.count)
         let crossings = try await services.database.repositories.crossings.count()
         // The traffic asked for, plus one entry for each of the (at most 40) overstayers.
         #expect(crossings > 1_800 && crossings <= 2_040)

@@ -12,7 +12,7 @@ extension APIBuilder {
         func page(_ method: HTTPRequest.Method, _ path: String, _ summary: String,
                   _ handler: @escaping @Sendable (Request, KordonRequestContext) async throws -> Response)
         {
-            add(method, path, summary: "Console: " + summary, access: .open, response: html) { request, context, _ in
+            open(method, path, summary: "Console: " + summary, response: html) { request, context in
                 do {
                     return try await handler(request, context)
                 } catch let error as ServiceError where error.code == .unauthenticated {
@@ -36,32 +36,54 @@ extension APIBuilder {
         }
         page(.get, "/console/static/{file}", "static files") { _, context in
             guard let name = context.parameters.get("file"), let file = console.staticFiles[name] else {
-                throw HTTPError(.notFound)
+                throw ServiceError(.notFound, field: "file", "no such file")
             }
             return Response(
                 status: .ok, headers: [.contentType: file.contentType, .cacheControl: "max-age=300"],
                 body: .init(byteBuffer: ByteBuffer(string: file.body))
             )
         }
-        page(.get, "/console/signin", "sign-in page") { _, _ in
-            try await console.page("signin", title: "Sign in", session: nil, content: [:])
+        /// The sign-in page with a fresh double-submit CSRF value (cookie + hidden field).
+        @Sendable func signinPage(error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+            let csrf = AdminService.randomValue()
+            var content: [String: Any] = ["signinCsrf": csrf]
+            if let error { content["error"] = error }
+            var response = try await console.page("signin", title: "Sign in", session: nil, content: content, status: status)
+            response.headers[.setCookie] = console.cookie(Console.signinCookieName, csrf, maxAge: 1800)
+            return response
         }
-        page(.post, "/console/signin", "sign in with a token") { request, context in
+        page(.get, "/console/signin", "sign-in page") { _, _ in try await signinPage() }
+        page(.post, "/console/signin", "sign in with a token: opens a server-side session") { request, context in
             let form = try await Console.form(request, context: context)
+            guard let given = form.first("csrf"), !given.isEmpty,
+                let expected = request.cookies[Console.signinCookieName]?.value,
+                APIBuilder.constantTimeEqual(given, expected)
+            else {
+                return try await signinPage(error: "The sign-in form expired. Sign in again.", status: .forbidden)
+            }
             let token = (form.first("token") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard try await console.services.admin.authenticate(token: token) != nil else {
-                return try await console.page(
-                    "signin", title: "Sign in", session: nil,
-                    content: ["error": "This token is unknown or revoked. Ask your agency administrator for a new one."],
+            guard let session = try await console.services.admin.startSession(token: token) else {
+                return try await signinPage(
+                    error: "This token is unknown, expired or revoked. Ask your agency administrator for an enrolment code.",
                     status: .unauthorized
                 )
             }
-            return Console.redirect(
-                "/console/check", cookie: "\(Console.cookieName)=\(token); Path=/console; HttpOnly; SameSite=Strict; Max-Age=43200"
-            )
+            var response = Console.redirect("/console/check")
+            response.headers[values: .setCookie] = [
+                console.cookie(Console.cookieName, session.id, maxAge: Int(console.services.admin.sessionAbsolute)),
+                console.cookie(Console.signinCookieName, "", maxAge: 0),
+            ]
+            return response
         }
-        page(.post, "/console/signout", "sign out") { _, _ in
-            Console.redirect("/console/signin", cookie: "\(Console.cookieName)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0")
+        page(.post, "/console/signout", "sign out: the session is revoked on the server") { request, context in
+            let form = try await Console.form(request, context: context)
+            if let current = try await console.session(request) {
+                guard form.first("csrf") == current.csrf else {
+                    throw ServiceError(.forbidden, field: "csrf", "the form expired; reload the page")
+                }
+                try await console.services.admin.endSession(id: current.id)
+            }
+            return Console.redirect("/console/signin", cookie: console.cookie(Console.cookieName, "", maxAge: 0))
         }
 
         // MARK: First line
@@ -323,7 +345,7 @@ extension APIBuilder {
         "flights": flights.map { ConsoleViews.flightRow($0, current: $0.id == selected) },
     ]
     if let detail {
-        let reviewer = ManifestService.reviewers.contains(session.principal.role)
+        let reviewer = console.services.policy.grant(session.principal.subject, .resolve, .flight) != nil
         content["selected"] = ConsoleViews.selectedFlight(detail, review: reviewer ? session.csrf : nil)
     }
     return try await console.page("flights", title: "Flights", session: session, content: content, point: point)

@@ -9,20 +9,32 @@ import Store
 
 /// The officers' web console: server-rendered pages over the same services as the API (issue 6 item 6).
 ///
-/// Sign-in stores the officer's API token in an HttpOnly, SameSite=Strict cookie; every form carries
-/// a CSRF value derived from it. Pages work without JavaScript.
+/// Sign-in exchanges the officer's token for a server-side session (issue 10 item 2): the cookie holds
+/// a random session id (its hash stored), never the token; the session has an idle and an absolute
+/// timeout and is revoked at sign-out; the cookie is `Secure` when served over TLS. Every form carries
+/// the session's CSRF value; the sign-in form a double-submitted one. Pages work without JavaScript.
 struct Console: Sendable {
     let services: KordonServices
     let library: MustacheLibrary
     let staticFiles: [String: (contentType: String, body: String)]
+    /// Mark cookies `Secure` (served over TLS).
+    let secureCookies: Bool
 
-    init(services: KordonServices, assets: Assets) {
+    init(services: KordonServices, assets: Assets, secureCookies: Bool = false) {
         self.services = services
         self.library = assets.library
         self.staticFiles = assets.staticFiles
+        self.secureCookies = secureCookies
     }
 
     static let cookieName = "kordon_session"
+    /// The sign-in form's double-submit CSRF cookie.
+    static let signinCookieName = "kordon_signin"
+
+    /// A `Set-Cookie` value for the console: HttpOnly, SameSite=Strict, `Secure` over TLS.
+    func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
+        "\(name)=\(value); Path=/console; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)" + (secureCookies ? "; Secure" : "")
+    }
 
     static func load() async throws -> Console.Assets {
         guard let folder = Bundle.module.url(forResource: "console", withExtension: nil, subdirectory: "Resources")
@@ -45,29 +57,22 @@ struct Console: Sendable {
 
     /// The signed-in officer of a console request.
     struct Session: Sendable {
-        let token: String
+        let id: String
         let principal: Principal
         let officer: Officer
         let agency: Agency
-
-        var csrf: String { Console.csrf(for: token) }
+        let csrf: String
 
         func context(_ purpose: String, requestId: String) -> AccessContext {
             AccessContext(principal: principal, purpose: purpose, requestId: requestId)
         }
     }
 
-    static func csrf(for token: String) -> String {
-        SHA256.hash(data: Data(("csrf:" + token).utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
-    }
-
     func session(_ request: Request) async throws -> Session? {
         guard let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty,
-            let principal = try await services.admin.authenticate(token: cookie),
-            let officer = try await services.database.repositories.agencies.officer(id: principal.officerId),
-            let agency = try await services.database.repositories.agencies.find(id: principal.agencyId)
+            let (principal, bearer) = try await services.admin.session(id: cookie), let csrf = bearer.csrf
         else { return nil }
-        return Session(token: cookie, principal: principal, officer: officer, agency: agency)
+        return Session(id: cookie, principal: principal, officer: bearer.officer, agency: bearer.agency, csrf: csrf)
     }
 
     /// Renders `template` inside the layout.
@@ -89,11 +94,13 @@ struct Console: Sendable {
             layout["officerAgency"] = session.agency.code
             layout["csrf"] = session.csrf
             layout["points"] = try await pointOptions(selected: point)
-            let nav: [(String, String, String)] = [
-                ("/console/check", "Check", "c"), ("/console/queue", "Second line", "q"),
-                ("/console/overstayers", "Overstayers", "o"), ("/console/flights", "Flights", "l"),
+            // Menus show only what the policy lets this officer open.
+            let nav: [(String, String, String, Action, Resource)] = [
+                ("/console/check", "Check", "c", .create, .check), ("/console/queue", "Second line", "q", .resolve, .check),
+                ("/console/overstayers", "Overstayers", "o", .read, .overstayer), ("/console/flights", "Flights", "l", .read, .flight),
             ]
-            layout["nav"] = nav.map { href, label, key in
+            let subject = session.principal.subject
+            layout["nav"] = nav.filter { services.policy.grant(subject, $0.3, $0.4) != nil }.map { href, label, key, _, _ in
                 ["href": href, "label": label, "accesskey": key, "current": template.hasPrefix(href.dropFirst(9).prefix(4))] as [String: Any]
             }
         }
@@ -102,7 +109,8 @@ struct Console: Sendable {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+                .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html))
         )

@@ -19,7 +19,7 @@ struct ProblemMiddleware: RouterMiddleware {
             var headers: HTTPFields = [:]
             if problem.status == 404, (error as? HTTPError)?.status == .notFound {
                 let allowed = catalog.methods(matching: request.uri.path)
-                if !allowed.isEmpty {
+                if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
                     problem = ProblemDetails(
                         type: "/problems/method-not-allowed", title: "Method not allowed", status: 405,
                         detail: "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))"

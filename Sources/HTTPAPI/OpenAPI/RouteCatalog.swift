@@ -4,11 +4,13 @@ import NIOConcurrencyHelpers
 import Store
 
 /// Who may call a route.
-public enum Access: Sendable {
-    /// No token needed (`/health`, `/metrics`, the OpenAPI document).
+public enum RouteAccess: Sendable {
+    /// No token needed (`/health`, the OpenAPI document, console pages, enrolment).
     case open
-    /// A bearer token whose officer has one of these roles.
-    case roles(Set<Role>)
+    /// Any signed-in officer; the service decides the rest (his own account and tokens).
+    case signedIn
+    /// What the need-to-know policy must grant the caller: the roles are the policy's, not the route's.
+    case policy(Action, Resource)
 }
 
 /// A query parameter, as documented.
@@ -31,7 +33,9 @@ public struct RouteSpec: Sendable {
     /// OpenAPI-style template, e.g. `/v1/persons/{id}` (Hummingbird reads the same syntax).
     public var path: String
     public var summary: String
-    public var access: Access
+    public var access: RouteAccess
+    /// The roles the policy grants this route to (for the document; the policy decides per request).
+    public var roles: Set<Role> = []
     /// The purpose recorded in the audit trail when the caller sends no `X-Kordon-Purpose`.
     public var defaultPurpose: String?
     public var query: [QueryParameter]
@@ -106,7 +110,7 @@ public final class RouteCatalog: Sendable {
             ])
         }
         var headers: [JSONValue] = []
-        if case .roles = spec.access {
+        if case .policy = spec.access {
             headers.append([
                 "name": "X-Kordon-Purpose", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 100],
                 "description": .string("Why the data is accessed; recorded in the audit trail. Default: \(spec.defaultPurpose ?? "-")"),
@@ -133,9 +137,16 @@ public final class RouteCatalog: Sendable {
             "description": "Problem details (RFC 9457)",
             "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]],
         ]
-        if case .roles(let roles) = spec.access {
+        switch spec.access {
+        case .open:
+            break
+        case .signedIn:
             operation.append(("security", [["bearer": []]]))
-            operation.append(("x-kordon-roles", .array(roles.map(\.rawValue).sorted().map { .string($0) })))
+            responses.append(("401", problem))
+        case .policy(let action, let resource):
+            operation.append(("security", [["bearer": []]]))
+            operation.append(("x-kordon-policy", ["resource": .string(resource.rawValue), "action": .string(action.rawValue)]))
+            operation.append(("x-kordon-roles", .array(spec.roles.map(\.rawValue).sorted().map { .string($0) })))
             responses.append(("401", problem))
             responses.append(("403", problem))
         }

@@ -1,3 +1,4 @@
+import Store
 /// JSON Schemas of the API's bodies, written next to each other so a reviewer sees them at once.
 enum Schemas {
     static let uuid: JSONValue = ["type": "string", "format": "uuid"]
@@ -40,9 +41,7 @@ enum Schemas {
         required: ["code", "name", "country", "kind"]
     )
 
-    static let role: JSONValue = [
-        "enum": ["first_line", "second_line", "analyst", "migration_officer", "partner", "auditor", "admin"],
-    ]
+    static let role: JSONValue = ["enum": .array(Role.allCases.map { .string($0.rawValue) })]
 
     static let officer = object(
         [("id", uuid), ("agencyId", uuid), ("name", string), ("role", role), ("active", ["type": "boolean"])],
@@ -57,6 +56,26 @@ enum Schemas {
     )
 
     static let newToken = object([("label", string)], required: ["label"])
+
+    static let enrolment = object(
+        [
+            ("officer", officer),
+            ("enrolmentCode", ["type": "string", "description": "One-time; the officer exchanges it at POST /v1/enrolment for his own token"]),
+            ("expiresAt", timestamp),
+        ],
+        required: ["officer", "enrolmentCode", "expiresAt"]
+    )
+
+    static let redeem = object([("enrolmentCode", string), ("label", string)], required: ["enrolmentCode", "label"])
+
+    static let credential = object(
+        [
+            ("id", uuid), ("officerId", uuid), ("label", string), ("createdAt", timestamp), ("expiresAt", timestamp),
+            ("lastUsedAt", timestamp), ("revokedAt", timestamp),
+            ("issuedBy", ["type": "string", "format": "uuid", "description": "Who issued it, when not the officer himself"]),
+        ],
+        required: ["id", "officerId", "label", "createdAt"]
+    )
 
     static let crossingPoint = object(
         [

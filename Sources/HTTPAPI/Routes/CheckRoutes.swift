@@ -19,7 +19,7 @@ extension APIBuilder {
         )
         add(
             .post, "/v1/checks", summary: "Check a traveller: document, watchlists, history, stay; a recommendation",
-            access: .roles([.firstLine, .secondLine]), purpose: "border_control",
+            access: .policy(.create, .check), purpose: "border_control",
             body: Schemas.object(
                 [
                     ("mrz", Schemas.array(Schemas.string)), ("pointCode", Schemas.string),
@@ -30,34 +30,34 @@ extension APIBuilder {
             response: checkResult, status: 201
         ) { request, context, access in
             let input = try await JSONCoding.decode(CheckService.CheckRequest.self, from: request, context: context)
-            return try JSONCoding.response(try await services.checks.check(input, context: access!), status: .created)
+            return try JSONCoding.response(try await services.checks.check(input, context: access), status: .created)
         }
         add(
             .get, "/v1/checks", summary: "The second-line queue: referred checks, oldest first",
-            access: .roles([.secondLine]), purpose: "second_line",
+            access: .policy(.resolve, .check), purpose: "second_line",
             query: [QueryParameter("point", Schemas.string, "Crossing point code (default: all of your agency's)")],
             response: Schemas.array(Schemas.object)
         ) { request, _, access in
             try JSONCoding.response(
-                try await services.checks.queue(pointCode: request.uri.queryParameters.get("point"), context: access!)
+                try await services.checks.queue(pointCode: request.uri.queryParameters.get("point"), context: access)
             )
         }
         add(
             .get, "/v1/checks/{id}", summary: "A check with its hits, resolutions and the person's timeline",
-            access: .roles([.firstLine, .secondLine]), purpose: "second_line", response: Schemas.object
+            access: .policy(.read, .check), purpose: "second_line", response: Schemas.object
         ) { _, context, access in
-            try JSONCoding.response(try await services.checks.detail(try context.uuid("id"), context: access!))
+            try JSONCoding.response(try await services.checks.detail(try context.uuid("id"), context: access))
         }
         add(
             .post, "/v1/checks/{id}/refer", summary: "Send a check to second line",
-            access: .roles([.firstLine, .secondLine]), purpose: "border_control", response: Schemas.object, status: 202
+            access: .policy(.refer, .check), purpose: "border_control", response: Schemas.object, status: 202
         ) { _, context, access in
-            try await services.checks.refer(try context.uuid("id"), context: access!)
+            try await services.checks.refer(try context.uuid("id"), context: access)
             return try JSONCoding.response(["status": "referred"], status: .accepted)
         }
         add(
             .post, "/v1/checks/{id}/decision", summary: "Admit or refuse; records the crossing once",
-            access: .roles([.firstLine, .secondLine]), purpose: "border_control",
+            access: .policy(.decide, .check), purpose: "border_control",
             body: Schemas.object(
                 [
                     ("decision", ["enum": ["admit", "refuse"]]), ("reasons", Schemas.array(Schemas.string)),
@@ -69,12 +69,12 @@ extension APIBuilder {
         ) { request, context, access in
             let id = try context.uuid("id")
             let input = try await JSONCoding.decode(CheckService.DecisionRequest.self, from: request, context: context)
-            return try JSONCoding.response(try await services.checks.decide(id, input, context: access!), status: .created)
+            return try JSONCoding.response(try await services.checks.decide(id, input, context: access), status: .created)
         }
         add(
             .post, "/v1/checks/{id}/hits/{alertId}/resolve",
             summary: "Resolve a hit: confirmed, or false_positive (remembered until the alert changes)",
-            access: .roles([.secondLine]), purpose: "second_line",
+            access: .policy(.resolve, .check), purpose: "second_line",
             body: Schemas.hitResolution,
             response: Schemas.object
         ) { request, context, access in
@@ -82,13 +82,13 @@ extension APIBuilder {
             let alertId = context.parameters.get("alertId") ?? ""
             let input = try await JSONCoding.decode(HitResolutionInput.self, from: request, context: context)
             try await services.checks.resolveHit(
-                checkId: id, alertId: alertId, resolution: input.resolution, note: input.note, context: access!
+                checkId: id, alertId: alertId, resolution: input.resolution, note: input.note, context: access
             )
             return try JSONCoding.response(["resolution": input.resolution])
         }
         add(
             .get, "/v1/overstayers", summary: "Persons whose authorised stay has ended with no exit (JSON or CSV)",
-            access: .roles([.secondLine, .analyst, .migrationOfficer]), purpose: "overstay_control",
+            access: .policy(.read, .overstayer), purpose: "overstay_control",
             query: [
                 QueryParameter("point", Schemas.string, "Crossing point of entry"),
                 QueryParameter("nationality", Schemas.string, "ICAO code"),
@@ -102,7 +102,7 @@ extension APIBuilder {
                 pointCode: query.get("point"), nationality: query.get("nationality")?.uppercased(),
                 minDays: try request.queryInt("minDays", default: 1)
             )
-            let rows = try await services.overstays.list(filter, context: access!)
+            let rows = try await services.overstays.list(filter, context: access)
             if query.get("format") == "csv" {
                 return Response(
                     status: .ok,

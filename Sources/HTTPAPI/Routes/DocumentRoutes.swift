@@ -13,7 +13,7 @@ extension APIBuilder {
         let clock = services.clock
         add(
             .post, "/v1/documents/mrz", summary: "Read and validate an ICAO 9303 machine-readable zone",
-            access: .roles([.firstLine, .secondLine, .analyst, .migrationOfficer, .partner]),
+            access: .policy(.read, .mrz),
             body: Schemas.object(
                 [
                     ("mrz", ["oneOf": [Schemas.array(Schemas.string), Schemas.string]]),

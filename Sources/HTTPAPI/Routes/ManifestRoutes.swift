@@ -8,15 +8,14 @@ import Store
 
 extension APIBuilder {
     /// Advance passenger information (issue 7): manifests in, the flight board, manifest hits reviewed.
-    /// Roles in `ManifestService.receivers`/`readers`/`reviewers`.
+    /// Roles: the policy's `manifest` and `flight` grants.
     func addManifestRoutes() {
         let manifests = services.manifests
-        let readers = Access.roles(ManifestService.readers)
         add(
             .post, "/v1/manifests",
             summary: "Receive a PAXLST manifest (UN/EDIFACT as application/edifact or text/plain, or its JSON form): "
                 + "stored, every traveller screened; an amendment of the same flight replaces its list",
-            access: .roles(ManifestService.receivers), purpose: "advance_passenger_information",
+            access: .policy(.create, .manifest), purpose: "advance_passenger_information",
             body: ["oneOf": [Schemas.string, Schemas.object], "description": "EDIFACT text, or the JSON manifest"],
             response: Schemas.object([("flights", Schemas.array(Schemas.flight)), ("warnings", Schemas.array(Schemas.object))], required: ["flights"]),
             status: 201
@@ -28,7 +27,7 @@ extension APIBuilder {
             }
             let format = ManifestService.BodyFormat(contentType: request.headers[.contentType])
             do {
-                let receipt = try await manifests.receive(Array(buffer: buffer), format: format, context: access!)
+                let receipt = try await manifests.receive(Array(buffer: buffer), format: format, context: access)
                 return try JSONCoding.response(receipt, status: .created)
             } catch let rejected as ManifestRejected {
                 return Self.manifestProblem(rejected, requestId: context.requestId)
@@ -36,7 +35,7 @@ extension APIBuilder {
         }
         add(
             .get, "/v1/flights", summary: "The flight board: expected arrivals with counts of travellers, hits and open hits",
-            access: readers, purpose: "advance_passenger_information",
+            access: .policy(.read, .flight), purpose: "advance_passenger_information",
             query: [
                 QueryParameter("point", Schemas.string, "Crossing point code (default: every airport)"),
                 QueryParameter("from", Schemas.timestamp, "Scheduled arrival from (default: 12 hours ago)"),
@@ -46,21 +45,21 @@ extension APIBuilder {
         ) { request, _, access in
             let flights = try await manifests.board(
                 pointCode: request.uri.queryParameters.get("point"), from: try request.queryTimestamp("from"),
-                to: try request.queryTimestamp("to"), context: access!
+                to: try request.queryTimestamp("to"), context: access
             )
             return try JSONCoding.response(flights)
         }
         add(
             .get, "/v1/flights/{id}", summary: "A flight's travellers with their hits, hits first (audited)",
-            access: readers, purpose: "advance_passenger_information",
+            access: .policy(.read, .flight), purpose: "advance_passenger_information",
             response: Schemas.object([("flight", Schemas.flight), ("travellers", Schemas.array(Schemas.object))], required: ["flight", "travellers"])
         ) { _, context, access in
-            try JSONCoding.response(try await manifests.flight(try context.uuid("id"), context: access!))
+            try JSONCoding.response(try await manifests.flight(try context.uuid("id"), context: access))
         }
         add(
             .post, "/v1/flights/{id}/hits/{hitId}/resolve",
             summary: "Review a manifest hit: confirmed, or false_positive (kept across amendments of the manifest)",
-            access: .roles(ManifestService.reviewers), purpose: "second_line",
+            access: .policy(.resolve, .flight), purpose: "second_line",
             body: Schemas.hitResolution,
             response: Schemas.object
         ) { request, context, access in
@@ -68,7 +67,7 @@ extension APIBuilder {
             let hitId = try context.uuid("hitId")
             let input = try await JSONCoding.decode(HitResolutionInput.self, from: request, context: context)
             let hit = try await manifests.resolveHit(
-                flightId: flightId, hitId: hitId, resolution: input.resolution, note: input.note, context: access!
+                flightId: flightId, hitId: hitId, resolution: input.resolution, note: input.note, context: access
             )
             return try JSONCoding.response(hit)
         }

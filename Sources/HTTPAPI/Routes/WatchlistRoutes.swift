@@ -6,24 +6,21 @@ import Services
 import Store
 
 extension APIBuilder {
-    /// Watchlists and screening (issue 5). Writers: second line, analysts, migration officers and
-    /// administrators, for their own agency's alerts; readers: every operational role
-    /// (`WatchlistService.writers`/`readers`); dismissals: second line only.
+    /// Watchlists and screening (issue 5). Who reads and writes which alerts is the policy's
+    /// `alert` and `screening` grants (an agency writes its own alerts only).
     func addWatchlistRoutes() {
         let watchlists = services.watchlists
-        let writers = Access.roles(WatchlistService.writers)
-        let readers = Access.roles(WatchlistService.readers)
         add(
-            .post, "/v1/alerts", summary: "Create an alert owned by your agency", access: writers,
+            .post, "/v1/alerts", summary: "Create an alert owned by your agency", access: .policy(.create, .alert),
             purpose: "watchlist_management", body: Schemas.newAlert, response: Schemas.alert, status: 201,
             idempotent: true
         ) { request, context, access in
             let input = try await JSONCoding.decode(AlertInput.self, from: request, context: context)
-            let alert = try await watchlists.create(input, idempotencyKey: request.idempotencyKey, context: access!)
+            let alert = try await watchlists.create(input, idempotencyKey: request.idempotencyKey, context: access)
             return try JSONCoding.response(alert, status: .created)
         }
         add(
-            .get, "/v1/alerts", summary: "Alerts by category, agency and status, by cursor", access: readers,
+            .get, "/v1/alerts", summary: "Alerts by category, agency and status, by cursor", access: .policy(.read, .alert),
             purpose: "watchlist_management",
             query: [
                 QueryParameter("category", Schemas.alertCategory, "Alert category"),
@@ -49,34 +46,35 @@ extension APIBuilder {
             }
             let page = try await watchlists.list(
                 filter, cursor: request.uri.queryParameters.get("cursor"),
-                limit: try request.queryInt("limit", default: 100), context: access!
+                limit: try request.queryInt("limit", default: 100), context: access
             )
             return try JSONCoding.response(page)
         }
         add(
-            .get, "/v1/alerts/{id}", summary: "One alert (audited)", access: readers, purpose: "watchlist_management",
+            .get, "/v1/alerts/{id}", summary: "One alert (audited)", access: .policy(.read, .alert), purpose: "watchlist_management",
             response: Schemas.alert
         ) { _, context, access in
-            try JSONCoding.response(try await watchlists.get(try context.uuid("id"), context: access!))
+            try JSONCoding.response(try await watchlists.get(try context.uuid("id"), context: access))
         }
         add(
             .put, "/v1/alerts/{id}", summary: "Replace an alert's data (new version; lapses dismissals)",
-            access: writers, purpose: "watchlist_management", body: Schemas.newAlert, response: Schemas.alert
+            access: .policy(.update, .alert), purpose: "watchlist_management", body: Schemas.newAlert,
+            response: Schemas.alert
         ) { request, context, access in
             let id = try context.uuid("id")
             let input = try await JSONCoding.decode(AlertInput.self, from: request, context: context)
-            return try JSONCoding.response(try await watchlists.update(id, input, context: access!))
+            return try JSONCoding.response(try await watchlists.update(id, input, context: access))
         }
         add(
-            .delete, "/v1/alerts/{id}", summary: "Withdraw an alert (kept, no longer screened)", access: writers,
+            .delete, "/v1/alerts/{id}", summary: "Withdraw an alert (kept, no longer screened)", access: .policy(.update, .alert),
             purpose: "watchlist_management", response: Schemas.alert
         ) { _, context, access in
-            try JSONCoding.response(try await watchlists.withdraw(try context.uuid("id"), context: access!))
+            try JSONCoding.response(try await watchlists.withdraw(try context.uuid("id"), context: access))
         }
         add(
             .post, "/v1/alerts/import",
             summary: "Import alerts from JSON Lines (application/x-ndjson) or CSV with a header (text/csv): all or none",
-            access: writers, purpose: "watchlist_management", body: Schemas.string,
+            access: .policy(.create, .alert), purpose: "watchlist_management", body: Schemas.string,
             response: Schemas.object([("imported", ["type": "integer"])], required: ["imported"]), status: 201
         ) { request, context, access in
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
@@ -95,7 +93,7 @@ extension APIBuilder {
             var request = request
             let buffer = try await request.collectBody(upTo: context.maxUploadSize)
             do {
-                let summary = try await watchlists.importAlerts(Data(buffer: buffer), format: format, context: access!)
+                let summary = try await watchlists.importAlerts(Data(buffer: buffer), format: format, context: access)
                 return try JSONCoding.response(summary, status: .created)
             } catch let error as AlertImportError {
                 return Self.importProblem(error, requestId: context.requestId)
@@ -103,21 +101,21 @@ extension APIBuilder {
         }
         add(
             .post, "/v1/screening/person", summary: "Screen a person against the watchlists (audited)",
-            access: readers, purpose: "screening", body: Schemas.personScreening,
+            access: .policy(.read, .screening), purpose: "screening", body: Schemas.personScreening,
             response: Schemas.object([("hits", Schemas.array(Schemas.hit))], required: ["hits"])
         ) { request, context, access in
             let input = try await JSONCoding.decode(WatchlistService.PersonScreening.self, from: request, context: context)
             struct Hits: Encodable { var hits: [AlertHit] }
-            return try JSONCoding.response(Hits(hits: try await watchlists.screen(input, context: access!)))
+            return try JSONCoding.response(Hits(hits: try await watchlists.screen(input, context: access)))
         }
         add(
             .post, "/v1/screening/dismissals",
             summary: "Mark a hit as not the same person/document/vehicle until the alert changes (second line)",
-            access: .roles(WatchlistService.dismissers), purpose: "screening", body: Schemas.dismissal,
+            access: .policy(.resolve, .screening), purpose: "screening", body: Schemas.dismissal,
             response: Schemas.object, status: 201
         ) { request, context, access in
             let input = try await JSONCoding.decode(WatchlistService.Dismissal.self, from: request, context: context)
-            return try JSONCoding.response(try await watchlists.dismiss(input, context: access!), status: .created)
+            return try JSONCoding.response(try await watchlists.dismiss(input, context: access), status: .created)
         }
     }
 

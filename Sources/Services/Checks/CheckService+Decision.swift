@@ -44,7 +44,7 @@ extension CheckService {
     /// Records the decision and the crossing, once. A repeat of the same decision returns the same
     /// crossing; another decision on a decided check is a conflict.
     public func decide(_ checkId: UUID, _ request: DecisionRequest, context: AccessContext) async throws -> Crossing {
-        try context.require(Self.checkers)
+        try context.authorize(.decide, .check)
         let note = try request.note.map { value throws(ServiceError) in try Validate.name(value, field: "note", allowEmpty: true, max: 2000) }
         let reasons = request.reasons ?? []
         switch request.decision {
@@ -142,7 +142,7 @@ extension CheckService {
 
     /// First line sends a clear check to second line anyway.
     public func refer(_ checkId: UUID, context: AccessContext) async throws {
-        try context.require(Self.checkers)
+        try context.authorize(.refer, .check)
         let now = clock()
         try await database.transaction { (tx: Repositories) in
             guard let check = try await tx.checks.find(id: checkId), check.agencyId == context.principal.agencyId else {
@@ -159,7 +159,7 @@ extension CheckService {
 
     /// The second-line queue of a point (or all points of the agency), oldest first.
     public func queue(pointCode: String?, context: AccessContext) async throws -> [BorderCheck] {
-        try context.require([.secondLine])
+        try context.authorize(.resolve, .check)
         let now = clock()
         return try await database.transaction { (tx: Repositories) -> [BorderCheck] in
             let checks = try await tx.checks.queue(pointCode: pointCode, agencyId: context.principal.agencyId)
@@ -173,7 +173,7 @@ extension CheckService {
 
     /// A check with the person's timeline (audited).
     public func detail(_ checkId: UUID, context: AccessContext) async throws -> CheckDetail {
-        try context.require(Self.checkers)
+        try context.authorize(.read, .check)
         let now = clock()
         return try await database.transaction { (tx: Repositories) -> CheckDetail in
             guard let check = try await tx.checks.find(id: checkId), check.agencyId == context.principal.agencyId else {
@@ -228,7 +228,7 @@ extension CheckService {
     public func resolveHit(
         checkId: UUID, alertId: String, resolution: String, note: String?, context: AccessContext
     ) async throws {
-        try context.require([.secondLine])
+        try context.authorize(.resolve, .check)
         guard ["confirmed", "false_positive"].contains(resolution) else {
             throw ServiceError.invalid("resolution", "must be confirmed or false_positive")
         }
@@ -262,7 +262,7 @@ extension CheckService {
 extension CheckService {
     /// A person's timeline for the console (audited as a read of the person).
     public func personTimeline(_ personId: UUID, context: AccessContext) async throws -> (Person, [TravelDocumentRecord], [AuthorisationRecord], [TimelineEntry]) {
-        try context.require([.firstLine, .secondLine, .analyst, .migrationOfficer])
+        try context.authorize(.read, .person)
         let now = clock()
         return try await database.transaction { (tx: Repositories) in
             guard let person = try await tx.persons.find(id: personId) else {

@@ -24,7 +24,6 @@ public struct CheckService: Sendable {
         self.homeState = homeState
     }
 
-    static let checkers: Set<Role> = [.firstLine, .secondLine]
 
     /// What the officer's client sends.
     public struct CheckRequest: Codable, Sendable {
@@ -45,7 +44,7 @@ public struct CheckService: Sendable {
     // MARK: - Check
 
     public func check(_ request: CheckRequest, context: AccessContext) async throws -> CheckResult {
-        try context.require(Self.checkers)
+        try context.authorize(.create, .check)
         guard (1...5).contains(request.mrz.count), request.mrz.allSatisfy({ $0.utf8.count <= 200 }) else {
             throw ServiceError.invalid("mrz", "send the 2 or 3 lines of the machine-readable zone")
         }

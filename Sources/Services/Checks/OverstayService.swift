@@ -44,7 +44,7 @@ public struct OverstayService: Sendable {
     /// crossing-point scale; the national system would keep a materialised `stay` table updated with
     /// each crossing (noted in the issue).
     public func list(_ filter: Filter, context: AccessContext) async throws -> [Overstayer] {
-        try context.require([.secondLine, .analyst, .migrationOfficer])
+        try context.authorize(.read, .overstayer)
         guard filter.minDays >= 0 else { throw ServiceError.invalid("minDays", "must be 0 or more") }
         let now = clock()
         let today = CalendarDay(date: now)

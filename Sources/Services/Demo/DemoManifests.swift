@@ -130,7 +130,10 @@ extension DemoSeeder {
     func seedManifests(travellers: [SyntheticPopulation.Traveller], analyst: Officer?, now: Date) async throws -> Int {
         guard let analyst, !travellers.isEmpty else { return 0 }
         let context = AccessContext(
-            principal: Principal(officerId: analyst.id, agencyId: analyst.agencyId, role: analyst.role),
+            principal: Principal(
+                officerId: analyst.id, agencyId: analyst.agencyId, role: analyst.role, agencyKind: .borderGuard,
+                agencyCountry: "UKR", credentialId: "cli"
+            ),
             purpose: "demo_seed", requestId: nil
         )
         let plans = DemoManifests.plans(travellers: travellers)

@@ -25,6 +25,8 @@ public struct DemoSeeder: Sendable {
         .init(code: "UA-NPU", name: "National Police of Ukraine", country: "UKR", kind: .police),
         .init(code: "UA-CUSTOMS", name: "State Customs Service of Ukraine", country: "UKR", kind: .customs),
         .init(code: "MD-BP", name: "Border Police of the Republic of Moldova", country: "MDA", kind: .partner),
+        .init(code: "UA-OMBUDSMAN", name: "Parliament Commissioner for Human Rights (data protection oversight)", country: "UKR", kind: .oversight),
+        .init(code: "KORDON-OPS", name: "Kordon installation operator", country: "UKR", kind: .installation),
     ]
 
     /// (agency code, invented officer name, role).
@@ -39,11 +41,13 @@ public struct DemoSeeder: Sendable {
         ("UA-SMS", "Officer Rudenko (registers)", .migrationOfficer),
         ("UA-SMS", "Administrator Moroz", .admin),
         ("UA-SMS", "Statistician Petrenko", .analyst),
-        ("UA-MFA", "Consul Melnyk", .migrationOfficer),
+        ("UA-MFA", "Consul Melnyk", .analyst),
         ("UA-NPU", "Inspector Polishchuk", .analyst),
-        ("UA-CUSTOMS", "Inspector Oliinyk", .firstLine),
+        ("UA-CUSTOMS", "Inspector Oliinyk", .analyst),
         ("MD-BP", "Ofițer Rusu (joint control, Palanca)", .partner),
         ("MD-BP", "Administrator Ceban", .admin),
+        ("UA-OMBUDSMAN", "Inspector Shevchenko (oversight)", .auditor),
+        ("KORDON-OPS", "Operator Kravets", .operator),
     ]
 
     public let services: KordonServices

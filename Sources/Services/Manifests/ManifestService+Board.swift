@@ -10,7 +10,7 @@ extension ManifestService {
     public func board(pointCode: String?, from: Date? = nil, to: Date? = nil, context: AccessContext) async throws
         -> [FlightSummary]
     {
-        try context.require(Self.readers)
+        try context.authorize(.read, .flight)
         let now = clock()
         let start = from ?? now.addingTimeInterval(-12 * 3600)
         let end = to ?? now.addingTimeInterval(48 * 3600)
@@ -36,7 +36,7 @@ extension ManifestService {
 
     /// A flight with its travellers and their hits, hits first (audited: the list is personal data).
     public func flight(_ id: UUID, context: AccessContext) async throws -> FlightDetail {
-        try context.require(Self.readers)
+        try context.authorize(.read, .flight)
         let now = clock()
         let window = self.window
         return try await database.transaction { (tx: Repositories) -> FlightDetail in
@@ -94,7 +94,7 @@ extension ManifestService {
     public func resolveHit(flightId: UUID, hitId: UUID, resolution: String, note: String?, context: AccessContext)
         async throws -> ManifestHitView
     {
-        try context.require(Self.reviewers)
+        try context.authorize(.resolve, .flight)
         guard ["confirmed", "false_positive"].contains(resolution) else {
             throw ServiceError.invalid("resolution", "must be confirmed or false_positive")
         }

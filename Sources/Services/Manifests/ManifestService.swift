@@ -32,10 +32,6 @@ public struct ManifestService: Sendable {
         self.window = window
     }
 
-    public static let receivers: Set<Role> = [.analyst, .admin]
-    public static let readers: Set<Role> = [.firstLine, .secondLine, .analyst]
-    public static let reviewers: Set<Role> = [.secondLine]
-
     /// How a body is to be read.
     public enum BodyFormat: Sendable {
         case edifact
@@ -84,7 +80,7 @@ public struct ManifestService: Sendable {
     /// Parses, maps to our airports and screens every traveller, storing nothing (the first half of
     /// ``receive(_:format:context:)``; `kordon bench apis` times it alone).
     public func screen(_ body: [UInt8], format: BodyFormat, context: AccessContext) async throws -> ScreenedManifest {
-        try context.require(Self.receivers)
+        try context.authorize(.create, .manifest)
         let parsed: PaxlstParseResult
         switch format {
         case .edifact: parsed = Self.parser.parse(body)
@@ -117,7 +113,7 @@ public struct ManifestService: Sendable {
     }
 
     func storeOnce(_ manifest: ScreenedManifest, context: AccessContext) async throws -> ManifestReceipt {
-        try context.require(Self.receivers)
+        try context.authorize(.create, .manifest)
         let now = clock()
         let stored = try await database.transaction { (tx: Repositories) -> [ExpectedFlight] in
             var flights: [ExpectedFlight] = []

@@ -64,7 +64,7 @@ extension WatchlistService {
         _ data: Data, format: AlertImportFormat, context: AccessContext,
         progress: @escaping @Sendable (AlertImportProgress) -> Void = { _ in }
     ) async throws -> AlertImportSummary {
-        try context.require(Self.writers)
+        try context.authorize(.create, .alert)
         return try await importAlerts(
             data, format: format, agencyId: context.principal.agencyId,
             audit: { action, ids in context.audit(action, "alert", ids: ids, persons: []) }, progress: progress

@@ -22,9 +22,6 @@ public struct WatchlistService: Sendable {
         self.screening = screening
     }
 
-    public static let writers: Set<Role> = [.secondLine, .analyst, .migrationOfficer, .admin]
-    public static let readers: Set<Role> = [.firstLine, .secondLine, .analyst, .migrationOfficer, .admin]
-    public static let dismissers: Set<Role> = [.secondLine]
 
     // MARK: - Changes
 
@@ -32,7 +29,7 @@ public struct WatchlistService: Sendable {
     public func create(_ input: AlertInput, idempotencyKey: String?, context: AccessContext) async throws
         -> AlertRecord
     {
-        try context.require(Self.writers)
+        try context.authorize(.create, .alert)
         let key = try Idempotency.validate(idempotencyKey)
         let now = clock()
         let record = try input.record(
@@ -70,7 +67,7 @@ public struct WatchlistService: Sendable {
 
     /// Replaces an alert's data; the version goes up by one, which lapses every dismissal against it.
     public func update(_ id: UUID, _ input: AlertInput, context: AccessContext) async throws -> AlertRecord {
-        try context.require(Self.writers)
+        try context.authorize(.update, .alert)
         let now = clock()
         // Validate before touching the store, so a bad body is a 422 whatever the alert.
         _ = try input.record(id: id, agencyId: context.principal.agencyId, version: 1, createdAt: now, now: now, defaultReason: nil)
@@ -98,7 +95,7 @@ public struct WatchlistService: Sendable {
 
     /// Withdraws an alert: it is kept (the record of why people were stopped) but no longer screened.
     public func withdraw(_ id: UUID, context: AccessContext) async throws -> AlertRecord {
-        try context.require(Self.writers)
+        try context.authorize(.update, .alert)
         let now = clock()
         let withdrawn = try await database.transaction { (repositories: Repositories) -> AlertRecord in
             var record = try await Self.owned(id, repositories, context)
@@ -161,10 +158,12 @@ public struct WatchlistService: Sendable {
     // MARK: - Reading
 
     public func get(_ id: UUID, context: AccessContext) async throws -> AlertRecord {
-        try context.require(Self.readers)
+        let grant = try context.authorize(.read, .alert)
         let now = clock()
         return try await database.transaction { (repositories: Repositories) -> AlertRecord in
-            guard let record = try await repositories.alerts.find(id: id) else {
+            guard let record = try await repositories.alerts.find(id: id),
+                grant.scope == .all || record.agencyId == context.principal.agencyId
+            else {
                 throw ServiceError(.notFound, field: "id", "no alert with this id")
             }
             try await repositories.audit.append(
@@ -184,7 +183,14 @@ public struct WatchlistService: Sendable {
     public func list(_ filter: AlertRepository.Filter, cursor: String?, limit: Int, context: AccessContext)
         async throws -> Page
     {
-        try context.require(Self.readers)
+        let grant = try context.authorize(.read, .alert)
+        var filter = filter
+        if grant.scope != .all {
+            if let asked = filter.agencyId, asked != context.principal.agencyId {
+                throw ServiceError(.forbidden, field: "agency", "you may list your own agency's alerts only")
+            }
+            filter.agencyId = context.principal.agencyId
+        }
         guard (1...500).contains(limit) else { throw ServiceError.invalid("limit", "must be between 1 and 500") }
         var after: UUID?
         if let cursor {
@@ -195,8 +201,9 @@ public struct WatchlistService: Sendable {
         }
         let now = clock()
         let afterId = after
+        let scoped = filter
         return try await database.transaction { (repositories: Repositories) -> Page in
-            let items = try await repositories.alerts.list(filter, after: afterId, limit: limit)
+            let items = try await repositories.alerts.list(scoped, after: afterId, limit: limit)
             try await repositories.audit.append(
                 [context.audit("alert.list", "alert", ids: items.map(\.id.uuidString), persons: [])], at: now
             )
@@ -234,7 +241,7 @@ public struct WatchlistService: Sendable {
 
     /// Screens a person against the index, audited (the query is personal data, and so are the hits).
     public func screen(_ input: PersonScreening, context: AccessContext) async throws -> [AlertHit] {
-        try context.require(Self.readers)
+        try context.authorize(.read, .screening)
         let now = clock()
         let surname = try Validate.name(input.surname, field: "surname", allowEmpty: true)
         let givenNames = try Validate.name(input.givenNames ?? "", field: "givenNames", allowEmpty: true)
@@ -310,7 +317,7 @@ public struct WatchlistService: Sendable {
     /// Records a dismissal by a second-line officer against the alert's current version; the hit comes
     /// back when the alert changes (a new version may describe another person).
     public func dismiss(_ input: Dismissal, context: AccessContext) async throws -> ScreeningDismissal {
-        try context.require(Self.dismissers)
+        try context.authorize(.resolve, .screening)
         return try await dismiss(subject: try input.subject(), alertId: input.alertId, note: input.note, context: context)
     }
 
@@ -318,7 +325,7 @@ public struct WatchlistService: Sendable {
     public func dismiss(subject: ScreeningSubject, alertId: UUID, note text: String, context: AccessContext)
         async throws -> ScreeningDismissal
     {
-        try context.require(Self.dismissers)
+        try context.authorize(.resolve, .screening)
         let note = try Validate.name(text, field: "note", max: 1000)
         let personId = subject.key.hasPrefix("person:") ? UUID(uuidString: String(subject.key.dropFirst(7))) : nil
         let now = clock()

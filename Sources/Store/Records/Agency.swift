@@ -12,15 +12,8 @@ public struct Agency: Codable, Hashable, Sendable {
     public var kind: Kind
     public var createdAt: Date
 
-    public enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
-        case borderGuard = "border_guard"
-        case migrationService = "migration_service"
-        case foreignAffairs = "foreign_affairs"
-        case police
-        case customs
-        case partner
-        case other
-    }
+    /// The kind of agency (`Access.AgencyKind`): the policy's grants and role ceiling depend on it.
+    public typealias Kind = AgencyKind
 
     public init(id: UUID = UUID(), code: String, name: String, country: String, kind: Kind, createdAt: Date) {
         self.id = id

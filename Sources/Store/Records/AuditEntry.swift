@@ -70,6 +70,10 @@ public struct AuditRecord: Sendable {
     public var resourceType: String
     public var resourceIds: [String]
     public var personIds: [UUID]
+    /// The credential used (`token:<id>`, `session:<hash prefix>`, `cli`).
+    public var credentialId: String? = nil
+    /// For administrative acts: whom the act concerns (`officer:<id>`, `agency:<id>`).
+    public var subject: String? = nil
 
     public init(
         officerId: UUID?, agencyId: UUID?, requestId: String?, purpose: String, action: String,

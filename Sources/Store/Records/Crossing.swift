@@ -16,6 +16,10 @@ public struct Crossing: Codable, Hashable, Sendable {
     public var refusalReasons: [String]
     /// When the system recorded it (UTC); differs from `occurredAt` for late or synchronised records.
     public var recordedAt: Date
+    /// The crossing this record corrects: a correction is a new record, never an overwrite (issue 10 item 5).
+    public var correctsId: UUID?
+    /// Why the record is dated outside the recent window; required then, and kept.
+    public var backdateReason: String?
 
     public enum Direction: String, Codable, Hashable, Sendable, CaseIterable {
         case entry
@@ -30,7 +34,7 @@ public struct Crossing: Codable, Hashable, Sendable {
     public init(
         id: UUID = .timeOrdered(), personId: UUID, documentId: UUID?, pointCode: String, direction: Direction,
         occurredAt: Date, officerId: UUID, agencyId: UUID, decision: Decision, refusalReasons: [String] = [],
-        recordedAt: Date
+        recordedAt: Date, correctsId: UUID? = nil, backdateReason: String? = nil
     ) {
         self.id = id
         self.personId = personId
@@ -43,5 +47,7 @@ public struct Crossing: Codable, Hashable, Sendable {
         self.decision = decision
         self.refusalReasons = refusalReasons
         self.recordedAt = recordedAt
+        self.correctsId = correctsId
+        self.backdateReason = backdateReason
     }
 }

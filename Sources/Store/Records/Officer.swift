@@ -1,4 +1,5 @@
 import Foundation
+@_exported import Access
 
 /// A person who signs in to Kordon on behalf of an agency, with one role.
 public struct Officer: Codable, Hashable, Sendable {
@@ -17,22 +18,4 @@ public struct Officer: Codable, Hashable, Sendable {
         self.active = active
         self.createdAt = createdAt
     }
-}
-
-/// What an officer may do. Each route declares the roles that may call it.
-public enum Role: String, Codable, Hashable, Sendable, CaseIterable {
-    /// Checks travellers at the booth.
-    case firstLine = "first_line"
-    /// Resolves hits and refuses entry.
-    case secondLine = "second_line"
-    /// Targeting and statistics.
-    case analyst
-    /// Runs the registers of foreigners.
-    case migrationOfficer = "migration_officer"
-    /// A foreign partner's officer at a joint crossing point.
-    case partner
-    /// Reads the audit trail; sees no personal data otherwise.
-    case auditor
-    /// Manages the agency's officers and tokens.
-    case admin
 }

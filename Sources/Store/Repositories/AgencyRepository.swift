@@ -76,34 +76,4 @@ public struct AgencyRepository: Sendable {
             createdAt: try row.decode(column: "created_at", as: Date.self)
         )
     }
-
-    // MARK: - Tokens
-
-    /// Stores the SHA-256 of a token; the token itself is never stored (shown once to its owner).
-    public func insertToken(id: UUID = UUID(), officerId: UUID, sha256: String, label: String, at now: Date)
-        async throws
-    {
-        try await db.insert(into: "api_token")
-            .columns("id", "officer_id", "token_sha256", "label", "created_at", "revoked_at")
-            .values(
-                SQLBind(id), SQLBind(officerId), SQLBind(sha256), SQLBind(label), SQLBind(now),
-                SQLBind(Date?.none)
-            ).run()
-    }
-
-    /// The active officer owning an unrevoked token with this hash.
-    public func officer(tokenSHA256: String) async throws -> Officer? {
-        let row = try await db.select()
-            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("o")))
-            .from(SQLAlias(SQLIdentifier("api_token"), as: SQLIdentifier("t")))
-            .join(
-                SQLAlias(SQLIdentifier("officer"), as: SQLIdentifier("o")), method: SQLJoinMethod.inner,
-                on: SQLColumn("id", table: "o"), .equal, SQLColumn("officer_id", table: "t")
-            )
-            .where(SQLColumn("token_sha256", table: "t"), .equal, SQLBind(tokenSHA256))
-            .where(SQLColumn("revoked_at", table: "t"), .is, SQLLiteral.null)
-            .first()
-        guard let officer = try row.map(Self.decodeOfficer), officer.active else { return nil }
-        return officer
-    }
 }

@@ -70,6 +70,8 @@ public struct AuditLog: Sendable {
     public struct Query: Sendable {
         public var personId: UUID?
         public var officerId: UUID?
+        /// Entries made by officers of this agency (an agency's auditor reads his own agency's trail).
+        public var agencyId: UUID? = nil
         public var from: Date?
         public var to: Date?
         /// Return entries with `seq` below this (newest first paging).
@@ -101,6 +103,7 @@ public struct AuditLog: Sendable {
             select.where(SQLColumn("person_id", table: "s"), .equal, SQLBind(person))
         }
         if let officer = query.officerId { select.where(SQLColumn("officer_id", table: "a"), .equal, SQLBind(officer)) }
+        if let agency = query.agencyId { select.where(SQLColumn("agency_id", table: "a"), .equal, SQLBind(agency)) }
         if let from = query.from {
             select.where(SQLColumn("occurred_at_ms", table: "a"), .greaterThanOrEqual, SQLBind(Self.ms(from)))
         }

@@ -11,7 +11,7 @@ public struct CrossingRepository: Sendable {
 
     static let columns = [
         "id", "person_id", "document_id", "point_code", "direction", "occurred_at", "officer_id", "agency_id",
-        "decision", "refusal_reasons", "recorded_at",
+        "decision", "refusal_reasons", "recorded_at", "corrects_id", "backdate_reason",
     ]
 
     /// Inserts in multi-row statements: one round trip per `batchSize` rows.
@@ -23,7 +23,7 @@ public struct CrossingRepository: Sendable {
                     SQLBind(c.id), SQLBind(c.personId), SQLBind(c.documentId), SQLBind(c.pointCode),
                     SQLBind(c.direction.rawValue), SQLBind(c.occurredAt), SQLBind(c.officerId), SQLBind(c.agencyId),
                     SQLBind(c.decision.rawValue), SQLBind(c.refusalReasons.joined(separator: ",")),
-                    SQLBind(c.recordedAt)
+                    SQLBind(c.recordedAt), SQLBind(c.correctsId), SQLBind(c.backdateReason)
                 )
             }
             try await insert.run()
@@ -73,12 +73,17 @@ public struct CrossingRepository: Sendable {
         public var pointCode: String?
         public var from: Date?
         public var to: Date?
+        /// Only crossings at points under joint control with this state (ICAO code): a partner's view.
+        public var jointWith: String?
 
-        public init(personId: UUID? = nil, pointCode: String? = nil, from: Date? = nil, to: Date? = nil) {
+        public init(
+            personId: UUID? = nil, pointCode: String? = nil, from: Date? = nil, to: Date? = nil, jointWith: String? = nil
+        ) {
             self.personId = personId
             self.pointCode = pointCode
             self.from = from
             self.to = to
+            self.jointWith = jointWith
         }
     }
 
@@ -89,6 +94,13 @@ public struct CrossingRepository: Sendable {
         if let point = filter.pointCode { select.where("point_code", .equal, SQLBind(point)) }
         if let from = filter.from { select.where("occurred_at", .greaterThanOrEqual, SQLBind(from)) }
         if let to = filter.to { select.where("occurred_at", .lessThan, SQLBind(to)) }
+        if let state = filter.jointWith {
+            select.where(
+                SQLQueryString(
+                    "point_code IN (SELECT code FROM crossing_point WHERE joint_control = \(bind: true) AND neighbour = \(bind: state))"
+                )
+            )
+        }
         if let cursor {
             select.where(
                 SQLQueryString("(occurred_at, id) > (\(bind: cursor.occurredAt), \(bind: cursor.id))")
@@ -144,7 +156,9 @@ public struct CrossingRepository: Sendable {
             agencyId: try row.decode(column: "agency_id", as: UUID.self),
             decision: parsedDecision,
             refusalReasons: reasons.isEmpty ? [] : reasons.split(separator: ",").map(String.init),
-            recordedAt: try row.decode(column: "recorded_at", as: Date.self)
+            recordedAt: try row.decode(column: "recorded_at", as: Date.self),
+            correctsId: try row.decode(column: "corrects_id", as: UUID?.self),
+            backdateReason: try row.decode(column: "backdate_reason", as: String?.self)
         )
     }
 }

@@ -70,7 +70,10 @@ struct BenchAPIS: AsyncParsableCommand {
             )
             let analyst = try await services.admin.createOfficer(agencyId: agency.id, name: "Bench analyst", role: .analyst)
             let context = AccessContext(
-                principal: Principal(officerId: analyst.officer.id, agencyId: agency.id, role: .analyst),
+                principal: Principal(
+                    officerId: analyst.officer.id, agencyId: agency.id, role: .analyst, agencyKind: agency.kind,
+                    agencyCountry: agency.country, credentialId: "cli"
+                ),
                 purpose: "benchmark", requestId: nil
             )
             let buildTime = clock.measure { services.screening.install(loaded, agencyId: agency.id) }

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Removes what a grant does not show from a JSON response, so a hidden field is absent, not blank.
+///
+/// Works on the JSON the API would send, so every renderer that goes through it (API responses,
+/// exports, event payloads) hides the same fields. A grant's `fields` name the resource's own fields;
+/// pages of results (`items`) and arrays are walked to the records inside.
+public enum Redaction {
+    /// `json` with only the fields `grant` shows, or unchanged when it shows all of them.
+    public static func apply(_ grant: AccessPolicy.Grant, to json: Data) throws -> Data {
+        guard let fields = grant.fields else { return json }
+        let object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+        let pruned = prune(object, keeping: fields)
+        return try JSONSerialization.data(withJSONObject: pruned, options: [.sortedKeys, .fragmentsAllowed])
+    }
+
+    /// A record keeps its shown fields; an array, each element; a page (`items` + `nextCursor`), its items.
+    static func prune(_ object: Any, keeping fields: Set<String>) -> Any {
+        if let array = object as? [Any] { return array.map { prune($0, keeping: fields) } }
+        guard let record = object as? [String: Any] else { return object }
+        if let items = record["items"] as? [Any], Set(record.keys).isSubset(of: ["items", "nextCursor"]) {
+            var page = record
+            page["items"] = items.map { prune($0, keeping: fields) }
+            return page
+        }
+        return record.filter { fields.contains($0.key) }
+    }
+}

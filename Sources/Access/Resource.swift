@@ -1,0 +1,32 @@
+/// What the policy grants access to: one case per kind of record or capability.
+public enum Resource: String, Codable, Hashable, Sendable, CaseIterable {
+    case agency, officer, credential, policy
+    case crossingPoint = "crossing_point"
+    case mrz, person, document, authorisation, crossing, check, overstayer
+    case alert, screening, manifest, flight, audit
+}
+
+/// What is done to a resource.
+public enum Action: String, Codable, Hashable, Sendable, CaseIterable {
+    case read, create, update, revoke, enrol
+    /// Send a check to second line.
+    case refer
+    /// Admit or refuse.
+    case decide
+    /// Confirm or dismiss a hit.
+    case resolve
+    /// Record a crossing dated outside the recent window (with a reason).
+    case backdate
+}
+
+/// Which records of a resource a grant reaches.
+public enum RecordScope: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Every record.
+    case all
+    /// Records owned by (created for) the caller's own agency.
+    case ownAgency = "own_agency"
+    /// Records at crossing points under joint control with the caller's state.
+    case jointPoints = "joint_points"
+    /// The caller's own records only (his credentials).
+    case `self`
+}

@@ -1,0 +1,155 @@
+import Foundation
+import SQLKit
+
+/// Tokens, enrolment codes and console sessions. Only SHA-256 hashes of secrets are stored.
+extension AgencyRepository {
+    /// Stores the SHA-256 of a token; the token itself is never stored (shown once to its owner).
+    public func insertToken(
+        id: UUID = UUID(), officerId: UUID, sha256: String, label: String, at now: Date, expiresAt: Date?,
+        issuedBy: UUID?
+    ) async throws {
+        try await db.insert(into: "api_token")
+            .columns("id", "officer_id", "token_sha256", "label", "created_at", "revoked_at", "expires_at", "issued_by")
+            .values(
+                SQLBind(id), SQLBind(officerId), SQLBind(sha256), SQLBind(label), SQLBind(now),
+                SQLBind(Date?.none), SQLBind(expiresAt), SQLBind(issuedBy)
+            ).run()
+    }
+
+    /// The officer and agency behind a token that is unrevoked, unexpired, and whose officer is active.
+    public func bearer(tokenSHA256: String, at now: Date) async throws -> Bearer? {
+        guard let row = try await db.select()
+            .column(SQLColumn("id", table: "t")).column(SQLColumn("expires_at", table: "t"))
+            .column(SQLColumn("officer_id", table: "t"))
+            .from(SQLAlias(SQLIdentifier("api_token"), as: SQLIdentifier("t")))
+            .where(SQLColumn("token_sha256", table: "t"), .equal, SQLBind(tokenSHA256))
+            .where(SQLColumn("revoked_at", table: "t"), .is, SQLLiteral.null)
+            .first()
+        else { return nil }
+        if let expiry = try row.decode(column: "expires_at", as: Date?.self), expiry <= now { return nil }
+        let tokenId = try row.decode(column: "id", as: UUID.self)
+        guard let (officer, agency) = try await activeOfficer(try row.decode(column: "officer_id", as: UUID.self)) else {
+            return nil
+        }
+        return Bearer(officer: officer, agency: agency, credentialId: "token:" + tokenId.uuidString.lowercased(), csrf: nil)
+    }
+
+    /// Records that a token was used, at most once per `interval`: a busy booth does not write per request.
+    public func touchToken(id: UUID, at now: Date, interval: TimeInterval = 300) async throws {
+        try await db.update("api_token").set("last_used_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id))
+            .where(group: { $0.where("last_used_at", .is, SQLLiteral.null).orWhere("last_used_at", .lessThan, SQLBind(now.addingTimeInterval(-interval))) })
+            .run()
+    }
+
+    public func credentials(officerId: UUID) async throws -> [Credential] {
+        try await db.select().column("*").from("api_token").where("officer_id", .equal, SQLBind(officerId))
+            .orderBy("created_at", .descending).all().map(Self.decodeCredential)
+    }
+
+    public func credential(id: UUID) async throws -> Credential? {
+        try await db.select().column("*").from("api_token").where("id", .equal, SQLBind(id)).first()
+            .map(Self.decodeCredential)
+    }
+
+    /// Revokes a token (idempotent: the first revocation time is kept).
+    public func revokeToken(id: UUID, at now: Date) async throws {
+        try await db.update("api_token").set("revoked_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).where("revoked_at", .is, SQLLiteral.null).run()
+    }
+
+    /// Deactivates or reactivates an officer; a deactivated officer's every credential stops working at once.
+    public func setActive(officerId: UUID, _ active: Bool) async throws {
+        try await db.update("officer").set("active", to: SQLBind(active)).where("id", .equal, SQLBind(officerId)).run()
+    }
+
+    static func decodeCredential(_ row: any SQLRow) throws -> Credential {
+        Credential(
+            id: try row.decode(column: "id", as: UUID.self),
+            officerId: try row.decode(column: "officer_id", as: UUID.self),
+            label: try row.decode(column: "label", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            expiresAt: try row.decode(column: "expires_at", as: Date?.self),
+            lastUsedAt: try row.decode(column: "last_used_at", as: Date?.self),
+            revokedAt: try row.decode(column: "revoked_at", as: Date?.self),
+            issuedBy: try row.decode(column: "issued_by", as: UUID?.self)
+        )
+    }
+
+    func activeOfficer(_ id: UUID) async throws -> (Officer, Agency)? {
+        guard let officer = try await officer(id: id), officer.active,
+            let agency = try await find(id: officer.agencyId)
+        else { return nil }
+        return (officer, agency)
+    }
+
+    // MARK: - Enrolment codes
+
+    public func insertEnrolment(sha256: String, officerId: UUID, issuedBy: UUID?, at now: Date, expiresAt: Date)
+        async throws
+    {
+        try await db.insert(into: "enrolment_code")
+            .columns("code_sha256", "officer_id", "issued_by", "created_at", "expires_at", "used_at")
+            .values(
+                SQLBind(sha256), SQLBind(officerId), SQLBind(issuedBy), SQLBind(now), SQLBind(expiresAt),
+                SQLBind(Date?.none)
+            ).run()
+    }
+
+    /// Marks an unused, unexpired code used and returns its officer and issuer; nil when the code is
+    /// unknown, used or expired. One statement, so two redemptions of one code cannot both succeed.
+    public func redeemEnrolment(sha256: String, at now: Date) async throws -> (officerId: UUID, issuedBy: UUID?)? {
+        guard let row = try await db.update("enrolment_code").set("used_at", to: SQLBind(now))
+            .where("code_sha256", .equal, SQLBind(sha256)).where("used_at", .is, SQLLiteral.null)
+            .where("expires_at", .greaterThan, SQLBind(now))
+            .returning("officer_id", "issued_by").first()
+        else { return nil }
+        return (try row.decode(column: "officer_id", as: UUID.self), try row.decode(column: "issued_by", as: UUID?.self))
+    }
+
+    /// Voids an officer's unused codes (a new code replaces the old).
+    public func voidEnrolments(officerId: UUID, at now: Date) async throws {
+        try await db.update("enrolment_code").set("used_at", to: SQLBind(now))
+            .where("officer_id", .equal, SQLBind(officerId)).where("used_at", .is, SQLLiteral.null).run()
+    }
+
+    // MARK: - Console sessions
+
+    public func insertSession(idSHA256: String, officerId: UUID, csrf: String, at now: Date, expiresAt: Date)
+        async throws
+    {
+        try await db.insert(into: "console_session")
+            .columns("id_sha256", "officer_id", "csrf", "created_at", "last_seen_at", "expires_at", "revoked_at")
+            .values(
+                SQLBind(idSHA256), SQLBind(officerId), SQLBind(csrf), SQLBind(now), SQLBind(now), SQLBind(expiresAt),
+                SQLBind(Date?.none)
+            ).run()
+    }
+
+    /// The session's officer when it is unrevoked, within its absolute expiry, and was seen within
+    /// `idle`; refreshes its last-seen time (at most once a minute).
+    public func bearer(sessionSHA256: String, at now: Date, idle: TimeInterval) async throws -> Bearer? {
+        guard let row = try await db.select().column("*").from("console_session")
+            .where("id_sha256", .equal, SQLBind(sessionSHA256)).where("revoked_at", .is, SQLLiteral.null).first()
+        else { return nil }
+        let expires = try row.decode(column: "expires_at", as: Date.self)
+        let lastSeen = try row.decode(column: "last_seen_at", as: Date.self)
+        guard expires > now, lastSeen.addingTimeInterval(idle) > now else { return nil }
+        guard let (officer, agency) = try await activeOfficer(try row.decode(column: "officer_id", as: UUID.self)) else {
+            return nil
+        }
+        if now.timeIntervalSince(lastSeen) > 60 {
+            try await db.update("console_session").set("last_seen_at", to: SQLBind(now))
+                .where("id_sha256", .equal, SQLBind(sessionSHA256)).run()
+        }
+        return Bearer(
+            officer: officer, agency: agency, credentialId: "session:" + sessionSHA256.prefix(16),
+            csrf: try row.decode(column: "csrf", as: String.self)
+        )
+    }
+
+    public func revokeSession(sessionSHA256: String, at now: Date) async throws {
+        try await db.update("console_session").set("revoked_at", to: SQLBind(now))
+            .where("id_sha256", .equal, SQLBind(sessionSHA256)).where("revoked_at", .is, SQLLiteral.null).run()
+    }
+}
