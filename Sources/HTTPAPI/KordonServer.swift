@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -36,11 +39,14 @@ public enum KordonServer {
 
     /// The application, listening on `host:port`; run it with `runService()` (graceful shutdown on SIGTERM/SIGINT).
     public static func makeApplication(
-        services: KordonServices, host: String, port: Int, logger: Logger, metricsAccess: MetricsAccess = .off
+        services: KordonServices, host: String, port: Int, logger: Logger, metricsAccess: MetricsAccess = .off,
+        tls: TLSFiles? = nil
     ) async throws -> some ApplicationProtocol {
-        let (router, _) = try await makeRouter(services: services, metricsAccess: metricsAccess)
+        let (router, _) = try await makeRouter(services: services, metricsAccess: metricsAccess, tls: tls != nil)
+        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: try $0.configuration()) } ?? .http1()
         return Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "Kordon"),
             services: [ScreeningIndexFollower(screening: services.screening)],
             logger: logger
@@ -55,5 +61,34 @@ struct ScreeningIndexFollower: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown { try await screening.run() }
+    }
+}
+
+/// The certificate chain and private key `kordon serve --tls-cert --tls-key` serves HTTPS with (PEM files).
+public struct TLSFiles: Sendable {
+    public let certificatePath: String
+    public let keyPath: String
+
+    public init(certificatePath: String, keyPath: String) {
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
+    }
+
+    /// A server configuration from the files; a file that cannot be read or parsed is an error naming it.
+    public func configuration() throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        } catch {
+            throw ServiceError.invalid("--tls-cert", "\(certificatePath) is not a readable PEM certificate chain")
+        }
+        guard !chain.isEmpty else { throw ServiceError.invalid("--tls-cert", "\(certificatePath) holds no certificate") }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        } catch {
+            throw ServiceError.invalid("--tls-key", "\(keyPath) is not a readable PEM private key")
+        }
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
     }
 }

@@ -21,12 +21,19 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(help: "PEM certificate chain: serve HTTPS (with --tls-key); console cookies are then Secure.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
     @Option(help: "Serve /metrics only with this Bearer scrape token (default: env KORDON_METRICS_TOKEN; without either, /metrics is off).")
     var metricsToken: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         if let metricsToken, metricsToken.utf8.count < 16 {
             throw ValidationError("--metrics-token: use at least 16 characters")
         }
@@ -39,7 +46,8 @@ struct Serve: AsyncParsableCommand {
         let token = metricsToken ?? ProcessInfo.processInfo.environment["KORDON_METRICS_TOKEN"]
         let app = try await KordonServer.makeApplication(
             services: services, host: host, port: port, logger: logger,
-            metricsAccess: token.map { .token($0) } ?? .off
+            metricsAccess: token.map { .token($0) } ?? .off,
+            tls: tlsCert.flatMap { cert in tlsKey.map { TLSFiles(certificatePath: cert, keyPath: $0) } }
         )
         do {
             try await app.runService()

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import HTTPAPI
 import KordonTesting
 import NIOConcurrencyHelpers
 import NIOCore
@@ -404,6 +405,14 @@ struct TrustAPITests {
             try await client.execute(uri: "/console/queue", method: .get, headers: cookie) { #expect($0.status == .ok) }
             now.withLockedValue { $0 = $0.addingTimeInterval(31 * 60) }
             try await client.execute(uri: "/console/queue", method: .get, headers: cookie) { #expect($0.status == .seeOther) }
+        }
+    }
+
+    @Test("TLS files that cannot be read are an error naming the option, before the server starts")
+    func tlsFiles() throws {
+        let missing = TLSFiles(certificatePath: "/nonexistent/cert.pem", keyPath: "/nonexistent/key.pem")
+        #expect(throws: ServiceError.invalid("--tls-cert", "/nonexistent/cert.pem is not a readable PEM certificate chain")) {
+            _ = try missing.configuration()
         }
     }
 }

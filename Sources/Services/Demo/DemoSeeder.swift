@@ -18,7 +18,7 @@ public struct DemoSeeder: Sendable {
     }
 
     /// The agencies of the seeds (issue 3 item 9).
-    static let agencies: [AdminService.NewAgency] = [
+    public static let agencies: [AdminService.NewAgency] = [
         .init(code: "UA-SBGS", name: "State Border Guard Service of Ukraine", country: "UKR", kind: .borderGuard),
         .init(code: "UA-SMS", name: "State Migration Service of Ukraine", country: "UKR", kind: .migrationService),
         .init(code: "UA-MFA", name: "Ministry of Foreign Affairs of Ukraine, consular service", country: "UKR", kind: .foreignAffairs),
