@@ -17,6 +17,8 @@ public enum Action: String, Codable, Hashable, Sendable, CaseIterable {
     case resolve
     /// Record a crossing dated outside the recent window (with a reason).
     case backdate
+    /// Admit a traveller despite a confirmed refusal-level hit (with a justification, reported).
+    case override
 }
 
 /// Which records of a resource a grant reaches.

@@ -15,11 +15,15 @@ extension CheckService {
         /// Refusal reason codes: Annex V Part B letters A–I, or Ukraine's U1–U5.
         public var reasons: [String]?
         public var note: String?
+        /// Why a traveller with a confirmed refusal-level hit is admitted anyway (the `override` grant);
+        /// recorded, audited and reported.
+        public var justification: String?
 
-        public init(decision: Decision, reasons: [String]? = nil, note: String? = nil) {
+        public init(decision: Decision, reasons: [String]? = nil, note: String? = nil, justification: String? = nil) {
             self.decision = decision
             self.reasons = reasons
             self.note = note
+            self.justification = justification
         }
     }
 
@@ -32,6 +36,50 @@ extension CheckService {
         public var crossingId: UUID?
         public var person: Person?
         public var timeline: [TimelineEntry]
+        /// Who decided, and when (UTC).
+        public var decidedBy: String? = nil
+        public var decidedAt: Date? = nil
+        /// The rules the decision panel shows before the officer hits them.
+        public var rules: DecisionRules? = nil
+    }
+
+    /// What the server will accept for this check now, so the console can show it up front.
+    public struct DecisionRules: Codable, Sendable, Hashable {
+        /// Only second line decides (the check was referred, or it recommends referral).
+        public var secondLineOnly: Bool
+        /// Hits still to resolve before any decision.
+        public var openHits: Int
+        /// A confirmed hit makes refusal the only outcome (admission only by override, with a justification).
+        public var refusalOnly: Bool
+        /// Reason codes pre-ticked from the confirmed hits (an entry ban → H).
+        public var suggestedReasons: [String]
+    }
+
+    /// The rules for `check` given its hits' resolutions; one place, used by `decide` and the views.
+    static func rules(_ check: BorderCheck, _ result: CheckResult, _ resolutions: [String: String]) -> DecisionRules {
+        let confirmed = result.hits.filter { resolutions[$0.alertId] == "confirmed" }
+        let refusing = confirmed.filter { refusalLevel($0, direction: check.direction) }
+        let grounds = refusing.compactMap { hit -> String? in
+            switch hit.category {
+            case "entry_ban": return "H"
+            case "lost_stolen_document": return "B"
+            default: return nil
+            }
+        }
+        return DecisionRules(
+            secondLineOnly: check.status == .referred || check.recommendation == .refer,
+            openHits: result.hits.filter { resolutions[$0.alertId] == nil }.count,
+            refusalOnly: !refusing.isEmpty,
+            suggestedReasons: Array(Set(grounds)).sorted()
+        )
+    }
+
+    /// Whether a confirmed hit stops the traveller: on entry every hit but an "inform" one; on exit an
+    /// entry ban does not (the traveller is leaving), the rest do.
+    static func refusalLevel(_ hit: CheckHit, direction: Crossing.Direction) -> Bool {
+        if hit.action == "inform" { return false }
+        if direction == .exit && hit.category == "entry_ban" { return false }
+        return true
     }
 
     /// One line of a person's timeline: a crossing, a refusal, a check, a permit or visa.
@@ -59,6 +107,9 @@ extension CheckService {
         case .admit:
             if !reasons.isEmpty { throw ServiceError.invalid("reasons", "must be empty when admitting") }
         }
+        let justification = try request.justification.map { value throws(ServiceError) in
+            try Validate.name(value, field: "justification", allowEmpty: true, max: 2000)
+        }.flatMap { $0.isEmpty ? nil : $0 }
         let requestHash = try Idempotency.requestHash(request)
         let now = clock()
         return try await database.transaction { (tx: Repositories) -> Crossing in
@@ -69,16 +120,44 @@ extension CheckService {
                 guard check.decisionSHA256 == requestHash, let crossingId = check.crossingId,
                     let crossing = try await tx.crossings.find(id: crossingId)
                 else {
-                    throw ServiceError(.conflict, field: "decision", "this check was already decided differently")
+                    var by = "another officer"
+                    if let officerId = check.decidedBy, let officer = try await tx.agencies.officer(id: officerId) {
+                        by = officer.name
+                    }
+                    let when = check.decidedAt.map { " at \($0.formatted(.iso8601))" } ?? ""
+                    throw ServiceError(
+                        .conflict, field: "decision",
+                        "this check was already decided (\(check.decision ?? "?")) by \(by)\(when)"
+                    )
                 }
                 return crossing
             }
-            if request.decision == .admit, context.principal.role == .firstLine, check.recommendation != .clear || check.status != .open {
+            let result = try Self.decodeResult(check.result)
+            let rules = Self.rules(check, result, try await tx.checks.resolutions(checkId: checkId))
+            if rules.secondLineOnly && !context.may(.resolve, .check) {
+                throw ServiceError(.forbidden, field: "decision", "this traveller was referred: a second-line officer decides")
+            }
+            if rules.openHits > 0 {
                 throw ServiceError(
-                    .forbidden, field: "decision", "this traveller was referred: a second-line officer decides"
+                    .conflict, field: "hits",
+                    "resolve every hit before deciding: \(rules.openHits) still open (confirmed or not the same person)"
                 )
             }
-            let result = try Self.decodeResult(check.result)
+            var overridden = false
+            if rules.refusalOnly && request.decision == .admit {
+                guard context.may(.override, .check) else {
+                    throw ServiceError(
+                        .forbidden, field: "decision",
+                        "a confirmed hit makes refusal the only decision; admission needs an officer allowed to override"
+                    )
+                }
+                guard let justification, justification.count >= 20 else {
+                    throw ServiceError.invalid(
+                        "justification", "admitting despite a confirmed hit needs a written justification (20 characters or more)"
+                    )
+                }
+                overridden = true
+            }
             let (personId, documentId) = try await Self.personAndDocument(for: check, result: result, tx: tx, context: context, now: now)
             let crossing = Crossing(
                 personId: personId, documentId: documentId, pointCode: check.pointCode, direction: check.direction,
@@ -86,16 +165,29 @@ extension CheckService {
                 decision: request.decision == .admit ? .admitted : .refused, refusalReasons: reasons, recordedAt: now
             )
             try await tx.crossings.insert([crossing])
+            let storedNote = overridden ? ["Override: " + (justification ?? ""), note].compactMap { $0 }.joined(separator: " — ") : note
             try await tx.checks.recordDecision(
-                id: check.id, decision: request.decision.rawValue, note: note, sha256: requestHash,
+                id: check.id, decision: request.decision.rawValue, note: storedNote, sha256: requestHash,
                 by: context.principal.officerId, at: now, personId: personId, documentId: documentId, crossingId: crossing.id
             )
             try await tx.audit.append(
                 [context.audit(
-                    "check.decide", "border_check", ids: [check.id.uuidString, crossing.id.uuidString], persons: [personId]
+                    overridden ? "check.override" : "check.decide", "border_check",
+                    ids: [check.id.uuidString, crossing.id.uuidString], persons: [personId]
                 )],
                 at: now
             )
+            if overridden {
+                // Reported: supervisors and oversight subscribe to overrides.
+                try await tx.outbox.append(
+                    [NewEvent(
+                        type: "check.override", aggregateType: "border_check", aggregateId: check.id.uuidString,
+                        agencyId: context.principal.agencyId,
+                        payload: ["checkId": check.id.uuidString, "officerId": context.principal.officerId.uuidString]
+                    )],
+                    at: now
+                )
+            }
             try await tx.outbox.append(
                 [NewEvent(
                     type: "crossing.recorded", aggregateType: "crossing", aggregateId: crossing.id.uuidString,
@@ -118,6 +210,13 @@ extension CheckService {
     ) async throws -> (UUID, UUID?) {
         if let personId = check.personId { return (personId, check.documentId) }
         let document = result.document
+        // The same traveller may have been recorded since this check was made (a second referred check
+        // decided after the first): use that record, never a second copy of the document.
+        if let number = document.documentNumber, let state = document.issuingState, let code = document.documentCode,
+            let existing = try await tx.persons.document(issuingState: state, number: number, documentCode: code)
+        {
+            return (existing.personId, existing.id)
+        }
         guard document.mrzValid, let surname = document.surname, let nationality = document.nationality,
             let number = document.documentNumber, let state = document.issuingState, let code = document.documentCode
         else {
@@ -186,6 +285,9 @@ extension CheckService {
                 hit.resolution = resolutions[hit.alertId]
                 return hit
             }
+            let rules = Self.rules(check, result, resolutions)
+            var decidedBy: String?
+            if let officerId = check.decidedBy { decidedBy = try await tx.agencies.officer(id: officerId)?.name }
             var person: Person?
             var timeline: [TimelineEntry] = []
             if let personId = check.personId {
@@ -198,7 +300,8 @@ extension CheckService {
             )
             return CheckDetail(
                 check: result, status: check.status, decision: check.decision, decisionNote: check.decisionNote,
-                crossingId: check.crossingId, person: person, timeline: timeline
+                crossingId: check.crossingId, person: person, timeline: timeline, decidedBy: decidedBy,
+                decidedAt: check.decidedAt, rules: check.status == .decided ? nil : rules
             )
         }
     }
@@ -226,13 +329,13 @@ extension CheckService {
 
     /// Second line marks a hit confirmed, or not the same person (remembered until the alert changes).
     public func resolveHit(
-        checkId: UUID, alertId: String, resolution: String, note: String?, context: AccessContext
+        checkId: UUID, alertId: String, resolution: String, reason: String? = nil, note: String?, context: AccessContext
     ) async throws {
         try context.authorize(.resolve, .check)
-        guard ["confirmed", "false_positive"].contains(resolution) else {
-            throw ServiceError.invalid("resolution", "must be confirmed or false_positive")
-        }
-        let note = try Validate.name(note ?? "", field: "note", allowEmpty: true, max: 2000)
+        // Validated before anything is stored: a refused review changes nothing.
+        let review = try HitReview(resolution: resolution, reason: reason, note: note)
+        let resolution = review.resolution
+        let note = review.note
         let now = clock()
         let check = try await database.transaction { (tx: Repositories) -> BorderCheck in
             guard let check = try await tx.checks.find(id: checkId), check.agencyId == context.principal.agencyId else {
@@ -241,6 +344,9 @@ extension CheckService {
             let result = try Self.decodeResult(check.result)
             guard result.hits.contains(where: { $0.alertId == alertId }) else {
                 throw ServiceError(.notFound, field: "alertId", "this check has no hit on that alert")
+            }
+            guard check.status != .decided else {
+                throw ServiceError(.conflict, field: "id", "this check is decided; its hits can no longer change")
             }
             try await tx.checks.resolveHit(
                 checkId: checkId, alertId: alertId, resolution: resolution, officer: context.principal.officerId, note: note, at: now

@@ -58,9 +58,17 @@ public struct CheckService: Sendable {
             throw ServiceError.invalid("pointCode", "unknown crossing point")
         }
 
-        // 1. The document.
+        // 1. The document. A zone with no readable number, name or issuing state is not a check of a
+        // traveller: nothing is recorded, and the officer rescans or types the data (issue 16 finding 6).
         let parsed = MRZ.parse(request.mrz, mode: .strict, asOf: now)
         let report = MRZReport(parsed, mode: .strict)
+        guard report.documentNumber != nil, report.issuingState != nil, !(report.surname ?? "").isEmpty else {
+            let missing = [
+                report.documentNumber == nil ? "document number" : nil, report.issuingState == nil ? "issuing state" : nil,
+                (report.surname ?? "").isEmpty ? "name" : nil,
+            ].compactMap { $0 }.joined(separator: ", ")
+            throw ServiceError.invalid("mrz", "the machine-readable zone cannot be read (\(missing)): rescan it, or type the data by hand")
+        }
         var reasons: [CheckResult.Reason] = []
         if !parsed.isValid {
             let fields = Set(parsed.problems.map(\.field.rawValue)).sorted().joined(separator: ", ")
@@ -114,6 +122,11 @@ public struct CheckService: Sendable {
         )
         let hits = try await screening.screen(query).sorted { $0.score > $1.score }
         for hit in hits {
+            // On exit an entry ban stops no one: it is shown, not raised (issue 16 finding 8).
+            if request.direction == .exit && hit.category == "entry_ban" {
+                reasons.append(.init(code: "hit-entry_ban", severity: "info", text: hit.summary + " (the traveller is leaving)", refusalGround: nil))
+                continue
+            }
             reasons.append(.init(
                 code: "hit-\(hit.category)", severity: hit.action == "inform" ? "attention" : "refusal",
                 // Annex V Part B point H: "a person for whom an alert has been issued for the
@@ -175,6 +188,8 @@ public struct CheckService: Sendable {
         }
 
         let recommendation: BorderCheck.Recommendation = reasons.contains { $0.severity != "info" } ? .refer : .clear
+        // Hits that stop no one in this direction are shown among the reasons, not left for review.
+        let reviewable = request.direction == .exit ? hits.filter { $0.category != "entry_ban" } : hits
         let document = CheckResult.DocumentSummary(
             format: report.format?.rawValue, documentCode: report.documentCode, issuingState: report.issuingState,
             documentNumber: report.documentNumber, surname: report.surname, givenNames: report.givenNames,
@@ -185,7 +200,7 @@ public struct CheckService: Sendable {
         let result = CheckResult(
             id: UUID(), pointCode: request.pointCode, direction: request.direction, createdAt: now,
             recommendation: recommendation, status: recommendation == .refer ? .referred : .open, document: document,
-            personId: person?.id, reasons: reasons, hits: hits, stay: staySummary,
+            personId: person?.id, reasons: reasons, hits: reviewable, stay: staySummary,
             history: .init(crossings: crossings.count, refusals: refusals.count, recent: Array(crossings.suffix(5).reversed())),
             prescreen: prescreen?.0
         )
@@ -194,7 +209,7 @@ public struct CheckService: Sendable {
             officerId: context.principal.officerId, agencyId: context.principal.agencyId, personId: person?.id,
             documentId: documentId, surname: report.surname, givenNames: report.givenNames, nationality: nationality,
             documentNumber: report.documentNumber, mrzValid: parsed.isValid, recommendation: recommendation,
-            status: result.status, hitCount: hits.count, result: try Self.encode(result), createdAt: now
+            status: result.status, hitCount: reviewable.count, result: try Self.encode(result), createdAt: now
         )
         let personIds = person.map { [$0.id] } ?? []
         try await database.transaction { (tx: Repositories) in
@@ -210,7 +225,7 @@ public struct CheckService: Sendable {
                     [NewEvent(
                         type: "check.referred", aggregateType: "border_check", aggregateId: record.id.uuidString,
                         agencyId: context.principal.agencyId,
-                        payload: ["checkId": record.id.uuidString, "pointCode": record.pointCode, "hits": String(hits.count)]
+                        payload: ["checkId": record.id.uuidString, "pointCode": record.pointCode, "hits": String(reviewable.count)]
                     )],
                     at: now
                 )
