@@ -17,6 +17,14 @@ extension APIBuilder {
                     return try await handler(request, context)
                 } catch let error as ServiceError where error.code == .unauthenticated {
                     return Console.redirect("/console/signin")
+                } catch let error as ServiceError {
+                    // Problems inside the console, in plain words (issue 16 item 7), never raw JSON.
+                    return try await console.errorPage(error, session: try? await console.session(request), requestId: context.requestId)
+                } catch is DecodingError {
+                    return try await console.errorPage(
+                        ServiceError.invalid("form", "the form was incomplete; go back and fill it in again"),
+                        session: try? await console.session(request), requestId: context.requestId
+                    )
                 }
             }
         }
@@ -88,13 +96,29 @@ extension APIBuilder {
 
         // MARK: First line
 
-        page(.get, "/console/check", "first-line check screen") { request, _ in
+        page(.get, "/console/check", "first-line check screen") { request, context in
             let session = try await session(request)
-            let point = request.uri.queryParameters.get("point") ?? "UA-ROAD-SHEHYNI"
-            return try await console.page(
-                "check", title: "Border check", session: session,
-                content: ["points": try await console.pointOptions(selected: point), "entry": true], point: point
-            )
+            let point = request.uri.queryParameters.get("point").map { String($0) } ?? "UA-ROAD-SHEHYNI"
+            var content: [String: Any] = ["points": try await console.pointOptions(selected: point), "entry": true]
+            if try await console.services.crossingPoints().first(where: { $0.code == point }) == nil {
+                content["hasErrors"] = true
+                content["errors"] = [["field": "point", "message": "\(point) is not a crossing point; choose one from the list."]]
+            }
+            // The first-line loop: after a decision or a referral, an empty screen and one line saying what happened.
+            if let done = request.uri.queryParameters.get("done").flatMap({ UUID(uuidString: String($0)) }) {
+                let detail = try await console.services.checks.detail(done, context: session.context("border_control", requestId: context.requestId))
+                let name = detail.check.document.surname ?? "Traveller"
+                let what: String
+                switch (detail.status, detail.decision, detail.check.direction) {
+                case (.decided, "refuse", .entry): what = "refused entry"
+                case (.decided, "refuse", .exit): what = "refused exit"
+                case (.decided, _, .entry): what = "admitted"
+                case (.decided, _, .exit): what = "exit recorded"
+                default: what = "referred to second line"
+                }
+                content["banner"] = "\(name) \(what) — scan next"
+            }
+            return try await console.page("check", title: "Border check", session: session, content: content, point: point)
         }
         page(.post, "/console/check", "run a check") { request, context in
             let form = try await Console.form(request, context: context)
@@ -104,24 +128,50 @@ extension APIBuilder {
             let lines = mrzText.uppercased().split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let direction: Crossing.Direction = form.first("direction") == "exit" ? .exit : .entry
+            let typed = form.first("manual") == "1"
+            var manual: ManualDocument?
+            if typed {
+                manual = ManualDocument(
+                    documentCode: form.first("documentCode") ?? "", number: form.first("number") ?? "",
+                    issuingState: form.first("issuingState") ?? "", surname: form.first("surname") ?? "",
+                    givenNames: form.first("givenNames") ?? "", birthDate: form.first("birthDate") ?? "",
+                    sex: form.first("sex") ?? "", nationality: form.first("nationality") ?? "",
+                    expiryDate: form.first("expiryDate") ?? ""
+                )
+            }
             var content: [String: Any] = [
-                "points": try await console.pointOptions(selected: point), "mrz": mrzText,
+                "points": try await console.pointOptions(selected: point), "mrz": typed ? "" : mrzText,
                 "entry": direction == .entry, "exit": direction == .exit, "plateValue": form.first("plate") ?? "",
             ]
+            if let manual {
+                content["manualOpen"] = true
+                content["manual"] = [
+                    "documentCode": manual.documentCode, "number": manual.number, "issuingState": manual.issuingState,
+                    "surname": manual.surname, "givenNames": manual.givenNames, "birthDate": manual.birthDate,
+                    "sex": manual.sex, "nationality": manual.nationality, "expiryDate": manual.expiryDate,
+                ]
+            }
             do {
                 let plate = form.first("plate").flatMap { $0.isEmpty ? nil : $0 }
                 let result = try await console.services.checks.check(
-                    .init(mrz: lines, pointCode: point, direction: direction, plate: plate),
+                    .init(mrz: typed ? [] : lines, pointCode: point, direction: direction, plate: plate, manual: manual),
                     context: session.context("border_control", requestId: context.requestId)
                 )
                 var card = ConsoleViews.card(result, csrf: session.csrf, canResolve: false)
                 card["canAdmit"] = result.recommendation == .clear
                 card["canRefer"] = result.recommendation == .clear
+                card["admitLabel"] = direction == .entry ? "Admit" : "Let leave"
                 if result.recommendation == .refer { card["outcome"] = "Referred to second line" }
                 content["result"] = card
             } catch let error as ServiceError {
                 content["hasErrors"] = true
-                content["errors"] = [["field": error.field ?? "", "message": error.detail]]
+                if error.field == "mrz" {
+                    // Unreadable: say what to do, and open the form for typing the data.
+                    content["manualOpen"] = true
+                    content["errors"] = [["field": "", "message": "The zone cannot be read: rescan it, or type the data below."]]
+                } else {
+                    content["errors"] = [["field": error.field ?? "", "message": error.detail]]
+                }
             }
             return try await console.page("check", title: "Border check", session: session, content: content, point: point)
         }
@@ -130,21 +180,32 @@ extension APIBuilder {
             let session = try await session(request, form: form)
             let id = try context.uuid("id")
             try await console.services.checks.refer(id, context: session.context("border_control", requestId: context.requestId))
-            return Console.redirect("/console/checks/\(id.uuidString.lowercased())")
+            let detail = try await console.services.checks.detail(id, context: session.context("border_control", requestId: context.requestId))
+            return Console.redirect("/console/check?point=\(detail.check.pointCode)&done=\(id.uuidString.lowercased())")
         }
         page(.post, "/console/checks/{id}/decision", "record a decision") { request, context in
             let form = try await Console.form(request, context: context)
             let session = try await session(request, form: form)
             let id = try context.uuid("id")
-            let decision: CheckService.DecisionRequest.Decision = form.first("decision") == "refuse" ? .refuse : .admit
+            guard let chosen = form.first("decision"), ["admit", "refuse"].contains(chosen) else {
+                return try await reviewPage(console, session: session, id: id, requestId: context.requestId, errors: ["Choose an outcome."])
+            }
+            let decision: CheckService.DecisionRequest.Decision = chosen == "refuse" ? .refuse : .admit
             let note = form.first("note").flatMap { $0.isEmpty ? nil : $0 }
+            let justification = form.first("justification").flatMap { $0.isEmpty ? nil : $0 }
+            let crossing: Crossing
             do {
-                _ = try await console.services.checks.decide(
-                    id, .init(decision: decision, reasons: decision == .refuse ? form.all("reasons") : nil, note: note),
+                crossing = try await console.services.checks.decide(
+                    id, .init(decision: decision, reasons: decision == .refuse ? form.all("reasons") : nil, note: note,
+                              justification: decision == .admit ? justification : nil),
                     context: session.context("border_control", requestId: context.requestId)
                 )
-            } catch let error as ServiceError {
+            } catch let error as ServiceError where error.code != .notFound {
                 return try await reviewPage(console, session: session, id: id, requestId: context.requestId, errors: [error.detail])
+            }
+            // First line goes back to an empty check screen; second line sees the decided check (and the form).
+            if console.services.policy.grant(session.principal.subject, .resolve, .check) == nil {
+                return Console.redirect("/console/check?point=\(crossing.pointCode)&done=\(id.uuidString.lowercased())")
             }
             return Console.redirect("/console/checks/\(id.uuidString.lowercased())")
         }
@@ -189,10 +250,15 @@ extension APIBuilder {
             guard parts.count == 2, let checkId = UUID(uuidString: String(parts[0])) else {
                 throw ServiceError.invalid("id", "not a hit of a check")
             }
-            try await console.services.checks.resolveHit(
-                checkId: checkId, alertId: String(parts[1]), resolution: form.first("resolution") ?? "",
-                note: form.first("note"), context: session.context("second_line", requestId: context.requestId)
-            )
+            do {
+                try await console.services.checks.resolveHit(
+                    checkId: checkId, alertId: String(parts[1]), resolution: form.first("resolution") ?? "",
+                    reason: form.first("reason"), note: form.first("note"),
+                    context: session.context("second_line", requestId: context.requestId)
+                )
+            } catch let error as ServiceError where error.code == .validation || error.code == .conflict {
+                return try await reviewPage(console, session: session, id: checkId, requestId: context.requestId, errors: [error.detail])
+            }
             return Console.redirect("/console/checks/\(checkId.uuidString.lowercased())")
         }
         page(.get, "/console/persons/{id}", "a person's timeline") { request, context in
@@ -301,29 +367,48 @@ extension APIBuilder {
     async throws -> Response
 {
     let detail = try await console.services.checks.detail(id, context: session.context("second_line", requestId: requestId))
-    let canDecide = detail.status != .decided && (session.principal.role == .secondLine || detail.check.recommendation == .clear)
-    var check = ConsoleViews.card(detail.check, csrf: session.csrf, canResolve: session.principal.role == .secondLine && detail.status != .decided)
+    let subject = session.principal.subject
+    let policy = console.services.policy
+    let secondLine = policy.grant(subject, .resolve, .check) != nil
+    let rules = detail.rules
+    let canDecide = detail.status != .decided && (secondLine || !(rules?.secondLineOnly ?? true))
+    var check = ConsoleViews.card(detail.check, csrf: session.csrf, canResolve: secondLine && detail.status != .decided)
     check["tone"] = detail.status == .decided ? (detail.decision == "refuse" ? "refuse" : "clear") : check["tone"]
+    let entry = detail.check.direction == .entry
     let reasons = console.services.reference.refusalReasons
+    let suggested = Set(rules?.suggestedReasons ?? [])
+    func group(_ title: String, _ items: [ReferenceData.RefusalReason]) -> [String: Any] {
+        ["title": title, "reasons": items.map { ["code": $0.code, "text": $0.text, "checked": suggested.contains($0.code)] as [String: Any] }]
+    }
     var content: [String: Any] = [
         "check": check, "checkId": id.uuidString.lowercased(), "checkRef": String(id.uuidString.prefix(8)),
-        "queueHref": "/console/queue?point=\(detail.check.pointCode)", "canDecide": canDecide,
-        "hasOpenHits": detail.check.hits.contains { $0.resolution == nil },
+        "canDecide": canDecide,
+        "hasOpenHits": (rules?.openHits ?? 0) > 0, "openHits": rules?.openHits ?? 0,
+        "refusalOnly": rules?.refusalOnly ?? false,
+        "mayOverride": (rules?.refusalOnly ?? false) && policy.grant(subject, .override, .check) != nil,
+        "admitLabel": entry ? "Admit" : "Let leave", "refuseLabel": entry ? "Refuse entry" : "Refuse exit",
         "hasErrors": !errors.isEmpty, "errors": errors.map { ["message": $0] },
         "timeline": detail.timeline.map(ConsoleViews.timelineEntry),
         "reasonGroups": [
-            ["title": "Schengen Borders Code, Annex V Part B", "reasons": reasons.filter { $0.code.count == 1 }.map { ["code": $0.code, "text": $0.text] }],
-            ["title": "Ukraine: Law on Border Control Art. 14 with Art. 8", "reasons": reasons.filter { $0.code.count > 1 }.map { ["code": $0.code, "text": $0.text] }],
+            group("Schengen Borders Code, Annex V Part B", reasons.filter { $0.code.count == 1 }),
+            group("Ukraine: Law on Border Control Art. 14 with Art. 8", reasons.filter { $0.code.count > 1 }),
         ],
     ]
+    // Only second line has a queue to go back to (a first-line officer got 403 there).
+    if secondLine { content["queueHref"] = "/console/queue?point=\(detail.check.pointCode)" }
     if let personId = detail.person?.id { content["personId"] = personId.uuidString.lowercased() }
     if detail.status == .decided {
+        let refused = detail.decision == "refuse"
         content["decided"] = true
-        content["decisionLabel"] = detail.decision == "refuse" ? "REFUSED" : "ADMITTED"
-        content["decisionTone"] = detail.decision == "refuse" ? "serious" : "ok"
-        content["decidedBy"] = "officer"
-        content["decidedAt"] = ""
+        content["decisionLabel"] = refused ? (entry ? "ENTRY REFUSED" : "EXIT REFUSED") : (entry ? "ADMITTED" : "EXIT RECORDED")
+        content["decisionTone"] = refused ? "serious" : "ok"
+        content["decidedBy"] = detail.decidedBy ?? "an officer"
+        content["decidedAt"] = detail.decidedAt.map(ConsoleViews.dateTime) ?? ""
         content["decidedNote"] = detail.decisionNote ?? ""
+        content["decidedReasons"] = detail.decisionReasons.map { code in
+            ["code": code, "text": reasons.first { $0.code == code }?.text ?? ""]
+        }
+        if refused && entry { content["refusalFormHref"] = "/console/checks/\(id.uuidString.lowercased())/refusal-form" }
     }
     return try await console.page("review", title: "Review", session: session, content: content, point: detail.check.pointCode)
 }

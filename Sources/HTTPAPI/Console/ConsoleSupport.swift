@@ -84,8 +84,7 @@ struct Console: Sendable {
         let inner = library.render(model, withTemplate: template) ?? ""
         var layout: [String: Any] = [
             "lang": "en", "title": title, "page": template, "content": inner, "flashes": flashes,
-            "serverTime": ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: "T", with: " ")
-                .replacingOccurrences(of: "Z", with: ""),
+            "serverTime": ConsoleViews.dateTime(Date()),
         ]
         if let session {
             layout["signedIn"] = true
@@ -116,10 +115,42 @@ struct Console: Sendable {
         )
     }
 
+    /// Every crossing point, operating ones first, with its Ukrainian name; a suspended point says so
+    /// (issue 16 finding 7: an airport missing from the list made the form pick another point silently).
     func pointOptions(selected: String?) async throws -> [[String: Any]] {
-        try await services.crossingPoints().filter { $0.status == "operating" }.map { point in
-            ["code": point.code, "name": point.nameLatin, "selected": point.code == selected] as [String: Any]
+        let points = try await services.crossingPoints()
+        let ordered = points.filter { $0.status == "operating" } + points.filter { $0.status != "operating" }
+        return ordered.map { point in
+            let name = point.nameUk == point.nameLatin ? point.nameUk : "\(point.nameUk) (\(point.nameLatin))"
+            return [
+                "code": point.code, "name": point.status == "operating" ? name : "\(name) — \(point.status)",
+                "selected": point.code == selected,
+            ] as [String: Any]
         }
+    }
+
+    /// A problem as a console page in plain words: what happened, why, and where to go.
+    func errorPage(_ error: ServiceError, session: Session?, requestId: String) async throws -> Response {
+        let (heading, status): (String, HTTPResponse.Status) = switch error.code {
+        case .forbidden: ("Not allowed", .forbidden)
+        case .notFound: ("Not found", .notFound)
+        case .conflict: ("Already changed", .conflict)
+        case .validation: ("Cannot do that", .unprocessableContent)
+        case .unauthenticated: ("Signed out", .unauthorized)
+        }
+        let message: String = switch error.code {
+        case .forbidden: "Your role does not open this page or do this."
+        case .notFound: "There is nothing here: the link may be old, or the record belongs to another agency."
+        default: error.detail
+        }
+        return try await page(
+            "error", title: heading, session: session,
+            content: [
+                "heading": heading, "message": message, "why": error.code == .forbidden || error.code == .notFound ? error.detail : "",
+                "backHref": "/console", "backLabel": "Back to the console", "requestId": requestId,
+            ],
+            status: status
+        )
     }
 
     static func redirect(_ location: String, cookie: String? = nil) -> Response {

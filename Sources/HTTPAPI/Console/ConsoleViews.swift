@@ -4,12 +4,62 @@ import Store
 
 /// View models for the templates (the contract is in Resources/console/*.mustache).
 enum ConsoleViews {
+    /// Officers read Kyiv time; the store keeps UTC (issue 16 item 5).
+    static let kyiv = TimeZone(identifier: "Europe/Kyiv") ?? TimeZone(secondsFromGMT: 7200) ?? .gmt
+
+    /// `HH:mm` in Kyiv.
     static func time(_ date: Date) -> String {
-        let text = ISO8601DateFormatter().string(from: date)
-        return String(text.dropFirst(11).prefix(5))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = kyiv
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// `dd.MM.yyyy HH:mm` in Kyiv, as officers write dates.
+    static func dateTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = kyiv
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%02d.%02d.%04d %02d:%02d", p.day ?? 0, p.month ?? 0, p.year ?? 0, p.hour ?? 0, p.minute ?? 0)
+    }
+
+    /// An ISO date (`2026-03-15`) as officers write it (`15.03.2026`); other text unchanged.
+    static func day(_ iso: String?) -> String {
+        guard let iso, iso.count == 10, iso.dropFirst(4).first == "-" else { return iso ?? "" }
+        let parts = iso.split(separator: "-")
+        return parts.count == 3 ? "\(parts[2]).\(parts[1]).\(parts[0])" : iso
     }
 
     static func today() -> String { String(ISO8601DateFormatter().string(from: Date()).prefix(10)) }
+
+    /// What a matched field is, in an officer's words.
+    static let fieldWords = [
+        "surname": "Surname", "given_names": "Given names", "patronymic": "Patronymic", "birth_date": "Date of birth",
+        "nationality": "Nationality", "sex": "Sex", "document_number": "Document number", "plate": "Number plate",
+    ]
+
+    /// How it matched, in an officer's words.
+    static func howWords(_ how: String) -> String {
+        let words = [
+            "exact": "the same", "transliteration variant": "the same name in another script or spelling",
+            "spelling variant": "a usual other spelling", "name form": "a short or long form of the name",
+            "truncated": "cut short on one side", "OCR-folded": "the same once scanner confusions (0/O, 1/I) are allowed",
+            "normalised": "the same once spaces and punctuation are ignored", "unknown": "not given on one side",
+            "different": "different", "missing": "missing on one side",
+            "date exact": "the same date", "date same_year": "the same year (the alert gives the year only)",
+            "date day_month_swapped": "day and month swapped", "date one_digit": "one digit differs",
+        ]
+        if let found = words[how] { return found }
+        if how.hasPrefix("edit distance ") { return "\(how.dropFirst(14)) letter(s) differ" }
+        if how.hasPrefix("date ") { return "date: " + how.dropFirst(5).replacingOccurrences(of: "_", with: " ") }
+        return how.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// What the officer does on a hit, in words.
+    static let actionWords = [
+        "refuse": "Refuse entry", "arrest": "Arrest: call the duty officer; do not alert the person",
+        "protect": "Protect: keep the person safe and call the duty officer", "inform": "Inform the issuing agency",
+    ]
 
     static let categoryLabels = [
         "entry_ban": "ENTRY BAN", "wanted_person": "WANTED", "missing_person": "MISSING",
@@ -20,21 +70,23 @@ enum ConsoleViews {
     static func card(_ result: CheckResult, csrf: String, canResolve: Bool) -> [String: Any] {
         let serious = result.hits.contains { $0.action != "inform" && $0.resolution != "false_positive" }
             || result.reasons.contains { $0.severity == "refusal" }
+        let open = result.hits.contains { $0.resolution == nil }
         let tone = result.recommendation == .clear ? "clear" : (serious ? "refuse" : "refer")
-        let word = result.recommendation == .clear ? "CLEAR" : (serious ? "REFER — SERIOUS" : "REFER")
+        let word = result.recommendation == .clear ? "CLEAR" : (serious ? (open ? "REFER — SERIOUS" : "REFUSAL GROUNDS CONFIRMED") : "REFER")
         let document = result.document
         var card: [String: Any] = [
             "id": result.id.uuidString.lowercased(), "csrf": csrf, "tone": tone, "statusWord": word,
             "statusHint": result.recommendation == .clear
-                ? "No hits; document valid; stay authorised." : "Send the traveller to second line.",
-            "checkedAt": time(result.createdAt) + " UTC", "pointName": result.pointCode,
+                ? (result.direction == .entry ? "No hits; document valid; stay authorised." : "No hits; document valid; the traveller may leave.")
+                : "Send the traveller to second line.",
+            "checkedAt": time(result.createdAt) + " (Kyiv)", "pointName": result.pointCode,
             "directionLabel": result.direction == .entry ? "Entry" : "Exit",
             "traveller": [
                 "name": [document.surname, document.givenNames].compactMap { $0 }.joined(separator: ", "),
                 "nationality": document.nationality ?? "?",
-                "nationalityName": "", "sex": document.sex ?? "", "birthDate": document.birthDate ?? "",
+                "nationalityName": "", "sex": document.sex ?? "", "birthDate": day(document.birthDate),
                 "documentType": document.documentCode ?? "", "documentNumber": document.documentNumber ?? "",
-                "issuer": document.issuingState ?? "", "documentExpiry": document.expiryDate ?? "",
+                "issuer": document.issuingState ?? "", "documentExpiry": day(document.expiryDate),
                 "documentExpired": result.reasons.contains { $0.code == "document-expired" },
             ].merging(result.personId.map { ["personId": $0.uuidString.lowercased()] } ?? [:]) { a, _ in a } as [String: Any],
             "hasMrzProblems": !document.problems.isEmpty,
@@ -54,12 +106,14 @@ enum ConsoleViews {
                     "score": String(format: "%.2f", hit.score), "source": Self.hitSource(hit),
                     "hasExplanations": !hit.explanation.isEmpty,
                     "explanations": hit.explanation.map {
-                        ["field": $0.field, "how": $0.how, "contribution": String(format: "%+.2f", $0.contribution)]
+                        ["field": fieldWords[$0.field] ?? $0.field, "how": howWords($0.how), "contribution": String(format: "%+.2f", $0.contribution)]
                     },
+                    "confirmReasons": HitReview.reasons.filter { $0.resolution == "confirmed" }.map { ["code": $0.code, "label": $0.label] },
+                    "dismissReasons": HitReview.reasons.filter { $0.resolution == "false_positive" }.map { ["code": $0.code, "label": $0.label] },
                     "resolved": hit.resolution != nil,
                     "resolutionLabel": hit.resolution == "false_positive" ? "NOT THE SAME PERSON" : "CONFIRMED",
                     "canResolve": canResolve && hit.resolution == nil, "csrf": csrf,
-                ].merging(hit.action.map { ["action": $0.uppercased()] } ?? [:]) { a, _ in a }
+                ].merging(hit.action.map { ["action": actionWords[$0] ?? $0.uppercased()] } ?? [:]) { a, _ in a }
                     .merging(hit.reference.map { ["reference": $0] } ?? [:]) { a, _ in a } as [String: Any]
             },
         ]
@@ -70,7 +124,7 @@ enum ConsoleViews {
                 "daysRemaining": stay.daysRemaining,
                 "lowRemaining": stay.daysRemaining < 10, "overstayDays": stay.overstayDays > 0 ? stay.overstayDays as Any : false,
             ]
-            if let latestExit = stay.latestExit { view["latestExit"] = latestExit }
+            if let latestExit = stay.latestExit { view["latestExit"] = day(latestExit) }
             card["stay"] = view
         }
         return card
@@ -81,7 +135,8 @@ enum ConsoleViews {
                       "residence_permit": "PERMIT", "protection": "PROTECTION"]
         return [
             "kind": entry.kind, "kindLabel": labels[entry.kind] ?? entry.kind.uppercased(),
-            "date": String(entry.at.prefix(10)), "time": entry.at.count > 16 ? String(entry.at.dropFirst(11).prefix(5)) : "",
+            "date": day(String(entry.at.prefix(10))),
+            "time": (try? Date(entry.at, strategy: .iso8601)).map(time) ?? "",
             "title": entry.text,
         ]
     }

@@ -41,6 +41,8 @@ extension CheckService {
         public var decidedAt: Date? = nil
         /// The rules the decision panel shows before the officer hits them.
         public var rules: DecisionRules? = nil
+        /// The refusal reason codes of a refusal.
+        public var decisionReasons: [String] = []
     }
 
     /// What the server will accept for this check now, so the console can show it up front.
@@ -301,7 +303,8 @@ extension CheckService {
             return CheckDetail(
                 check: result, status: check.status, decision: check.decision, decisionNote: check.decisionNote,
                 crossingId: check.crossingId, person: person, timeline: timeline, decidedBy: decidedBy,
-                decidedAt: check.decidedAt, rules: check.status == .decided ? nil : rules
+                decidedAt: check.decidedAt, rules: check.status == .decided ? nil : rules,
+                decisionReasons: try await check.crossingId.asyncMap { try await tx.crossings.find(id: $0) }??.refusalReasons ?? []
             )
         }
     }
@@ -382,5 +385,12 @@ extension CheckService {
             )
             return (person, documents, authorisations, timeline)
         }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -32,12 +32,17 @@ public struct CheckService: Sendable {
         public var pointCode: String
         public var direction: Crossing.Direction
         public var plate: String?
+        /// The document typed by hand, when its zone cannot be read (then `mrz` is empty).
+        public var manual: ManualDocument?
 
-        public init(mrz: [String], pointCode: String, direction: Crossing.Direction, plate: String? = nil) {
+        public init(
+            mrz: [String], pointCode: String, direction: Crossing.Direction, plate: String? = nil, manual: ManualDocument? = nil
+        ) {
             self.mrz = mrz
             self.pointCode = pointCode
             self.direction = direction
             self.plate = plate
+            self.manual = manual
         }
     }
 
@@ -45,6 +50,13 @@ public struct CheckService: Sendable {
 
     public func check(_ request: CheckRequest, context: AccessContext) async throws -> CheckResult {
         try context.authorize(.create, .check)
+        var request = request
+        if let manual = request.manual {
+            guard request.mrz.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                throw ServiceError.invalid("manual", "send the scanned zone or the typed fields, not both")
+            }
+            request.mrz = try manual.zone(today: clock())
+        }
         guard (1...5).contains(request.mrz.count), request.mrz.allSatisfy({ $0.utf8.count <= 200 }) else {
             throw ServiceError.invalid("mrz", "send the 2 or 3 lines of the machine-readable zone")
         }
@@ -70,6 +82,12 @@ public struct CheckService: Sendable {
             throw ServiceError.invalid("mrz", "the machine-readable zone cannot be read (\(missing)): rescan it, or type the data by hand")
         }
         var reasons: [CheckResult.Reason] = []
+        if request.manual != nil {
+            reasons.append(.init(
+                code: "typed-by-hand", severity: "info",
+                text: "Typed by hand: the zone was not read; compare the data with the document.", refusalGround: nil
+            ))
+        }
         if !parsed.isValid {
             let fields = Set(parsed.problems.map(\.field.rawValue)).sorted().joined(separator: ", ")
             reasons.append(.init(
