@@ -37,7 +37,7 @@ public enum KordonServer {
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "Kordon"),
-            services: [ScreeningIndexFollower(screening: services.screening)],
+            services: [ScreeningIndexFollower(screening: services.screening)] + services.auditServices,
             logger: logger
         )
     }

@@ -31,6 +31,9 @@ public struct AuditSigningKey: Sendable {
 
     public var publicKey: Curve25519.Signing.PublicKey { privateKey.publicKey }
 
+    /// The public half, as verify trusts it.
+    public var trusted: AuditPublicKey { AuditPublicKey(publicKey) }
+
     /// `AuditCheckpoint.keyId(of:)` of the public key.
     public var keyId: String { AuditCheckpoint.keyId(of: publicKey) }
 
@@ -131,25 +134,34 @@ public struct AuditSigningKey: Sendable {
     }
 }
 
-/// The trusted public keys that `kordon audit verify` checks checkpoints with: given on the command
+/// A public key trusted to have signed checkpoints, for `kordon audit verify`: given on the command
 /// line or read from the key file, never from the database under examination.
-public enum AuditPublicKey {
+public struct AuditPublicKey: Sendable {
+    public let key: Curve25519.Signing.PublicKey
+
+    public init(_ key: Curve25519.Signing.PublicKey) {
+        self.key = key
+    }
+
+    /// `AuditCheckpoint.keyId(of:)` of the key.
+    public var keyId: String { AuditCheckpoint.keyId(of: key) }
+
     /// Parses `argument`: base64 of the 32-byte public key, or the path of a file holding one
     /// (`public-key: …` or a bare base64 line), or of a signing key file (its public half).
-    public static func parse(_ argument: String) throws(ServiceError) -> Curve25519.Signing.PublicKey {
-        if let key = decode(argument) { return key }
+    public static func parse(_ argument: String) throws(ServiceError) -> AuditPublicKey {
+        if let key = decode(argument) { return AuditPublicKey(key) }
         guard FileManager.default.fileExists(atPath: argument) else {
             throw ServiceError(.validation, field: "publicKey", "neither base64 of an Ed25519 key nor a readable file")
         }
         let text = try AuditSigningKey.readText(argument)
         if AuditKeyFile.value(of: "private-key", in: text) != nil {
-            return try AuditSigningKey.load(path: argument).publicKey
+            return AuditPublicKey(try AuditSigningKey.load(path: argument).publicKey)
         }
         let candidate = AuditKeyFile.value(of: "public-key", in: text) ?? AuditKeyFile.lines(text).first ?? ""
         guard let key = decode(candidate) else {
             throw ServiceError(.validation, field: "publicKey", "\(argument) holds no base64 Ed25519 public key")
         }
-        return key
+        return AuditPublicKey(key)
     }
 
     static func decode(_ base64: String) -> Curve25519.Signing.PublicKey? {
