@@ -32,6 +32,28 @@ public struct AuditEntry: Codable, Hashable, Sendable {
     public var prevHash: String
     public var entryHash: String
 
+    public init(
+        seq: Int64, id: UUID, occurredAtMs: Int64, officerId: UUID?, agencyId: UUID?, requestId: String?,
+        purpose: String, action: String, resourceType: String, resourceIds: [String], personIds: [UUID],
+        credentialId: String? = nil, subject: String? = nil, prevHash: String, entryHash: String
+    ) {
+        self.seq = seq
+        self.id = id
+        self.occurredAtMs = occurredAtMs
+        self.officerId = officerId
+        self.agencyId = agencyId
+        self.requestId = requestId
+        self.purpose = purpose
+        self.action = action
+        self.resourceType = resourceType
+        self.resourceIds = resourceIds
+        self.personIds = personIds
+        self.credentialId = credentialId
+        self.subject = subject
+        self.prevHash = prevHash
+        self.entryHash = entryHash
+    }
+
     public var occurredAt: Date { Date(timeIntervalSince1970: Double(occurredAtMs) / 1000) }
 
     /// The all-zero hash that the first entry points back to.
