@@ -95,7 +95,9 @@ struct AuditCheckpointTests {
         #expect(try AuditCheckpointFile.read(path: published) == [first, second])
         let events = try await database.repositories.outbox.events(after: 0).filter { $0.type == "audit.checkpoint" }
         #expect(events.map(\.aggregateId) == ["1", "2"])
-        #expect(events.first?.payload.contains(first.signature) == true)
+        let payload = try JSONDecoder().decode([String: String].self, from: Data(try #require(events.first).payload.utf8))
+        #expect(payload["signature"] == first.signature && payload["entryHash"] == first.entryHash)
+        #expect(payload["signedAt"] == "2025-12-02T00:00:00Z")
         try await database.shutdown()
     }
 

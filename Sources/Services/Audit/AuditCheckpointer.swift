@@ -35,15 +35,22 @@ public struct AuditCheckpointer: Service {
     }
 
     /// Checkpoints every `interval` until graceful shutdown, then once more.
+    ///
+    /// Only the wait is cancelled by the shutdown, never a checkpoint under way: a transaction cut off
+    /// by cancellation cannot roll back (the store refuses new work in a cancelled task), and on
+    /// SQLite it would keep holding the write lock.
     public func run() async throws {
         let interval = self.interval
-        try? await cancelWhenGracefulShutdown { [self] in
-            while true {
-                try await Task.sleep(for: interval)
-                await checkpointLoggingFailure()
+        while true {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                break
             }
+            await checkpointLoggingFailure()
         }
-        await checkpointLoggingFailure()
+        // Graceful shutdown: sign the head the server leaves behind. Cancelled outright: leave it.
+        if !Task.isCancelled { await checkpointLoggingFailure() }
     }
 
     /// Signs the head if it moved since the last checkpoint, then publishes; returns the new checkpoint,

@@ -23,14 +23,13 @@ public struct AuditCheckpointLog: Sendable {
 
     /// The newest checkpoint, or nil when none was taken yet.
     public func latest() async throws -> AuditCheckpoint? {
-        try await db.select().column("*").from("audit_checkpoint").orderBy("number", .descending).limit(1).first()
-            .map(Self.decode)
+        try await db.select().columns(Self.columns).from("audit_checkpoint")
+            .orderBy("number", .descending).limit(1).first().map(Self.decode)
     }
 
     /// Stores `checkpoint`; the database refuses one that does not follow the latest.
     public func append(_ checkpoint: AuditCheckpoint) async throws {
-        try await db.insert(into: "audit_checkpoint")
-            .columns("number", "seq", "entry_hash", "signed_at_ms", "key_id", "signature")
+        try await db.insert(into: "audit_checkpoint").columns(Self.columns)
             .values(
                 SQLBind(checkpoint.number), SQLBind(checkpoint.seq), SQLBind(checkpoint.entryHash),
                 SQLBind(checkpoint.signedAtMs), SQLBind(checkpoint.keyId), SQLBind(checkpoint.signature)
@@ -40,8 +39,9 @@ public struct AuditCheckpointLog: Sendable {
 
     /// Checkpoints numbered above `number`, oldest first, at most `limit`.
     public func checkpoints(after number: Int64, limit: Int = 5000) async throws -> [AuditCheckpoint] {
-        try await db.select().column("*").from("audit_checkpoint").where("number", .greaterThan, SQLBind(number))
-            .orderBy("number", .ascending).limit(limit).all().map(Self.decode)
+        try await db.select().columns(Self.columns).from("audit_checkpoint")
+            .where("number", .greaterThan, SQLBind(number)).orderBy("number", .ascending).limit(limit).all()
+            .map(Self.decode)
     }
 
     /// Every checkpoint, oldest first (read in pages).
@@ -53,6 +53,9 @@ public struct AuditCheckpointLog: Sendable {
             result += page
         }
     }
+
+    /// Named rather than `*`, as `AuditLog.columns` explains.
+    static let columns = ["number", "seq", "entry_hash", "signed_at_ms", "key_id", "signature"]
 
     static func decode(_ row: any SQLRow) throws -> AuditCheckpoint {
         AuditCheckpoint(

@@ -90,7 +90,7 @@ public struct AuditLog: Sendable {
 
     /// Entries matching `query`, newest first.
     public func entries(_ query: Query) async throws -> [AuditEntry] {
-        let select = db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
+        let select = db.select().columns(Self.columns.map { SQLColumn($0, table: "a") })
             .from(SQLAlias(SQLIdentifier("audit_entry"), as: SQLIdentifier("a")))
         if let person = query.personId {
             select.join(
@@ -138,6 +138,14 @@ public struct AuditLog: Sendable {
     }
 
     static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// The columns read, named rather than `*`: a SQLite connection that prepared a statement before
+    /// a migration added a column reports the old column names for `*` (sqlite-nio reads them before
+    /// the first step, which is where SQLite notices the schema change).
+    static let columns = [
+        "seq", "id", "occurred_at_ms", "officer_id", "agency_id", "request_id", "purpose", "action", "resource_type",
+        "resource_ids", "person_ids", "credential_id", "subject", "prev_hash", "entry_hash",
+    ]
 
     static func decode(_ row: any SQLRow) throws -> AuditEntry {
         let resourceIds = try row.decode(column: "resource_ids", as: String.self)
@@ -221,7 +229,7 @@ public struct AuditLog: Sendable {
         var checked: Int64 = 0
         var head: (Int64, String)?
         while true {
-            let rows = try await db.select().column("*").from("audit_entry")
+            let rows = try await db.select().columns(Self.columns).from("audit_entry")
                 .where("seq", .greaterThanOrEqual, SQLBind(expectedSeq))
                 .orderBy("seq", .ascending).limit(pageSize).all()
             if rows.isEmpty { break }
