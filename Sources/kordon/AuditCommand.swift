@@ -35,7 +35,13 @@ struct Audit: AsyncParsableCommand {
         )
         var publicKey: [String] = []
 
-        @Option(help: "The published checkpoints (JSON Lines), to catch checkpoints deleted from the database.")
+        @Option(
+            help: ArgumentHelp(
+                "The published checkpoints (JSON Lines), to catch checkpoints deleted from the database.",
+                discussion: "Default: DATA.audit-checkpoints.jsonl beside the data folder, when it exists."
+            ),
+            completion: .file()
+        )
         var checkpoints: String?
 
         func validate() throws {
@@ -63,7 +69,9 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             let (keys, keySource) = try trustedKeys()
-            let published = try checkpoints.map { try AuditCheckpointFile.read(path: $0) }
+            let publishedPath = checkpoints ?? AuditSigningOptions.defaultPublishPath(dataDirectory: store.data)
+            let published = checkpoints != nil || FileManager.default.fileExists(atPath: publishedPath)
+                ? try AuditCheckpointFile.read(path: publishedPath) : nil
             let expected = expectHead.flatMap(parseHead)
             let database = try await KordonDatabase.open(try store.location(), logger: makeLogger("kordon", level: .warning))
             let report: AuditTrailReport
@@ -114,6 +122,7 @@ struct Audit: AsyncParsableCommand {
                 "Checkpoints: \(report.trustedCheckpoints) signed by a trusted key (\(keySource ?? "")) agree; the "
                     + "newest is \(newest.label)."
             )
+            if published != nil { print("Published checkpoints held against the database: \(publishedPath)") }
             if report.entriesAfterNewestCheckpoint > 0 {
                 print("\(report.entriesAfterNewestCheckpoint) later entries are covered by the chain only, until the next checkpoint.")
             }
@@ -131,7 +140,8 @@ struct Audit: AsyncParsableCommand {
         @OptionGroup(title: "Audit trail") var audit: AuditSigningOptions
 
         func run() async throws {
-            let logger = makeLogger("kordon", level: .warning)
+            // Notices included: where a missing key was made.
+            let logger = makeLogger("kordon", level: .notice)
             let database = try await KordonDatabase.open(try store.location(), logger: logger)
             let made: AuditCheckpoint?
             do {

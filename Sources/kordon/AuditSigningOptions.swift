@@ -52,7 +52,12 @@ struct AuditSigningOptions: ParsableArguments {
     func publishPath(dataDirectory: String) -> String? {
         if auditCheckpoints == "none" { return nil }
         if let auditCheckpoints, !auditCheckpoints.isEmpty { return auditCheckpoints }
-        return URL(fileURLWithPath: dataDirectory).standardizedFileURL.path + ".audit-checkpoints.jsonl"
+        return Self.defaultPublishPath(dataDirectory: dataDirectory)
+    }
+
+    /// `<data folder>.audit-checkpoints.jsonl`, beside the data folder like the key.
+    static func defaultPublishPath(dataDirectory: String) -> String {
+        URL(fileURLWithPath: dataDirectory).standardizedFileURL.path + ".audit-checkpoints.jsonl"
     }
 
     /// The checkpointer for `services`, with the key loaded (or made, and its place logged).

@@ -219,9 +219,11 @@ struct AuditAppendOnlyTests {
         let before = try await Snapshot.take(database)
         #expect(before.entries.count == 3 && before.subjects.count == 1 && before.checkpoints.count == 1)
         let sql = try #require(test.write.sql(for: test.kind))
-        await #expect(throws: (any Error).self) {
+        // Refused by the append-only guard itself, not by a constraint or a typo in the attack.
+        let error = await #expect(throws: (any Error).self) {
             try await database.sql.raw(SQLQueryString(sql)).run()
         }
+        #expect(String(reflecting: error).contains("is append-only"), "\(String(reflecting: error))")
         #expect(try await Snapshot.take(database) == before)
         #expect(try await database.repositories.audit.verify().isIntact)
         try await database.shutdown()
