@@ -107,7 +107,8 @@ struct Audit: AsyncParsableCommand {
             }
             let head = report.chain.head.map { "\($0.seq):\($0.hash)" } ?? "empty"
             if !problems.isEmpty {
-                for problem in problems { print("BROKEN: \(problem)") }
+                for problem in problems.prefix(20) { print("BROKEN: \(problem)") }
+                if problems.count > 20 { print("… and \(problems.count - 20) more") }
                 throw ExitCode(1)
             }
             print("OK: \(report.chain.entriesChecked) entries, chain intact. Head \(head)")

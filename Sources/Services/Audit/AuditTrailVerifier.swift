@@ -43,9 +43,10 @@ public struct AuditTrailVerifier: Sendable {
 
         // Only a checkpoint signed by a trusted key says anything about the trail.
         var trusted: [AuditCheckpoint] = []
+        var unknownKeys: [String: (first: AuditCheckpoint, count: Int)] = [:]
         for checkpoint in anchors.values.sorted(by: { $0.number < $1.number }) {
             guard let key = trustedKeys[checkpoint.keyId] else {
-                findings.append(.unknownKey(checkpoint))
+                unknownKeys[checkpoint.keyId, default: (checkpoint, 0)].count += 1
                 continue
             }
             guard checkpoint.hasValidSignature(from: key) else {
@@ -53,6 +54,9 @@ public struct AuditTrailVerifier: Sendable {
                 continue
             }
             trusted.append(checkpoint)
+        }
+        for (first, count) in unknownKeys.values.sorted(by: { $0.first.number < $1.first.number }) {
+            findings.append(.unknownKey(first: first, count: count))
         }
 
         // Each trusted checkpoint must find its entry, with its hash.
@@ -131,8 +135,8 @@ public enum AuditTrailFinding: Sendable, Equatable, CustomStringConvertible {
     case truncated(head: Int64, checkpoint: AuditCheckpoint)
     /// The signature does not verify with the key the checkpoint names.
     case forged(AuditCheckpoint)
-    /// The checkpoint names a key that verify was not given.
-    case unknownKey(AuditCheckpoint)
+    /// `count` checkpoints, from `first` on, name a key that verify was not given.
+    case unknownKey(first: AuditCheckpoint, count: Int)
     /// Checkpoint numbers missing from the database (deleted): a gap, or published ones it lacks.
     case checkpointsMissing(from: Int64, through: Int64)
     /// The database's checkpoint differs from the published one with its number.
@@ -154,9 +158,9 @@ public enum AuditTrailFinding: Sendable, Equatable, CustomStringConvertible {
             return "\(end), before \(checkpoint.label): entries were deleted from the end"
         case .forged(let checkpoint):
             return "\(checkpoint.label) is forged: its signature does not verify with key \(checkpoint.keyId)"
-        case .unknownKey(let checkpoint):
-            return "\(checkpoint.label) is signed by key \(checkpoint.keyId), not a key given to verify: "
-                + "forged, or pass that key too"
+        case .unknownKey(let first, let count):
+            let which = count == 1 ? "\(first.label) is" : "\(count) checkpoints from \(first.label) on are"
+            return "\(which) signed by key \(first.keyId), not a key given to verify: forged, or pass that key too"
         case .checkpointsMissing(let from, let through):
             let which = from == through ? "checkpoint #\(from) is" : "checkpoints #\(from) to #\(through) are"
             return "\(which) missing from the database (deleted)"
