@@ -73,12 +73,16 @@ struct Audit: AsyncParsableCommand {
             let published = checkpoints != nil || FileManager.default.fileExists(atPath: publishedPath)
                 ? try AuditCheckpointFile.read(path: publishedPath) : nil
             let expected = expectHead.flatMap(parseHead)
-            let database = try await KordonDatabase.open(try store.location(), logger: makeLogger("kordon", level: .warning))
+            let logger = makeLogger("kordon", level: .warning)
+            let database = try await KordonDatabase.open(try store.location(), logger: logger)
             let report: AuditTrailReport
             var expectedHashFound: String?
             do {
-                report = try await AuditTrailVerifier(database: database, trustedKeys: keys).verify(published: published)
-                if let expected { expectedHashFound = try await database.repositories.audit.entryHash(seq: expected.seq) }
+                let verifier = AuditTrailVerifier(database: database, trustedKeys: keys)
+                report = try await verifier.verify(published: published)
+                if let expected {
+                    expectedHashFound = try await database.repositories.audit.entryHash(seq: expected.seq)
+                }
             } catch {
                 try? await database.shutdown()
                 throw error
@@ -125,7 +129,10 @@ struct Audit: AsyncParsableCommand {
             )
             if published != nil { print("Published checkpoints held against the database: \(publishedPath)") }
             if report.entriesAfterNewestCheckpoint > 0 {
-                print("\(report.entriesAfterNewestCheckpoint) later entries are covered by the chain only, until the next checkpoint.")
+                print(
+                    "\(report.entriesAfterNewestCheckpoint) later entries are covered by the chain only, "
+                        + "until the next checkpoint."
+                )
             }
         }
     }
@@ -147,7 +154,8 @@ struct Audit: AsyncParsableCommand {
             let made: AuditCheckpoint?
             do {
                 try await Migrator(database: database).migrate(logger: logger)
-                let key = try AuditSigningKey.loadOrCreate(path: audit.keyPath(dataDirectory: store.data), logger: logger)
+                let keyPath = audit.keyPath(dataDirectory: store.data)
+                let key = try AuditSigningKey.loadOrCreate(path: keyPath, logger: logger)
                 made = try await AuditCheckpointer(
                     database: database, key: key, publishPath: audit.publishPath(dataDirectory: store.data), logger: logger
                 ).checkpoint()

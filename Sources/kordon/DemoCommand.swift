@@ -81,7 +81,9 @@ struct Demo: AsyncParsableCommand {
             return
         }
         do {
-            services.auditCheckpointer = try audit.checkpointer(services: services, dataDirectory: folder, logger: logger)
+            services.auditCheckpointer = try audit.checkpointer(
+                services: services, dataDirectory: folder, logger: logger
+            )
         } catch {
             try? await services.database.shutdown()
             throw error

@@ -32,7 +32,9 @@ struct Serve: AsyncParsableCommand {
         let logger = makeLogger("kordon", level: Logger.Level(rawValue: logLevel) ?? .info)
         var services = try await store.start(logger: logger)
         do {
-            services.auditCheckpointer = try audit.checkpointer(services: services, dataDirectory: store.data, logger: logger)
+            services.auditCheckpointer = try audit.checkpointer(
+                services: services, dataDirectory: store.data, logger: logger
+            )
         } catch {
             try? await services.database.shutdown()
             throw error

@@ -245,7 +245,10 @@ struct AuditCheckpointTests {
         try await database.shutdown()
     }
 
-    @Test("checkpoints deleted with the tail they covered are caught against the published file", arguments: TestDatabase.kinds)
+    @Test(
+        "checkpoints deleted with the tail they covered are caught against the published file",
+        arguments: TestDatabase.kinds
+    )
     func deletedWithTheTail(kind: DatabaseKind) async throws {
         let key = AuditSigningKey()
         let (database, published) = try await Self.checkpointedTrail(kind, key: key)
@@ -270,7 +273,9 @@ struct AuditCheckpointTests {
             .where("number", .equal, SQLBind(1)).run()
         let report = try await Self.verify(database, key: key, published: published)
         #expect(report.findings.count == 1)
-        #expect(report.findings.first?.description == "checkpoint #1 in the database differs from the published one (altered)")
+        #expect(
+            report.findings.first?.description == "checkpoint #1 in the database differs from the published one (altered)"
+        )
         try await database.shutdown()
     }
 

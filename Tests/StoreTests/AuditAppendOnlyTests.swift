@@ -56,7 +56,9 @@ struct AuditAppendOnlyTests {
         Write("audit_entry", "DELETE one", both: "DELETE FROM audit_entry WHERE seq = 2"),
         Write("audit_entry", "DELETE all", both: "DELETE FROM audit_entry"),
         Write("audit_entry", "TRUNCATE", postgres: "TRUNCATE audit_entry CASCADE"),
-        Write("audit_entry", "INSERT OR REPLACE", sqlite: "INSERT OR REPLACE INTO audit_entry (\(columns)) \(entry2Rewritten)"),
+        Write(
+            "audit_entry", "INSERT OR REPLACE", sqlite: "INSERT OR REPLACE INTO audit_entry (\(columns)) \(entry2Rewritten)"
+        ),
         Write("audit_entry", "REPLACE INTO", sqlite: "REPLACE INTO audit_entry (\(columns)) \(entry2Rewritten)"),
         Write(
             "audit_entry", "REPLACE of an entry's id as the new head",
@@ -101,7 +103,10 @@ struct AuditAppendOnlyTests {
             "audit_subject", "INSERT OR REPLACE",
             sqlite: "INSERT OR REPLACE INTO audit_subject (person_id, seq) SELECT person_id, seq FROM audit_subject"
         ),
-        Write("audit_subject", "REPLACE INTO", sqlite: "REPLACE INTO audit_subject (person_id, seq) SELECT person_id, seq FROM audit_subject"),
+        Write(
+            "audit_subject", "REPLACE INTO",
+            sqlite: "REPLACE INTO audit_subject (person_id, seq) SELECT person_id, seq FROM audit_subject"
+        ),
         Write("audit_subject", "UPDATE OR REPLACE", sqlite: "UPDATE OR REPLACE audit_subject SET seq = 1"),
         Write(
             "audit_subject", "upsert",
@@ -166,7 +171,9 @@ struct AuditAppendOnlyTests {
 
     /// Every write on every engine that has it.
     static var cases: [Case] {
-        TestDatabase.kinds.flatMap { kind in writes.filter { $0.sql(for: kind) != nil }.map { Case(kind: kind, write: $0) } }
+        TestDatabase.kinds.flatMap { kind in
+            writes.filter { $0.sql(for: kind) != nil }.map { Case(kind: kind, write: $0) }
+        }
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -205,7 +212,9 @@ struct AuditAppendOnlyTests {
         static func take(_ database: KordonDatabase) async throws -> Snapshot {
             let subjects = try await database.sql.select().columns("person_id", "seq").from("audit_subject")
                 .orderBy("seq").all()
-                .map { "\(try $0.decode(column: "seq", as: Int64.self)):\(try $0.decode(column: "person_id", as: UUID.self))" }
+                .map { row in
+                    "\(try row.decode(column: "seq", as: Int64.self)):\(try row.decode(column: "person_id", as: UUID.self))"
+                }
             return Snapshot(
                 entries: try await database.repositories.audit.entries(.init(limit: 100)),
                 subjects: subjects, checkpoints: try await database.repositories.auditCheckpoints.all()

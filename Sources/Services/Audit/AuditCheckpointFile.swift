@@ -54,8 +54,11 @@ public enum AuditCheckpointFile {
         }
         if !FileManager.default.fileExists(atPath: path) {
             let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
+            if !folder.isEmpty {
+                try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            let readable = [FileAttributeKey.posixPermissions: 0o644]
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: readable) else {
                 throw ServiceError(.validation, field: "checkpoints", "cannot create \(path)")
             }
         }

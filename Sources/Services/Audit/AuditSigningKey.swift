@@ -89,7 +89,9 @@ public struct AuditSigningKey: Sendable {
     public static func load(path: String) throws(ServiceError) -> AuditSigningKey {
         let text = try readText(path)
         guard let encoded = AuditKeyFile.value(of: "private-key", in: text) else {
-            throw ServiceError(.validation, field: "auditKey", "\(path) has no private-key line: not a Kordon audit key")
+            throw ServiceError(
+                .validation, field: "auditKey", "\(path) has no private-key line: not a Kordon audit key"
+            )
         }
         guard let raw = Data(base64Encoded: encoded), raw.count == 32,
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)

@@ -75,11 +75,15 @@ public struct AuditTrailVerifier: Sendable {
             } else if case .contradicts(let entry, let first, let agreeing, let later) = contradiction {
                 contradiction = .contradicts(entry: entry, checkpoint: first, lastAgreeing: agreeing, later: later + 1)
             } else {
-                contradiction = .contradicts(entry: checkpoint.seq, checkpoint: checkpoint, lastAgreeing: lastAgreeing, later: 0)
+                contradiction = .contradicts(
+                    entry: checkpoint.seq, checkpoint: checkpoint, lastAgreeing: lastAgreeing, later: 0
+                )
             }
         }
         if let contradiction { findings.append(contradiction) }
-        if let truncation, truncation.seq > headSeq { findings.append(.truncated(head: headSeq, checkpoint: truncation)) }
+        if let truncation, truncation.seq > headSeq {
+            findings.append(.truncated(head: headSeq, checkpoint: truncation))
+        }
 
         let newest = trusted.filter { hashes[$0.seq] == $0.entryHash }.max { $0.seq < $1.seq }
         return AuditTrailReport(

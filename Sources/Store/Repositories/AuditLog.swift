@@ -131,7 +131,8 @@ public struct AuditLog: Sendable {
             let rows = try await db.select().columns("seq", "entry_hash").from("audit_entry")
                 .where("seq", .in, SQLBind.group(batch)).all()
             for row in rows {
-                hashes[try row.decode(column: "seq", as: Int64.self)] = try row.decode(column: "entry_hash", as: String.self)
+                let seq = try row.decode(column: "seq", as: Int64.self)
+                hashes[seq] = try row.decode(column: "entry_hash", as: String.self)
             }
         }
         return hashes
