@@ -106,7 +106,12 @@ public struct AuditSigningKey: Sendable {
     public static func loadOrCreate(path: String, logger: Logger) throws(ServiceError) -> AuditSigningKey {
         if !FileManager.default.fileExists(atPath: path) {
             let key = AuditSigningKey()
-            try key.write(to: path)
+            do {
+                try key.write(to: path)
+            } catch where FileManager.default.fileExists(atPath: path) {
+                // Another process starting at the same moment made it first: use that one.
+                return try load(path: path)
+            }
             logger.notice(
                 "Generated the audit-trail signing key; keep it apart from the database and back it up",
                 metadata: ["path": "\(path)", "keyId": "\(key.keyId)", "publicKey": "\(key.publicKeyBase64)"]

@@ -2,6 +2,10 @@ import Foundation
 import SQLKit
 
 /// The append-only, hash-chained audit trail (DESIGN.md principles; issue 3 item 5).
+///
+/// The database holds it to appends (M0006: an insert must extend the head; no update, delete,
+/// replace or upsert, here or on the person index), and `AuditCheckpoint`s signed with a key kept
+/// apart from the database pin its head, so that even a rewrite with recomputed hashes is caught.
 public struct AuditLog: Sendable {
     let db: any SQLDatabase
     let kind: DatabaseKind
