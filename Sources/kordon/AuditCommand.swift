@@ -97,6 +97,7 @@ struct Audit: AsyncParsableCommand {
                 problems.append(
                     "the checkpoints cannot be checked without a public key: pass --audit-key or --public-key"
                 )
+                problems += report.findings.filter { if case .unknownKey = $0 { false } else { true } }.map(\.description)
             } else {
                 problems += report.findings.map(\.description)
             }
