@@ -66,6 +66,8 @@ let package = Package(
                 "TravelDocuments", "Screening", "StayRules", "Edifact", "Store",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                // The audit checkpointer runs beside the server until graceful shutdown.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -143,7 +145,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ServicesTests",
-            dependencies: ["Services", "Store", "KordonTesting", "TravelDocuments", "Screening", "Edifact"],
+            dependencies: [
+                "Services", "Store", "KordonTesting", "TravelDocuments", "Screening", "Edifact",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -48,7 +48,7 @@ public enum KordonServer {
             router: router,
             server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "Kordon"),
-            services: [ScreeningIndexFollower(screening: services.screening)],
+            services: [ScreeningIndexFollower(screening: services.screening)] + services.auditServices,
             logger: logger
         )
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Store
 
 /// Every application service, wired once (STYLE.md §9: no globals; `kordon serve` builds this).
@@ -22,6 +23,11 @@ public struct KordonServices: Sendable {
     public let screening: ScreeningIndexService
     /// Advance passenger information: manifests, the flight board, manifest hits.
     public let manifests: ManifestService
+    /// Signs the audit trail's head while the server runs; set by `kordon serve`, which holds the key.
+    public var auditCheckpointer: AuditCheckpointer?
+
+    /// What runs beside the HTTP server for the audit trail until graceful shutdown (the checkpointer, when set).
+    public var auditServices: [any Service] { auditCheckpointer.map { [$0] } ?? [] }
 
     /// - Parameter checkScreening: what the border check screens travellers with; by default the
     ///   watchlists' index (`WatchlistScreening`), a fake in tests.

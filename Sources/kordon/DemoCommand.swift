@@ -41,6 +41,8 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Seed and exit without serving.")
     var noServe = false
 
+    @OptionGroup(title: "Audit trail") var audit: AuditSigningOptions
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...5_000_000).contains(persons) else { throw ValidationError("--persons must be 1 to 5,000,000") }
@@ -58,7 +60,7 @@ struct Demo: AsyncParsableCommand {
             throw ValidationError("reference data not found: pass --reference DIR (the folder with crossing-points-ukraine.json)")
         }
         let started = ContinuousClock.now
-        let services = try await KordonServices.start(
+        var services = try await KordonServices.start(
             location: .sqlite(path: databasePath), referenceFolder: referenceFolder, logger: logger
         )
         let url = "http://\(host):\(port)"
@@ -77,6 +79,14 @@ struct Demo: AsyncParsableCommand {
         if noServe {
             try await services.database.shutdown()
             return
+        }
+        do {
+            services.auditCheckpointer = try audit.checkpointer(
+                services: services, dataDirectory: folder, logger: logger
+            )
+        } catch {
+            try? await services.database.shutdown()
+            throw error
         }
         print("Kordon demo at \(url)  (Ctrl-C to stop)")
         let app = try await KordonServer.makeApplication(services: services, host: host, port: port, logger: logger)

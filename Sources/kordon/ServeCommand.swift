@@ -30,6 +30,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Serve /metrics only with this Bearer scrape token (default: env KORDON_METRICS_TOKEN; without either, /metrics is off).")
     var metricsToken: String?
 
+    @OptionGroup(title: "Audit trail") var audit: AuditSigningOptions
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level") }
@@ -41,7 +43,15 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger("kordon", level: Logger.Level(rawValue: logLevel) ?? .info)
-        let services = try await store.start(logger: logger)
+        var services = try await store.start(logger: logger)
+        do {
+            services.auditCheckpointer = try audit.checkpointer(
+                services: services, dataDirectory: store.data, logger: logger
+            )
+        } catch {
+            try? await services.database.shutdown()
+            throw error
+        }
         logger.info("Serving", metadata: ["database": "\(services.database.location)", "port": "\(port)"])
         let token = metricsToken ?? ProcessInfo.processInfo.environment["KORDON_METRICS_TOKEN"]
         let app = try await KordonServer.makeApplication(

@@ -154,8 +154,8 @@ struct TrustAPITests {
             let entries = try await fixture.services.database.repositories.audit.entries(.init(limit: 50))
             let enrol = try #require(entries.first { $0.action == "officer.enrol" })
             #expect(enrol.resourceIds == [firstLine.id.uuidString])
-            // MERGE-AUDIT: #expect(enrol.subject == "officer:\(firstLine.id)")
-            // MERGE-AUDIT: #expect(enrol.credentialId?.hasPrefix("token:") == true)
+            #expect(enrol.subject == "officer:\(firstLine.id)")
+            #expect(enrol.credentialId?.hasPrefix("token:") == true)
         }
     }
 

@@ -149,6 +149,8 @@ enum Schemas {
             ("agencyId", uuid), ("requestId", string), ("purpose", string), ("action", string),
             ("resourceType", string), ("resourceIds", array(string)), ("personIds", array(uuid)),
             ("prevHash", string), ("entryHash", string),
+            ("credentialId", ["type": "string", "description": "The credential used: token:<id>, session:<hash prefix>, cli"]),
+            ("subject", ["type": "string", "description": "For administrative acts: whom the act concerns (officer:<id>)"]),
         ],
         required: ["seq", "id", "occurredAtMs", "purpose", "action", "prevHash", "entryHash"]
     )

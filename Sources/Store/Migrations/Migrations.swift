@@ -6,5 +6,6 @@ public enum Migrations {
         m0003BorderChecks,
         m0004Manifests,
         m0005Credentials,
+        m0006AuditAppendOnly,
     ]
 }

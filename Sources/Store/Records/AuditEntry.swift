@@ -24,8 +24,35 @@ public struct AuditEntry: Codable, Hashable, Sendable {
     public var resourceIds: [String]
     /// The persons whose data was touched: what a data subject's access request is answered from.
     public var personIds: [UUID]
+    /// The credential the request was made with: `token:<id>`, `session:<id-hash-prefix>`. Nil on
+    /// entries written before it was recorded, and on acts of the system itself.
+    public var credentialId: String?
+    /// For administrative acts, whom the act was about (`officer:<id>`, `agency:<id>`).
+    public var subject: String?
     public var prevHash: String
     public var entryHash: String
+
+    public init(
+        seq: Int64, id: UUID, occurredAtMs: Int64, officerId: UUID?, agencyId: UUID?, requestId: String?,
+        purpose: String, action: String, resourceType: String, resourceIds: [String], personIds: [UUID],
+        credentialId: String? = nil, subject: String? = nil, prevHash: String, entryHash: String
+    ) {
+        self.seq = seq
+        self.id = id
+        self.occurredAtMs = occurredAtMs
+        self.officerId = officerId
+        self.agencyId = agencyId
+        self.requestId = requestId
+        self.purpose = purpose
+        self.action = action
+        self.resourceType = resourceType
+        self.resourceIds = resourceIds
+        self.personIds = personIds
+        self.credentialId = credentialId
+        self.subject = subject
+        self.prevHash = prevHash
+        self.entryHash = entryHash
+    }
 
     public var occurredAt: Date { Date(timeIntervalSince1970: Double(occurredAtMs) / 1000) }
 
@@ -33,13 +60,19 @@ public struct AuditEntry: Codable, Hashable, Sendable {
     public static let genesisHash = String(repeating: "0", count: 64)
 
     /// The bytes hashed into the chain.
+    ///
+    /// Eleven fields in a fixed order, then the optional fields added later, each tagged with its name
+    /// and present only when set (`credential=…`, `subject=…`): an entry that has none hashes exactly
+    /// as before they existed, so the entries already on a trail keep their hashes.
     public var canonicalBytes: [UInt8] {
-        let fields: [String] = [
+        var fields: [String] = [
             String(seq), id.uuidString.lowercased(), String(occurredAtMs),
             officerId?.uuidString.lowercased() ?? "", agencyId?.uuidString.lowercased() ?? "", requestId ?? "",
             purpose, action, resourceType, resourceIds.joined(separator: ","),
             personIds.map { $0.uuidString.lowercased() }.joined(separator: ","),
         ]
+        if let credentialId { fields.append("credential=" + credentialId) }
+        if let subject { fields.append("subject=" + subject) }
         var bytes: [UInt8] = []
         for field in fields {
             let utf8 = Array(field.utf8)
@@ -70,14 +103,15 @@ public struct AuditRecord: Sendable {
     public var resourceType: String
     public var resourceIds: [String]
     public var personIds: [UUID]
-    /// The credential used (`token:<id>`, `session:<hash prefix>`, `cli`).
-    public var credentialId: String? = nil
-    /// For administrative acts: whom the act concerns (`officer:<id>`, `agency:<id>`).
-    public var subject: String? = nil
+    /// The credential the request was made with (`token:<id>`, `session:<id-hash-prefix>`).
+    public var credentialId: String?
+    /// For administrative acts, whom the act was about (`officer:<id>`).
+    public var subject: String?
 
     public init(
         officerId: UUID?, agencyId: UUID?, requestId: String?, purpose: String, action: String,
-        resourceType: String, resourceIds: [String], personIds: [UUID]
+        resourceType: String, resourceIds: [String], personIds: [UUID], credentialId: String? = nil,
+        subject: String? = nil
     ) {
         self.officerId = officerId
         self.agencyId = agencyId
@@ -87,5 +121,7 @@ public struct AuditRecord: Sendable {
         self.resourceType = resourceType
         self.resourceIds = resourceIds
         self.personIds = personIds
+        self.credentialId = credentialId
+        self.subject = subject
     }
 }

@@ -2,6 +2,10 @@ import Foundation
 import SQLKit
 
 /// The append-only, hash-chained audit trail (DESIGN.md principles; issue 3 item 5).
+///
+/// The database holds it to appends (M0006: an insert must extend the head; no update, delete,
+/// replace or upsert, here or on the person index), and `AuditCheckpoint`s signed with a key kept
+/// apart from the database pin its head, so that even a rewrite with recomputed hashes is caught.
 public struct AuditLog: Sendable {
     let db: any SQLDatabase
     let kind: DatabaseKind
@@ -22,10 +26,9 @@ public struct AuditLog: Sendable {
         if kind == .postgres {
             try await db.raw("SELECT pg_advisory_xact_lock(7201002)").run()
         }
-        let head = try await db.select().columns("seq", "entry_hash").from("audit_entry")
-            .orderBy("seq", .descending).limit(1).first()
-        var seq = try head?.decode(column: "seq", as: Int64.self) ?? 0
-        var prev = try head?.decode(column: "entry_hash", as: String.self) ?? AuditEntry.genesisHash
+        let current = try await self.head()
+        var seq = current?.seq ?? 0
+        var prev = current?.hash ?? AuditEntry.genesisHash
         let ms = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         var entries: [AuditEntry] = []
         for record in records {
@@ -35,7 +38,7 @@ public struct AuditLog: Sendable {
                 requestId: record.requestId, purpose: record.purpose, action: record.action,
                 resourceType: record.resourceType, resourceIds: record.resourceIds,
                 personIds: Array(Set(record.personIds)).sorted { $0.uuidString < $1.uuidString },
-                prevHash: prev, entryHash: ""
+                credentialId: record.credentialId, subject: record.subject, prevHash: prev, entryHash: ""
             )
             entry.entryHash = entry.computeHash()
             prev = entry.entryHash
@@ -43,7 +46,7 @@ public struct AuditLog: Sendable {
         }
         let insert = db.insert(into: "audit_entry").columns(
             "seq", "id", "occurred_at_ms", "officer_id", "agency_id", "request_id", "purpose", "action",
-            "resource_type", "resource_ids", "person_ids", "prev_hash", "entry_hash"
+            "resource_type", "resource_ids", "person_ids", "credential_id", "subject", "prev_hash", "entry_hash"
         )
         for entry in entries {
             insert.values(
@@ -51,7 +54,7 @@ public struct AuditLog: Sendable {
                 SQLBind(entry.agencyId), SQLBind(entry.requestId), SQLBind(entry.purpose), SQLBind(entry.action),
                 SQLBind(entry.resourceType), SQLBind(entry.resourceIds.joined(separator: ",")),
                 SQLBind(entry.personIds.map { $0.uuidString.lowercased() }.joined(separator: ",")),
-                SQLBind(entry.prevHash), SQLBind(entry.entryHash)
+                SQLBind(entry.credentialId), SQLBind(entry.subject), SQLBind(entry.prevHash), SQLBind(entry.entryHash)
             )
         }
         try await insert.run()
@@ -93,7 +96,7 @@ public struct AuditLog: Sendable {
 
     /// Entries matching `query`, newest first.
     public func entries(_ query: Query) async throws -> [AuditEntry] {
-        let select = db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
+        let select = db.select().columns(Self.columns.map { SQLColumn($0, table: "a") })
             .from(SQLAlias(SQLIdentifier("audit_entry"), as: SQLIdentifier("a")))
         if let person = query.personId {
             select.join(
@@ -119,7 +122,38 @@ public struct AuditLog: Sendable {
             .map { try $0.decode(column: "entry_hash", as: String.self) }
     }
 
+    /// The last entry's sequence number and hash, or nil on an empty trail: what a checkpoint signs.
+    public func head() async throws -> (seq: Int64, hash: String)? {
+        guard let row = try await db.select().columns("seq", "entry_hash").from("audit_entry")
+            .orderBy("seq", .descending).limit(1).first()
+        else { return nil }
+        return (try row.decode(column: "seq", as: Int64.self), try row.decode(column: "entry_hash", as: String.self))
+    }
+
+    /// The hashes of the entries numbered `seqs` that exist, by sequence number (to hold against checkpoints).
+    public func entryHashes(seqs: [Int64]) async throws -> [Int64: String] {
+        var hashes: [Int64: String] = [:]
+        for start in stride(from: 0, to: seqs.count, by: 500) {
+            let batch = Array(seqs[start..<min(start + 500, seqs.count)])
+            let rows = try await db.select().columns("seq", "entry_hash").from("audit_entry")
+                .where("seq", .in, SQLBind.group(batch)).all()
+            for row in rows {
+                let seq = try row.decode(column: "seq", as: Int64.self)
+                hashes[seq] = try row.decode(column: "entry_hash", as: String.self)
+            }
+        }
+        return hashes
+    }
+
     static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// The columns read, named rather than `*`: a SQLite connection that prepared a statement before
+    /// a migration added a column reports the old column names for `*` (sqlite-nio reads them before
+    /// the first step, which is where SQLite notices the schema change).
+    static let columns = [
+        "seq", "id", "occurred_at_ms", "officer_id", "agency_id", "request_id", "purpose", "action", "resource_type",
+        "resource_ids", "person_ids", "credential_id", "subject", "prev_hash", "entry_hash",
+    ]
 
     static func decode(_ row: any SQLRow) throws -> AuditEntry {
         let resourceIds = try row.decode(column: "resource_ids", as: String.self)
@@ -136,6 +170,8 @@ public struct AuditLog: Sendable {
             resourceType: try row.decode(column: "resource_type", as: String.self),
             resourceIds: resourceIds.isEmpty ? [] : resourceIds.split(separator: ",").map(String.init),
             personIds: personIds.isEmpty ? [] : personIds.split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+            credentialId: try row.decode(column: "credential_id", as: String?.self),
+            subject: try row.decode(column: "subject", as: String?.self),
             prevHash: try row.decode(column: "prev_hash", as: String.self),
             entryHash: try row.decode(column: "entry_hash", as: String.self)
         )
@@ -201,7 +237,7 @@ public struct AuditLog: Sendable {
         var checked: Int64 = 0
         var head: (Int64, String)?
         while true {
-            let rows = try await db.select().column("*").from("audit_entry")
+            let rows = try await db.select().columns(Self.columns).from("audit_entry")
                 .where("seq", .greaterThanOrEqual, SQLBind(expectedSeq))
                 .orderBy("seq", .ascending).limit(pageSize).all()
             if rows.isEmpty { break }
