@@ -14,21 +14,41 @@ public struct ReferenceData: Sendable {
         public var code: String
         /// English text (the Ukrainian grounds carry `textEn`; the Schengen letters `text`).
         public var text: String
+        /// Ukrainian text: the law's own words for U1–U5 (`textUk`); for the Annex V letters our
+        /// translation (`annexVUkrainian`), since the reference file gives them in English only.
+        public var textUk: String
 
-        enum CodingKeys: String, CodingKey { case code, text, textEn }
+        enum CodingKeys: String, CodingKey { case code, text, textEn, textUk }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             code = try container.decode(String.self, forKey: .code)
             text = try container.decodeIfPresent(String.self, forKey: .text)
                 ?? container.decode(String.self, forKey: .textEn)
+            textUk = try container.decodeIfPresent(String.self, forKey: .textUk) ?? Self.annexVUkrainian[code] ?? text
         }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(code, forKey: .code)
             try container.encode(text, forKey: .text)
+            try container.encode(textUk, forKey: .textUk)
         }
+
+        /// Regulation (EU) 2016/399 Annex V Part B, points A–I, in Ukrainian (our translation, made
+        /// for the bilingual refusal form; the official Ukrainian form is the decision under Art. 14 of
+        /// Law 1710-VI, whose grounds are U1–U5).
+        static let annexVUkrainian: [String: String] = [
+            "A": "не має дійсного проїзного документа (документів)",
+            "B": "має фальшивий, підроблений або змінений проїзний документ",
+            "C": "не має дійсної візи або посвідки на проживання",
+            "D": "має фальшиву, підроблену або змінену візу чи посвідку на проживання",
+            "E": "не має належних документів, що підтверджують мету та умови перебування",
+            "F": "вже перебував(-ла) 90 днів протягом поточного 180-денного періоду",
+            "G": "не має достатніх коштів для існування на період і за умов перебування або для повернення",
+            "H": "є особою, щодо якої внесено попередження з метою відмови у в'їзді",
+            "I": "вважається загрозою громадському порядку, внутрішній безпеці, здоров'ю населення або міжнародним відносинам",
+        ]
     }
 
     /// Looks for the folder: an explicit path, `KORDON_REFERENCE`, or `../shared/reference` from the

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """End-to-end test of the officers' web console in headless Chromium (issue 6 item 6).
 
-Starts `kordon demo` on a free port, signs in as a first-line officer, checks a clean traveller
-(CLEAR, admitted), a traveller with an expired passport (REFER) and one on the demo's entry-ban list
-(REFER, the hit shown); then signs in as a second-line officer, opens the queue, confirms the hit
-and refuses entry with reason H, refuses the expired passport with reason A, and opens the
-overstayer list. Saves a screenshot of each screen to the output folder and fails on any
+Starts `kordon demo` on a free port and walks a shift (issue 16 item 8). First line: checks a clean
+traveller (CLEAR, admitted, back to an empty screen with a banner), an expired passport (REFER), the
+demo's entry-ban traveller (REFER, the hit shown) and a stolen passport; half a zone (a form error,
+the manual form opens) and a traveller typed by hand; an exit ("Let leave"); sees no second-line
+menu. Second line: opens the queue, tries to refuse with the hit open (refused, with the rule),
+confirms the entry-ban hit with a reason, refuses with the pre-ticked point H, prints the refusal
+form in Ukrainian; dismisses the stolen-passport hit as another document and admits; refuses the
+expired passport with reason A; opens the overstayer list and the flight board. Saves a screenshot of each screen to the output folder and fails on any
 unexpected page. Needs Debian's chromium and chromium-driver and PyPI's selenium.
 
 usage: console_e2e.py KORDON_BINARY OUTPUT_DIR
@@ -111,14 +114,17 @@ def main():
 
         sign_in("first_line")
         expect("Border check")
+        menu = browser.find_element(By.CSS_SELECTOR, "nav.mainnav").text
+        assert "Second line" not in menu and "Overstayers" not in menu, f"first line sees {menu!r}"
         shot("01-check-empty")
         check(td3("KOWALSKA", "ANNA", "EZ4411227", "POL", "880307", "F", "330915"))
         expect("CLEAR")
         expect("90")
         shot("02-check-clear")
         submit(browser.find_element(By.CSS_SELECTOR, "form[action$='/decision'] button"))
-        expect("ADMITTED")
-        shot("03-admitted")
+        expect("KOWALSKA admitted — scan next")
+        assert browser.find_element(By.ID, "mrz").get_attribute("value") == "", "the check screen is not empty"
+        shot("03-admitted-next")
         check(td3("NOWAK", "PIOTR", "EZ9000001", "POL", "750101", "M", "200101"))
         expect("REFER")
         expect("expired")
@@ -130,6 +136,30 @@ def main():
         expect("ENTRY BAN")
         expect("SMS-EB-2026-0001")
         shot("05-check-watchlisted")
+        # The demo's stolen passport (BONDARENKO): referred.
+        check(["P<UKRBONDARENKO<<IRYNA<<<<<<<<<<<<<<<<<<<<<<", "FA12345673UKR9203181F3209011<<<<<<<<<<<<<<<2"])
+        expect("REFER")
+        # Half a zone: a form error, nothing recorded, the manual form open.
+        check([td3("MELNYK", "OLHA", "MD0000001", "MDA", "900215", "F", "320101")[0][:20]])
+        expect("The zone cannot be read")
+        shot("05b-unreadable")
+        browser.find_element(By.ID, "m-number").send_keys("MD0000001")
+        browser.find_element(By.ID, "m-state").send_keys("MDA")
+        browser.find_element(By.ID, "m-surname").send_keys("MELNYK")
+        browser.find_element(By.ID, "m-given").send_keys("OLHA")
+        browser.execute_script("document.getElementById('m-born').value='1990-02-15';"
+                               "document.getElementById('m-exp').value='2032-01-01';")
+        browser.find_element(By.ID, "m-nat").send_keys("MDA")
+        submit(browser.find_element(By.CSS_SELECTOR, "#manual-form button[type=submit]"))
+        expect("Typed by hand")
+        expect("CLEAR")
+        shot("05c-typed-by-hand")
+        # An exit: the wording is the exit's.
+        check(td3("KOWALSKA", "ANNA", "EZ4411227", "POL", "880307", "F", "330915"), direction="exit")
+        expect("Let leave")
+        submit(browser.find_element(By.CSS_SELECTOR, "form[action$='/decision'] button"))
+        expect("KOWALSKA exit recorded — scan next")
+        shot("05d-exit")
 
         submit(browser.find_element(By.CSS_SELECTOR, "form[action='/console/signout'] button"))
         sign_in("second_line")
@@ -140,22 +170,50 @@ def main():
         submit(browser.find_element(By.PARTIAL_LINK_TEXT, "VOLKOV"))
         expect("Decision")
         expect("ENTRY BAN")
+        expect("OPEN HITS")
         shot("07-review")
-        submit(browser.find_element(By.XPATH, "//button[contains(., 'Confirm hit')]"))
-        expect("CONFIRMED")
+        # Refusing with the hit still open is refused by the server, with the rule in words.
         browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=refuse]").click()
         browser.find_element(By.CSS_SELECTOR, "input[name=reasons][value=H]").click()
+        submit(browser.find_element(By.CSS_SELECTOR, "form.decision-form button[type=submit]"))
+        expect("resolve every hit before deciding")
+        from selenium.webdriver.support.ui import Select
+        Select(browser.find_element(By.CSS_SELECTOR, "form.hit-review select[name=reason]")).select_by_value("identity_confirmed")
+        submit(browser.find_element(By.XPATH, "//form[contains(@class,'hit-review')]//button[contains(., 'Confirm hit')]"))
+        expect("CONFIRMED")
+        expect("one outcome: refusal")
+        assert browser.find_element(By.CSS_SELECTOR, "input[name=reasons][value=H]").is_selected(), "H is not pre-ticked"
         browser.find_element(By.ID, "note").send_keys("Entry ban confirmed with the migration service.")
         submit(browser.find_element(By.CSS_SELECTOR, "form.decision-form button[type=submit]"))
-        expect("REFUSED")
+        expect("ENTRY REFUSED")
+        expect("by Officer Savchuk")
         shot("08-refused")
+        submit(browser.find_element(By.PARTIAL_LINK_TEXT, "Refusal form"))
+        expect("РІШЕННЯ ПРО ВІДМОВУ В ПЕРЕТИНАННІ ДЕРЖАВНОГО КОРДОНУ")
+        expect("VOLKOV")
+        expect("внесено попередження")
+        shot("08b-refusal-form")
+        # The stolen-passport hit: another document than the one reported; then admitted.
+        browser.get(base + "/console/queue?point=UA-ROAD-SHEHYNI")
+        submit(browser.find_element(By.PARTIAL_LINK_TEXT, "BONDARENKO"))
+        Select(browser.find_element(By.CSS_SELECTOR, "form.hit-review select[name=reason]")).select_by_value("other_not_same")
+        submit(browser.find_element(By.XPATH, "//form[contains(@class,'hit-review')]//button[contains(., 'Not the same person')]"))
+        expect("say why, in a few words")
+        Select(browser.find_element(By.CSS_SELECTOR, "form.hit-review select[name=reason]")).select_by_value("different_document")
+        browser.find_element(By.CSS_SELECTOR, "form.hit-review input[name=note]").send_keys("Reissued passport, old one reported lost")
+        submit(browser.find_element(By.XPATH, "//form[contains(@class,'hit-review')]//button[contains(., 'Not the same person')]"))
+        expect("NOT THE SAME PERSON")
+        browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=admit]").click()
+        submit(browser.find_element(By.CSS_SELECTOR, "form.decision-form button[type=submit]"))
+        expect("ADMITTED")
+        shot("08c-false-positive-admitted")
         browser.get(base + "/console/queue?point=UA-ROAD-SHEHYNI")
         submit(browser.find_element(By.PARTIAL_LINK_TEXT, "NOWAK"))
         browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=refuse]").click()
         browser.find_element(By.CSS_SELECTOR, "input[name=reasons][value=A]").click()
         browser.find_element(By.ID, "note").send_keys("Passport expired on 2020-01-01.")
         submit(browser.find_element(By.CSS_SELECTOR, "form.decision-form button[type=submit]"))
-        expect("REFUSED")
+        expect("ENTRY REFUSED")
         browser.get(base + "/console/overstayers")
         expect("Overstayers")
         expect("By nationality")
@@ -169,7 +227,7 @@ def main():
         expect("travellers")
         shot("11-flight")
         browser.quit()
-        print(f"console e2e: 11 screens checked; screenshots in {out}")
+        print(f"console e2e: {len(shots)} screens checked; screenshots in {out}")
         print("console e2e: passed")
     finally:
         server.terminate()

@@ -210,6 +210,37 @@ extension APIBuilder {
             return Console.redirect("/console/checks/\(id.uuidString.lowercased())")
         }
 
+        page(.get, "/console/checks/{id}/refusal-form", "the refusal form, Ukrainian and English, printable") { request, context in
+            let session = try await session(request)
+            let id = try context.uuid("id")
+            let detail = try await console.services.checks.detail(id, context: session.context("second_line", requestId: context.requestId))
+            guard detail.status == .decided, detail.decision == "refuse" else {
+                throw ServiceError(.conflict, field: "id", "this check was not decided as a refusal: there is no refusal form")
+            }
+            let document = detail.check.document
+            let point = try await console.services.crossingPoints().first { $0.code == detail.check.pointCode }
+            let ticked = Set(detail.decisionReasons)
+            let reasons = console.services.reference.refusalReasons.map { reason in
+                ["code": reason.code, "text": reason.text, "textUk": reason.textUk, "ticked": ticked.contains(reason.code)] as [String: Any]
+            }
+            return try await console.page(
+                "refusal", title: "Refusal form", session: session,
+                content: [
+                    "number": "\(detail.check.pointCode)/\(id.uuidString.prefix(8).uppercased())",
+                    "decidedAt": detail.decidedAt.map(ConsoleViews.dateTime) ?? "", "pointCode": detail.check.pointCode,
+                    "pointUk": point?.nameUk ?? detail.check.pointCode, "pointLatin": point?.nameLatin ?? "",
+                    "surname": document.surname ?? "", "givenNames": document.givenNames ?? "",
+                    "birthDate": ConsoleViews.day(document.birthDate), "sex": document.sex ?? "",
+                    "nationality": document.nationality ?? "", "documentType": document.documentCode ?? "",
+                    "documentNumber": document.documentNumber ?? "", "issuer": document.issuingState ?? "",
+                    "expiry": ConsoleViews.day(document.expiryDate), "reasons": reasons, "note": detail.decisionNote ?? "",
+                    "officerName": detail.decidedBy ?? "", "agency": session.agency.name,
+                    "backHref": "/console/checks/\(id.uuidString.lowercased())",
+                ],
+                point: detail.check.pointCode
+            )
+        }
+
         // MARK: Second line
 
         page(.get, "/console/queue", "second-line queue") { request, context in

@@ -14,6 +14,10 @@
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
   }
   document.addEventListener("DOMContentLoaded", function () {
+    // The refusal form's print button (CSP forbids inline handlers).
+    document.querySelectorAll("[data-print]").forEach(function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
     var mrz = document.getElementById("mrz");
     if (mrz) {
       var form = mrz.form;
