@@ -24,26 +24,27 @@ struct APIBuilder {
     /// own session), enrolment.
     func open(
         _ method: HTTPRequest.Method, _ path: String, summary: String, body: JSONValue? = nil, response: JSONValue,
-        status: Int = 200, handler: @escaping OpenHandler
+        status: Int = 200, responseTypes: [String] = ["application/json"], handler: @escaping OpenHandler
     ) {
-        catalog.add(
-            RouteSpec(
-                method: method, path: path, summary: summary, access: .open, defaultPurpose: nil, query: [],
-                requestBody: body, response: response, successStatus: status, idempotent: false
-            )
+        var spec = RouteSpec(
+            method: method, path: path, summary: summary, access: .open, defaultPurpose: nil, query: [],
+            requestBody: body, response: response, successStatus: status, idempotent: false
         )
+        spec.responseTypes = responseTypes
+        catalog.add(spec)
         router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
     }
 
     func add(
         _ method: HTTPRequest.Method, _ path: String, summary: String, access: RouteAccess, purpose: String? = nil,
         query: [QueryParameter] = [], body: JSONValue? = nil, response: JSONValue, status: Int = 200,
-        idempotent: Bool = false, handler: @escaping Handler
+        responseTypes: [String] = ["application/json"], idempotent: Bool = false, handler: @escaping Handler
     ) {
         var spec = RouteSpec(
             method: method, path: path, summary: summary, access: access, defaultPurpose: purpose, query: query,
             requestBody: body, response: response, successStatus: status, idempotent: idempotent
         )
+        spec.responseTypes = responseTypes
         if case .policy(let action, let resource) = access {
             spec.roles = policy.roles(for: action, on: resource)
         }

@@ -9,10 +9,10 @@ extension APIBuilder {
     /// The console's pages and form posts, registered in the catalog like every route.
     func addConsoleRoutes(_ console: Console) {
         let html: JSONValue = ["type": "string", "contentMediaType": "text/html"]
-        func page(_ method: HTTPRequest.Method, _ path: String, _ summary: String,
+        func page(_ method: HTTPRequest.Method, _ path: String, _ summary: String, types: [String] = ["text/html"],
                   _ handler: @escaping @Sendable (Request, KordonRequestContext) async throws -> Response)
         {
-            open(method, path, summary: "Console: " + summary, response: html) { request, context in
+            open(method, path, summary: "Console: " + summary, response: html, responseTypes: types) { request, context in
                 do {
                     return try await handler(request, context)
                 } catch let error as ServiceError where error.code == .unauthenticated {
@@ -42,7 +42,7 @@ extension APIBuilder {
         page(.get, "/console", "home") { request, _ in
             Console.redirect(try await console.session(request) == nil ? "/console/signin" : "/console/check")
         }
-        page(.get, "/console/static/{file}", "static files") { _, context in
+        page(.get, "/console/static/{file}", "static files", types: ["text/css", "text/javascript"]) { _, context in
             guard let name = context.parameters.get("file"), let file = console.staticFiles[name] else {
                 throw ServiceError(.notFound, field: "file", "no such file")
             }
@@ -353,7 +353,7 @@ extension APIBuilder {
                 ]
             )
         }
-        page(.get, "/console/overstayers.csv", "overstayers as CSV") { request, context in
+        page(.get, "/console/overstayers.csv", "overstayers as CSV (signed out: the sign-in page)", types: ["text/csv", "text/html"]) { request, context in
             let session = try await session(request)
             let query = request.uri.queryParameters
             let rows = try await console.services.overstays.list(

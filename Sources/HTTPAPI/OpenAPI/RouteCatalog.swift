@@ -42,6 +42,8 @@ public struct RouteSpec: Sendable {
     public var requestBody: JSONValue?
     public var response: JSONValue
     public var successStatus: Int
+    /// The media types of a successful response (JSON unless the route says otherwise).
+    public var responseTypes: [String] = ["application/json"]
     public var idempotent: Bool
 }
 
@@ -131,7 +133,10 @@ public final class RouteCatalog: Sendable {
             operation.append(("requestBody", ["required": true, "content": ["application/json": ["schema": body]]]))
         }
         var responses: [(String, JSONValue)] = [
-            (String(spec.successStatus), ["description": "Success", "content": ["application/json": ["schema": spec.response]]])
+            (
+                String(spec.successStatus),
+                ["description": "Success", "content": .object(spec.responseTypes.map { ($0, ["schema": spec.response]) })]
+            )
         ]
         let problem: JSONValue = [
             "description": "Problem details (RFC 9457)",
@@ -150,7 +155,15 @@ public final class RouteCatalog: Sendable {
             responses.append(("401", problem))
             responses.append(("403", problem))
         }
-        responses.append(("default", problem))
+        if spec.responseTypes.contains("text/html") || spec.path.hasPrefix("/console") {
+            // Console pages answer their problems as pages, in plain words.
+            responses.append(("default", [
+                "description": "Problem, as a console page",
+                "content": ["text/html": ["schema": ["type": "string"]], "application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]],
+            ]))
+        } else {
+            responses.append(("default", problem))
+        }
         operation.append(("responses", .object(responses)))
         return .object(operation)
     }

@@ -119,7 +119,8 @@ extension APIBuilder {
         }
         add(
             .get, "/v1/policy", summary: "The need-to-know policy in force, as its access matrix (Markdown)",
-            access: .policy(.read, .policy), purpose: "administration", response: Schemas.string
+            access: .policy(.read, .policy), purpose: "administration", response: Schemas.string,
+            responseTypes: ["text/markdown"]
         ) { _, _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"],

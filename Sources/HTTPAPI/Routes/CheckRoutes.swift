@@ -95,7 +95,7 @@ extension APIBuilder {
                 QueryParameter("minDays", ["type": "integer", "minimum": 1], "At least this many days over"),
                 QueryParameter("format", ["enum": ["json", "csv"]], "csv for a spreadsheet"),
             ],
-            response: Schemas.array(Schemas.object)
+            response: Schemas.array(Schemas.object), responseTypes: ["application/json", "text/csv"]
         ) { request, _, access in
             let query = request.uri.queryParameters
             let filter = OverstayService.Filter(

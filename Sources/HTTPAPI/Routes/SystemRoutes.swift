@@ -26,7 +26,8 @@ extension APIBuilder {
             )
         }
         if case .off = metricsAccess {} else {
-            open(.get, "/metrics", summary: "Prometheus metrics (scrape token unless the listener is private)", response: Schemas.string) {
+            open(.get, "/metrics", summary: "Prometheus metrics (scrape token unless the listener is private)", response: Schemas.string,
+                 responseTypes: ["text/plain"]) {
                 request, _ in
                 if case .token(let expected) = metricsAccess {
                     let given = request.headers[.authorization] ?? ""
