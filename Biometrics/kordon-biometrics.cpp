@@ -26,6 +26,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
 
 #include <algorithm>
 #include <chrono>
@@ -416,29 +417,43 @@ char asDigit(char c) {
     }
 }
 
-/// Fits raw OCR text to a national pattern, fixing letter/digit confusions by position.
-std::optional<std::pair<std::string, const PlateFormat*>> fitPattern(const std::string& raw) {
+struct PatternFit {
+    std::string display;
+    const PlateFormat* format = nullptr;
+    double confidence = 0;  // mean symbol confidence in the window, less a penalty per correction or extra
+};
+
+/// Fits raw OCR text to a national pattern, fixing letter/digit confusions by position. Every window of the
+/// pattern's length is tried (OCR may add a stray character from the border or the strip); each correction
+/// and each character left over costs confidence, so a clean read of one format beats a mended one of another.
+std::optional<PatternFit> fitPattern(const std::string& raw, const std::vector<double>& conf) {
+    std::optional<PatternFit> best;
     for (const auto& f : kFormats) {
         std::string compact;
         for (const char* p = f.pattern; *p; ++p) if (*p != ' ') compact += *p;
-        if (raw.size() < compact.size()) continue;
-        // Try every window of the pattern's length (OCR may add a stray character from the border or flag).
+        if (raw.size() < compact.size() || raw.size() > compact.size() + 2) continue;
         for (size_t off = 0; off + compact.size() <= raw.size(); ++off) {
-            std::string fixed, display;
+            std::string display;
             bool ok = true;
+            int fixes = 0;
+            double sum = 0;
             size_t k = 0;
             for (const char* p = f.pattern; *p && ok; ++p) {
                 if (*p == ' ') { display += ' '; continue; }
-                char c = raw[off + k++];
-                c = *p == 'L' ? asLetter(c) : asDigit(c);
+                char c0 = raw[off + k];
+                sum += conf[off + k++];
+                char c = *p == 'L' ? asLetter(c0) : asDigit(c0);
                 ok = *p == 'L' ? (c >= 'A' && c <= 'Z') : (c >= '0' && c <= '9');
-                fixed += c;
+                fixes += c != c0;
                 display += c;
             }
-            if (ok && raw.size() - compact.size() <= 2) return std::make_pair(display, &f);
+            if (!ok) continue;
+            double extra = double(raw.size() - compact.size());
+            double score = sum / double(compact.size()) - 0.15 * fixes - 0.1 * extra;
+            if (!best || score > best->confidence) best = PatternFit{display, &f, score};
         }
     }
-    return std::nullopt;
+    return best;
 }
 
 struct PlateRead {
@@ -469,31 +484,49 @@ std::optional<PlateRead> readCandidate(Models& m, const cv::Mat& grey, const cv:
     cv::Mat rect;
     cv::warpPerspective(grey, rect, cv::getPerspectiveTransform(ordered, dst), cv::Size(outW, outH),
                         cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    // Drop the border and the national strip on the left (EU-style plates: ~9 % of the width).
-    int x0 = int(outW * 0.10), x1 = int(outW * 0.97), y0 = int(outH * 0.10), y1 = int(outH * 0.92);
+    // Drop the border, then the national strip: the bright region may or may not include the dark blue strip
+    // on the left, so dark columns at the left edge are skipped rather than a fixed width.
+    int x0 = int(outW * 0.02), x1 = int(outW * 0.985), y0 = int(outH * 0.10), y1 = int(outH * 0.92);
     cv::Mat inner = rect(cv::Rect(x0, y0, x1 - x0, y1 - y0)).clone();
     cv::Mat bin;
     cv::threshold(inner, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    int strip = 0;
+    for (int x = 0; x < bin.cols * 15 / 100; ++x) {
+        if (cv::countNonZero(bin.col(x)) < bin.rows * 2 / 5) strip = x + 1;  // mostly dark, from the left edge
+        else if (x > strip + 2) break;
+    }
+    if (strip > 0 && strip < bin.cols * 15 / 100) bin = bin(cv::Rect(strip + 1, 0, bin.cols - strip - 1, bin.rows)).clone();
     cv::copyMakeBorder(bin, bin, 8, 8, 8, 8, cv::BORDER_CONSTANT, cv::Scalar(255));
     m.ocr.SetImage(bin.data, bin.cols, bin.rows, 1, int(bin.step));
-    std::unique_ptr<char[]> text(m.ocr.GetUTF8Text());
-    if (!text) return std::nullopt;
+    if (m.ocr.Recognize(nullptr) != 0) return std::nullopt;
+    // Characters and their confidences, symbol by symbol.
+    std::string raw;
+    std::vector<double> conf;
+    std::unique_ptr<tesseract::ResultIterator> it(m.ocr.GetIterator());
+    if (it) {
+        do {
+            std::unique_ptr<char[]> sym(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+            if (!sym) continue;
+            for (const char* p = sym.get(); *p; ++p) {
+                char ch = *p;
+                if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
+                    raw += ch;
+                    conf.push_back(std::clamp(it->Confidence(tesseract::RIL_SYMBOL) / 100.0, 0.0, 1.0));
+                }
+            }
+        } while (it->Next(tesseract::RIL_SYMBOL) && raw.size() < 32);
+    }
     if (getenv("KORDON_BIOMETRICS_DEBUG_PLATES")) {  // development only: never set in service
         static int n = 0;
         cv::imwrite(std::string(getenv("KORDON_BIOMETRICS_DEBUG_PLATES")) + "/" + std::to_string(n++) + ".png", bin);
-        fprintf(stderr, "plate-debug %d %s\n", n - 1, text.get());
+        fprintf(stderr, "plate-debug %d %s\n", n - 1, raw.c_str());
     }
-    std::string raw;
-    for (const char* p = text.get(); *p; ++p) {
-        char ch = *p;
-        if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) raw += ch;
-    }
-    auto fit = fitPattern(raw);
+    auto fit = fitPattern(raw, conf);
     if (!fit) return std::nullopt;
     PlateRead r;
-    r.text = fit->first;
-    r.format = fit->second;
-    r.confidence = std::clamp(m.ocr.MeanTextConf() / 100.0, 0.0, 1.0);
+    r.text = fit->display;
+    r.format = fit->format;
+    r.confidence = std::clamp(fit->confidence, 0.0, 1.0);
     r.corners = ordered;
     return r;
 }
@@ -511,15 +544,16 @@ std::string handlePlate(Models& m, const std::string& id, const std::vector<uint
         cv::resize(grey, grey, cv::Size(), scale, scale, cv::INTER_AREA);
     }
     // Candidates: a plate is a bright, closed, wide rectangle (EU plates 520x112 mm, aspect 4.6). Otsu and
-    // two fixed levels find it on dark cars, bright cars and under uneven light.
+    // two fixed levels and a local one (a white plate on a white car) find it on dark cars, bright cars and under uneven light.
     struct Candidate { cv::RotatedRect rr; double score; };
     std::vector<Candidate> cands;
     cv::Mat blur, bin;
     cv::GaussianBlur(grey, blur, cv::Size(5, 5), 0);
     double minArea = 0.002 * grey.total();
-    for (int pass = 0; pass < 3; ++pass) {
+    for (int pass = 0; pass < 4; ++pass) {
         if (pass == 0) cv::threshold(blur, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-        else cv::threshold(blur, bin, pass == 1 ? 150 : 200, 255, cv::THRESH_BINARY);
+        else if (pass < 3) cv::threshold(blur, bin, pass == 1 ? 150 : 200, 255, cv::THRESH_BINARY);
+        else cv::adaptiveThreshold(blur, bin, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY, 51, -8);
         cv::morphologyEx(bin, bin, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 3)));
         std::vector<std::vector<cv::Point>> contours;
         cv::findContours(bin, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);

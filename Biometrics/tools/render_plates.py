@@ -100,7 +100,8 @@ def frame(rng, hard):
         # uneven light: a dark gradient across the frame
         shade = Image.linear_gradient("L").resize((W, H)).rotate(rng.choice([0, 90, 180, 270]))
         dark = Image.new("RGB", (W, H), (0, 0, 0))
-        bg = Image.composite(dark, bg, shade.point(lambda v: int(v * rng.uniform(0.2, 0.45))))
+        depth = rng.uniform(0.2, 0.45)
+        bg = Image.composite(dark, bg, shade.point(lambda v: int(v * depth)))
     blur = rng.uniform(0.0, 0.6) if not hard else rng.uniform(0.6, 1.4)
     bg = bg.filter(ImageFilter.GaussianBlur(blur))
     sigma = 4 if not hard else 12
