@@ -23,6 +23,7 @@ public enum KordonServer {
         api.addRegisterRoutes()
         api.addDocumentRoutes()
         api.addCheckRoutes()
+        api.addBiometricRoutes()
         api.addConsoleRoutes(Console(services: services, assets: try await Console.load()))
         api.addWatchlistRoutes()
         api.addManifestRoutes()
