@@ -302,9 +302,20 @@ FaceResult embedFace(Models& m, const cv::Mat& bgr) {
     double scale = 1.0;
     cv::Mat rgb;
     int longSide = std::max(bgr.cols, bgr.rows);
-    std::vector<rectangle> dets = detectAt(m, bgr, std::min(longSide * 2, kFaceFirstPassSide), rgb, scale);
-    if (dets.empty() && longSide * 2 > kFaceFirstPassSide)
+    int firstSide = std::min(longSide * 2, kFaceFirstPassSide);
+    std::vector<rectangle> dets = detectAt(m, bgr, firstSide, rgb, scale);
+    if (dets.empty() && longSide * 2 > firstSide) {
         dets = detectAt(m, bgr, std::min(longSide * 2, kFaceWorkingSide), rgb, scale);
+    } else if (!dets.empty()) {
+        // A second face half as wide as the largest must be big enough for HOG's 80 px window, or "several
+        // faces" could never be seen: search again at a finer scale when the largest is under 160 px.
+        long widest = 0;
+        for (auto& d : dets) widest = std::max(widest, long(d.width()));
+        if (widest < 160) {
+            int side = std::min({longSide * 2, kFaceWorkingSide, int(firstSide * 160 / std::max(widest, 1L))});
+            if (side > firstSide + 16) dets = detectAt(m, bgr, side, rgb, scale);
+        }
+    }
     cv_image<rgb_pixel> img(rgb);
     r.detectMs = msSince(t0);
     r.faces = int(dets.size());
@@ -515,11 +526,6 @@ std::optional<PlateRead> readCandidate(Models& m, const cv::Mat& grey, const cv:
                 }
             }
         } while (it->Next(tesseract::RIL_SYMBOL) && raw.size() < 32);
-    }
-    if (getenv("KORDON_BIOMETRICS_DEBUG_PLATES")) {  // development only: never set in service
-        static int n = 0;
-        cv::imwrite(std::string(getenv("KORDON_BIOMETRICS_DEBUG_PLATES")) + "/" + std::to_string(n++) + ".png", bin);
-        fprintf(stderr, "plate-debug %d %s\n", n - 1, raw.c_str());
     }
     auto fit = fitPattern(raw, conf);
     if (!fit) return std::nullopt;
