@@ -55,6 +55,7 @@ constexpr int kFaceWorkingSide = 1000;   // second search, when the first finds 
 constexpr int kMinFaceSide = 60;       // pixels, in the original image
 constexpr double kMinSharpness = 12.0; // variance of the Laplacian on the 150 px aligned face chip
 constexpr double kSecondFaceRatio = 0.25;  // a second face at least this fraction of the largest: ambiguous
+constexpr double kPlateGoodEnough = 0.7;  // a read fitting a format this well ends the candidate search
 
 using Clock = std::chrono::steady_clock;
 double msSince(Clock::time_point start) {
@@ -586,7 +587,7 @@ std::string handlePlate(Models& m, const std::string& id, const std::vector<uint
         ++tried;
         auto r = readCandidate(m, grey, cands[i].rr);
         if (r && (!best || r->confidence > best->confidence)) best = r;
-        if (best && best->confidence > 0.85) break;
+        if (best && best->confidence >= kPlateGoodEnough) break;  // a clean read: stop
     }
     std::string head = "{\"id\":" + jsonString(id) + ",\"ok\":true,";
     std::string tail = ",\"candidates\":" + std::to_string(tried) + ",\"decodeMs\":" + num(decodeMs) +

@@ -75,12 +75,13 @@ public struct BiometricsService: Sendable {
             referenceSource: request.referenceSource, elapsedMs: face.ms, createdAt: now
         )
         let encoded = try CheckService.encode(result)
+        let recommendation = result.recommendation.rawValue
         let newlyReferred = status == .referred && check.status != .referred
         try await database.transaction { (tx: Repositories) in
             let faces = FaceCheckRepository(tx.db)
             try await faces.insert(record)
             try await faces.updateCheck(
-                id: checkId, result: encoded, recommendation: result.recommendation.rawValue, status: status.rawValue
+                id: checkId, result: encoded, recommendation: recommendation, status: status.rawValue
             )
             try await tx.audit.append(
                 [context.audit("check.face", "border_check", ids: [checkId.uuidString], persons: check.personId.map { [$0] } ?? [])],
