@@ -9,8 +9,10 @@ if [ "${1:-}" != "--force" ] && [ -x "$OUT" ] && [ "$OUT" -nt kordon-biometrics.
     exit 0
 fi
 # dlib's pkg-config file names BLAS/LAPACK by absolute path; that is fine for g++ (only SwiftPM refuses it).
-# -O2 without -march=native: the binary may be copied to another x86-64 machine.
-CXXFLAGS="-std=c++17 -O2 -DNDEBUG -Wall -Wno-misleading-indentation"
+# Built where it runs (install.sh), so -march=native: dlib's HOG and DNN layers are header templates compiled here
+# and use AVX when told they may. KORDON_BIOMETRICS_PORTABLE=1 builds for any x86-64 instead.
+ARCH="-march=native"; [ "${KORDON_BIOMETRICS_PORTABLE:-0}" = "1" ] && ARCH=""
+CXXFLAGS="-std=c++17 -O3 $ARCH -DNDEBUG -Wall -Wno-misleading-indentation"
 echo "Biometrics/build.sh: compiling kordon-biometrics (about a minute)" >&2
 nice -n 5 g++ $CXXFLAGS kordon-biometrics.cpp -o "$OUT.tmp" \
     $(pkg-config --cflags --libs dlib-1 opencv4 tesseract) -lopenblas

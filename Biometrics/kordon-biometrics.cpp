@@ -295,7 +295,9 @@ std::vector<rectangle> detectAt(Models& m, const cv::Mat& bgr, int side, cv::Mat
     return m.detector(img);
 }
 
-FaceResult embedFace(Models& m, const cv::Mat& bgr) {
+/// `lookForOthers`: search at a finer scale for a second face when the first is small (the live image; a
+/// document photo holds one face by construction, and its ghost image is far smaller).
+FaceResult embedFace(Models& m, const cv::Mat& bgr, bool lookForOthers) {
     FaceResult r;
     auto t0 = Clock::now();
     // HOG's window is 80 px: a first pass on a small copy finds the large faces of a booth camera or a
@@ -307,7 +309,7 @@ FaceResult embedFace(Models& m, const cv::Mat& bgr) {
     std::vector<rectangle> dets = detectAt(m, bgr, firstSide, rgb, scale);
     if (dets.empty() && longSide * 2 > firstSide) {
         dets = detectAt(m, bgr, std::min(longSide * 2, kFaceWorkingSide), rgb, scale);
-    } else if (!dets.empty()) {
+    } else if (!dets.empty() && lookForOthers) {
         // A second face half as wide as the largest must be big enough for HOG's 80 px window, or "several
         // faces" could never be seen: search again at a finer scale when the largest is under 160 px.
         long widest = 0;
@@ -386,8 +388,8 @@ std::string handleFace(Models& m, const std::string& id, const std::vector<uint8
     if (auto e = decode(live, "live", liveImg, liveInfo, cv::IMREAD_COLOR)) return errorResponse(id, *e);
     if (auto e = decode(reference, "reference", refImg, refInfo, cv::IMREAD_COLOR)) return errorResponse(id, *e);
     double decodeMs = msSince(start);
-    FaceResult lf = embedFace(m, liveImg);
-    FaceResult rf = embedFace(m, refImg);
+    FaceResult lf = embedFace(m, liveImg, true);
+    FaceResult rf = embedFace(m, refImg, false);
     std::string head = "{\"id\":" + jsonString(id) + ",\"ok\":true,";
     std::string tail = "," + faceJSON("live", liveInfo, lf) + "," + faceJSON("reference", refInfo, rf) +
                        ",\"threshold\":" + num(threshold) + ",\"decodeMs\":" + num(decodeMs) +
