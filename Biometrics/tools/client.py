@@ -50,6 +50,9 @@ def fuzz(rounds):
     rng = random.Random(13)
     faces = os.path.join(ROOT, "testdata", "faces")
     seeds = [read(os.path.join(faces, f)) for f in ("obama.jpg", "biden.jpg")] if os.path.isdir(faces) else []
+    chip = os.path.join(faces, "chip", "obama.jp2")
+    if os.path.exists(chip):
+        seeds.append(read(chip))  # JPEG 2000, as a chip's DG2 photo
     seeds.append(b"\x89PNG\r\n\x1a\n" + bytes(40))
     for i in range(rounds):
         kind = rng.randrange(4)
