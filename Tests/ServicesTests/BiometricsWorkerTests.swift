@@ -108,3 +108,32 @@ struct BiometricWorkerProcessTests {
         await worker.shutdown()
     }
 }
+
+@Suite("Biometric worker location")
+struct BiometricLocationTests {
+    @Test("no worker anywhere: unavailable, saying how to install it")
+    func noWorker() {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("kordon-empty-\(UUID().uuidString)").path
+        let found = BiometricsConfiguration.locate(environment: [:], executableDirectory: empty, currentDirectory: empty)
+        guard case .failure(let error) = found else {
+            Issue.record("found a worker in an empty folder")
+            return
+        }
+        #expect(error.code == .unavailable)
+        #expect(error.detail.contains("Biometrics/install.sh"))
+    }
+
+    @Test("a worker without its models: unavailable, naming the models; with them, found")
+    func models() throws {
+        let configuration = try #require(try FakeBiometricsWorker.configuration())
+        let environment = ["KORDON_BIOMETRICS_WORKER": configuration.executable, "KORDON_BIOMETRICS_MODELS": configuration.models]
+        guard case .failure(let error) = BiometricsConfiguration.locate(environment: environment) else {
+            Issue.record("accepted a models folder without the models")
+            return
+        }
+        #expect(error.detail.contains("face models"))
+        FileManager.default.createFile(atPath: configuration.models + "/dlib_face_recognition_resnet_model_v1.dat", contents: Data())
+        let found = try BiometricsConfiguration.locate(environment: environment).get()
+        #expect(found.executable == configuration.executable)
+    }
+}
