@@ -31,6 +31,7 @@ public enum KordonServer {
         api.addRegisterRoutes()
         api.addDocumentRoutes()
         api.addCheckRoutes()
+        api.addBiometricRoutes()
         api.addConsoleRoutes(Console(services: services, assets: try await Console.load(), secureCookies: tls))
         api.addWatchlistRoutes()
         api.addManifestRoutes()

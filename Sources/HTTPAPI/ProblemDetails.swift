@@ -51,6 +51,8 @@ public struct ProblemDetails: Codable, Sendable, Error, Equatable {
             return problem
         case let error as ServiceError:
             return ProblemDetails(error)
+        case let error as BiometricsError:
+            return ProblemDetails(error)
         case let error as StoreError where error.code == .notFound:
             return ProblemDetails(type: "/problems/not-found", title: "Not found", status: 404, detail: error.detail, field: error.field)
         case is NIOTooManyBytesError:

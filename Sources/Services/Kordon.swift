@@ -29,12 +29,17 @@ public struct KordonServices: Sendable {
     /// What runs beside the HTTP server for the audit trail until graceful shutdown (the checkpointer, when set).
     public var auditServices: [any Service] { auditCheckpointer.map { [$0] } ?? [] }
 
+    /// Face verification and plate reading over the `kordon-biometrics` worker (issue 13); answers
+    /// "not available here" when the worker is not installed.
+    public let biometrics: BiometricsService
+
     /// - Parameter checkScreening: what the border check screens travellers with; by default the
     ///   watchlists' index (`WatchlistScreening`), a fake in tests.
     public init(
         database: KordonDatabase, reference: ReferenceData, clock: @escaping Clock = { Date() },
         screening checkScreening: (any TravellerScreening)? = nil, logger: Logger = Logger(label: "kordon"),
-        policy: AccessPolicy = .shipped
+        policy: AccessPolicy = .shipped,
+        biometrics: BiometricsWorker? = nil
     ) {
         self.database = database
         self.reference = reference
@@ -56,6 +61,9 @@ public struct KordonServices: Sendable {
         self.overstays = OverstayService(database: database, clock: clock)
         self.manifests = ManifestService(
             database: database, clock: clock, screening: self.screening, watchlists: self.watchlists
+        )
+        self.biometrics = BiometricsService(
+            database: database, clock: clock, worker: biometrics ?? BiometricsWorker.fromEnvironment()
         )
     }
 

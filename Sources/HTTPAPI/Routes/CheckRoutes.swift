@@ -24,12 +24,22 @@ extension APIBuilder {
                 [
                     ("mrz", Schemas.array(Schemas.string)), ("pointCode", Schemas.string),
                     ("direction", ["enum": ["entry", "exit"]]), ("plate", Schemas.string),
+                    ("plateFrame", ["type": "string", "contentEncoding": "base64"]),
                 ],
                 required: ["mrz", "pointCode", "direction"]
             ),
             response: checkResult, status: 201
         ) { request, context, access in
-            let input = try await JSONCoding.decode(CheckService.CheckRequest.self, from: request, context: context)
+            // A camera frame instead of a typed plate (issue 13): read by the biometric worker, then checked.
+            let data = try await ImageUpload.body(request, context: context, limit: ImageUpload.frameBodyLimit)
+            let input = try ImageUpload.decode(CheckService.CheckRequest.self, data)
+            if let frame = try ImageUpload.decode(PlateFrameInput.self, data).plateFrame {
+                let image = try ImageUpload.base64(frame, field: "plateFrame")
+                let result = try await services.biometrics.check(
+                    input, plateFrame: image, checks: services.checks, context: access
+                )
+                return try JSONCoding.response(result, status: .created)
+            }
             return try JSONCoding.response(try await services.checks.check(input, context: access), status: .created)
         }
         add(

@@ -20,6 +20,10 @@ public struct CheckResult: Codable, Sendable {
     public var history: History
     /// The manifest the traveller came on, when an entry meets a pre-screened traveller (issue 7).
     public var prescreen: Prescreen? = nil
+    /// The latest comparison of the live face with the document's (issue 13), without the images.
+    public var face: FaceVerification? = nil
+    /// The plate as read from a camera frame, when the check was sent a frame instead of a typed plate.
+    public var plateRead: PlateReading? = nil
 
     public struct DocumentSummary: Codable, Sendable {
         public var format: String?

@@ -7,5 +7,6 @@ public enum Migrations {
         m0004Manifests,
         m0005Credentials,
         m0006AuditAppendOnly,
+        m0007FaceResult,
     ]
 }
