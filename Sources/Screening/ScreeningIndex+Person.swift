@@ -3,8 +3,8 @@ extension ScreeningIndex {
     ///
     /// Candidates come from the inverted index: every spelling of every name word (exact, one edit
     /// away through the deletion neighbourhood, joined with its neighbour) in the birth years within
-    /// tolerance of the traveller's (same, ±1, ±10: one digit off; all years when the date is
-    /// unknown). Candidates whose birth date is outside the tolerated neighbourhood are dropped
+    /// tolerance of the traveller's (same; one digit ±1 or OCR-confusable; two digits transposed; all
+    /// years when the date is unknown). Candidates whose birth date is outside the tolerated neighbourhood are dropped
     /// before any name is compared unless `threshold` is low enough for them to matter.
     ///
     /// - Parameters:
@@ -25,7 +25,7 @@ extension ScreeningIndex {
         let filterByDate = birth != 0 && threshold > policy.ceilingWithoutDate
         let buckets: [UInt64]
         if filterByDate {
-            let years = person.birthDate?.isYearOnly == true ? [Int(birth / 10000)] : DateMatch.tolerableYears(around: Int(birth / 10000))
+            let years = DateMatch.tolerableYears(around: Int(birth / 10000))
             buckets = [0] + years.map { bucket(year: $0) }
         } else {
             buckets = Array(0...255)
