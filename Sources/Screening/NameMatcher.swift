@@ -22,8 +22,12 @@ struct PreparedQueryName {
             let words = NameNormalizer.words(text, limit: 12)
             var fieldLength = 0
             for word in words {
-                let spellings = AlertPreparer.spellings(of: word).map(Spelling.init)
+                var spellings = AlertPreparer.spellings(of: word).map(Spelling.init)
                 guard !spellings.isEmpty else { continue }
+                // Looked up against alerts written in scripts without short vowels (see ConsonantKey).
+                if !word.isCyrillic, let key = ConsonantKey.of(String(decoding: spellings[0].text, as: UTF8.self)) {
+                    spellings.append(Spelling(key))
+                }
                 fieldLength += (fieldLength == 0 ? 0 : 1) + spellings[0].text.count
                 tokens.append((role, spellings))
             }
@@ -96,6 +100,9 @@ enum NameMatcher {
     static func similarity(
         query: Spelling, queryMayBeTruncated: Bool, queryIsKnown: Bool = false, alert: Spelling, alertIsFirst: Bool, cyrillic: Bool
     ) -> (Double, MatchKind)? {
+        if ConsonantKey.isKey(query.text) || ConsonantKey.isKey(alert.text) {
+            return query.text == alert.text ? (ConsonantKey.similarity, .transliteration) : nil
+        }
         if query.text == alert.text {
             if alertIsFirst && !cyrillic { return (1.0, .exact) }
             return (0.99, cyrillic ? .transliteration : .spellingVariant)

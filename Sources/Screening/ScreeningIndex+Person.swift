@@ -80,7 +80,8 @@ extension ScreeningIndex {
         for unit in name.units {
             for spelling in unit.spellings {
                 keys.append(spelling.key)
-                guard spelling.skeleton.count >= 4, !base.nameKeys.contains(spelling.key) else { continue }
+                guard spelling.skeleton.count >= 4, !ConsonantKey.isKey(spelling.text), !base.nameKeys.contains(spelling.key)
+                else { continue }
                 Self.forEachDeletion(of: spelling.skeleton) { hash in
                     for index in base.deletions.range(of: hash >> 24) {
                         keys.append(base.fuzzyKeys[Int(base.deletions.values[index])])
