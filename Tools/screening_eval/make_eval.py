@@ -82,6 +82,8 @@ def foreign_spelling(text, country):
 
 def mrz(text):
     """Upper-case A-Z and single spaces, as an MRZ reader gives the name."""
+    # ICAO 9303 Part 3 §6 letters Unidecode renders otherwise (Azerbaijani schwa as "@").
+    text = text.translate(str.maketrans({"ə": "a", "Ə": "A", "ı": "i", "İ": "I"}))
     text = unidecode(text).upper()
     text = re.sub(r"['`]", "", text)
     text = re.sub(r"[^A-Z]+", " ", text)

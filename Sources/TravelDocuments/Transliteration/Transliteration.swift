@@ -184,6 +184,17 @@ public enum Transliteration {
                     special = "X"
                     index += 1
                 }
+            case .romanian:
+                if ukrainianWord {
+                    if slot == L.G { special = "H" } else if slot == L.I { special = "Y" }
+                }
+                let frontVowel = next == L.E || next == L.I || next == L.UKR_I || next == L.YE
+                if slot == L.CH, frontVowel { special = "C" }
+                if slot == L.K, frontVowel { special = "CH" }
+            case .turkish:
+                if ukrainianWord {
+                    if slot == L.G { special = "H" } else if slot == L.I { special = "Y" }
+                }
             case .german, .czech, .polish, .french:
                 if ukrainianWord {
                     if slot == L.G { special = "H" } else if slot == L.I { special = "Y" }
