@@ -218,18 +218,20 @@ public enum DateMatch: String, Hashable, Sendable {
     }
 
     /// Birth years an alert may carry and still be within tolerance of a traveller born in `year`: the same
-    /// year, every year one digit ±1 or one OCR-confusable digit away, and the year with two adjacent digits
-    /// exchanged (within 1800-2199).
-    static func tolerableYears(around year: Int) -> [Int] {
+    /// year and every year one digit ±1 away; with `slips`, also one OCR-confusable digit away and with two
+    /// adjacent digits exchanged (within 1800-2199).
+    static func tolerableYears(around year: Int, slips: Bool = true) -> [Int] {
         var years = [year]
         var power = 1
         for _ in 0..<4 {
             let digit = year / power % 10
             for other in 0...9 where other != digit {
-                if abs(other - digit) == 1 || ocrConfusable[digit * 10 + other] { years.append(year + (other - digit) * power) }
+                if abs(other - digit) == 1 || (slips && ocrConfusable[digit * 10 + other]) {
+                    years.append(year + (other - digit) * power)
+                }
             }
             let higher = year / (power * 10) % 10
-            if power < 1000, higher != digit { years.append(year + (higher - digit) * power + (digit - higher) * power * 10) }
+            if slips, power < 1000, higher != digit { years.append(year + (higher - digit) * power + (digit - higher) * power * 10) }
             power *= 10
         }
         var unique: [Int] = []

@@ -23,9 +23,15 @@ extension ScreeningIndex {
         guard name.tokenCount > 0 else { return [] }
         let birth = person.birthDate?.code ?? 0
         let filterByDate = birth != 0 && threshold > policy.ceilingWithoutDate
+        // Transposed and OCR-confusable dates score below the default threshold: look for them only when the
+        // caller asks for hits that low (a second-line officer widening the search).
+        let slips = threshold <= max(policy.dateFactor(.digitsTransposed), policy.dateFactor(.ocrDigit))
+        @inline(__always) func outside(_ match: DateMatch) -> Bool {
+            match == .different || (!slips && (match == .digitsTransposed || match == .ocrDigit))
+        }
         let buckets: [UInt64]
         if filterByDate {
-            let years = DateMatch.tolerableYears(around: Int(birth / 10000))
+            let years = DateMatch.tolerableYears(around: Int(birth / 10000), slips: slips)
             buckets = [0] + years.map { bucket(year: $0) }
         } else {
             buckets = Array(0...255)
@@ -36,7 +42,7 @@ extension ScreeningIndex {
                 let range = base.postings.range(of: Self.postingKey(key, bucket: bucket))
                 for index in range {
                     let alert = base.postings.values[index]
-                    if filterByDate && DateMatch.compare(alert: base.births[Int(alert)], query: birth) == .different { continue }
+                    if filterByDate && outside(DateMatch.compare(alert: base.births[Int(alert)], query: birth)) { continue }
                     candidates.append(alert)
                 }
             }
@@ -58,7 +64,7 @@ extension ScreeningIndex {
             }
         }
         for case let alert? in delta.alerts {
-            if filterByDate && DateMatch.compare(alert: alert.birth, query: birth) == .different { continue }
+            if filterByDate && outside(DateMatch.compare(alert: alert.birth, query: birth)) { continue }
             if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, threshold: threshold),
                 hit.score >= threshold, !suppressed(alert.id)
             {

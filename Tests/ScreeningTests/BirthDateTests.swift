@@ -74,3 +74,37 @@ struct BirthDateTests {
         }
     }
 }
+
+@Suite("Birth-date slips in screening")
+struct BirthDateSlipScreeningTests {
+    static let index = ScreeningIndex(alerts: [
+        Alert(id: "A1", category: .wantedPerson, person: AlertPerson(
+            names: [PersonName(surname: "Bondarenko", givenNames: "Vadym")], birthDate: BirthDate(iso: "1987-05-12"),
+            nationality: "UKR", sex: .male)),
+        Alert(id: "A2", category: .entryBan, person: AlertPerson(
+            names: [PersonName(surname: "Kovalenko", givenNames: "Iryna")], birthDate: BirthDate(iso: "1997-10"),
+            nationality: "UKR", sex: .female)),
+    ])
+
+    @Test("Transposed and OCR-confusable digits: below the default threshold, found and explained at 0.75", arguments: [
+        ("1978-05-12", DateMatch.digitsTransposed), ("1987-05-21", .digitsTransposed), ("1981-05-12", .ocrDigit),
+    ])
+    func slips(date: String, kind: DateMatch) throws {
+        let query = PersonQuery(surname: "BONDARENKO", givenNames: "VADYM", birthDate: BirthDate(iso: date),
+                                nationality: "UKR", sex: .male)
+        #expect(Self.index.screen(query).isEmpty)
+        let hit = try #require(Self.index.screen(query, threshold: 0.75).first)
+        #expect(hit.alertID == "A1")
+        let dateField = try #require(hit.explanation.fields.first { $0.field == .birthDate })
+        #expect(dateField.how == .date(kind))
+    }
+
+    @Test("A year-and-month alert matches any day of that month")
+    func yearMonth() throws {
+        let query = PersonQuery(surname: "KOVALENKO", givenNames: "IRYNA", birthDate: BirthDate(iso: "1997-10-23"),
+                                nationality: "UKR", sex: .female)
+        let hit = try #require(Self.index.screen(query).first)
+        #expect(hit.alertID == "A2")
+        #expect(hit.explanation.fields.first { $0.field == .birthDate }?.how == .date(.sameMonth))
+    }
+}
