@@ -15,7 +15,9 @@ struct PreparedQueryName {
     var units: [Unit] = []
     var tokenCount = 0
 
-    init(surname: String, givenNames: String, isKnown: (UInt64) -> Bool = { _ in false }) {
+    /// `isKnown` tells whether the base index has a spelling key; consonant keys it lacks are kept only with
+    /// `keepConsonantKeys` (alerts added since the base was built are scored without a key lookup).
+    init(surname: String, givenNames: String, keepConsonantKeys: Bool = true, isKnown: (UInt64) -> Bool = { _ in false }) {
         var tokens: [(NameRole, [Spelling])] = []
         var mrzLength = 0
         for (text, role) in [(surname, NameRole.surname), (givenNames, .given)] {
@@ -25,8 +27,10 @@ struct PreparedQueryName {
                 var spellings = AlertPreparer.spellings(of: word).map(Spelling.init)
                 guard !spellings.isEmpty else { continue }
                 // Looked up against alerts written in scripts without short vowels (see ConsonantKey).
+                // Only when some alert has that key: most travellers' words cost nothing more.
                 if !word.isCyrillic, let key = ConsonantKey.of(String(decoding: spellings[0].text, as: UTF8.self)) {
-                    spellings.append(Spelling(key))
+                    let spelling = Spelling(key)
+                    if keepConsonantKeys || isKnown(spelling.key) { spellings.append(spelling) }
                 }
                 fieldLength += (fieldLength == 0 ? 0 : 1) + spellings[0].text.count
                 tokens.append((role, spellings))

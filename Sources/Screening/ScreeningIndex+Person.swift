@@ -19,7 +19,8 @@ extension ScreeningIndex {
         suppressed: (String) -> Bool = { _ in false }
     ) -> [Hit] {
         let threshold = threshold ?? policy.threshold
-        let name = PreparedQueryName(surname: person.surname, givenNames: person.givenNames) { base.nameKeys.contains($0) }
+        let name = PreparedQueryName(surname: person.surname, givenNames: person.givenNames,
+                                     keepConsonantKeys: !delta.alerts.isEmpty) { base.nameKeys.contains($0) }
         guard name.tokenCount > 0 else { return [] }
         let birth = person.birthDate?.code ?? 0
         let filterByDate = birth != 0 && threshold > policy.ceilingWithoutDate
