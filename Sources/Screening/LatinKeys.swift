@@ -1,6 +1,7 @@
 import TravelDocuments
 
-/// Latin spellings of a Cyrillic name word, from the TravelDocuments transliteration tables:
+/// Latin spellings of a name word in another script (Cyrillic above all; also Greek, Arabic, Hebrew,
+/// Armenian, Georgian), from the TravelDocuments transliteration tables:
 /// the ICAO 9303 (2015) Part 3 table, the Ukrainian national system (KMU resolution 55 of 2010),
 /// the older Russian passport style and the Belarusian passport system, plus every plausible
 /// spelling `Transliteration.latinVariants(of:)` knows. A traveller's passport carries exactly one
@@ -19,12 +20,73 @@ enum LatinKeys {
         var seen: Set<String> = []
         func add(_ text: String) {
             for part in text.split(whereSeparator: { $0 == " " || $0 == "-" }) {
-                let folded = NameNormalizer.fold(String(part))
+                let folded = part.utf8.first == ConsonantKey.marker ? String(part) : NameNormalizer.fold(String(part))
                 if !folded.isEmpty, ordered.count < limit, seen.insert(folded).inserted { ordered.append(folded) }
             }
         }
+        let arabic = word.unicodeScalars.contains { (0x600...0x6FF).contains($0.value) || $0.value >= 0xFB50 }
+        if arabic, let usual = ArabicNames.latin(word) { add(usual) }
         for standard in standards { add(Transliteration.transliterate(word, standard: standard)) }
+        if arabic {
+            for plain in plainArabic(Transliteration.transliterate(word, standard: .icao9303)) { add(plain) }
+        }
+        if word.unicodeScalars.contains(where: { (0x591...0x5F4).contains($0.value) }),
+            let key = ConsonantKey.of(Transliteration.transliterate(word, standard: .icao9303))
+        {
+            add(key)
+        }
         for variant in Transliteration.latinVariants(of: word).sorted() { add(variant) }
         return ordered
     }
+
+    /// Spellings an Arabic-script word is likely to have on a Latin document, from its ICAO 9303 table C
+    /// form (`MXHMD`): every X-escaped letter as its usual Latin letters (XH H, XKH KH, XSS S, XDZ D, XTT T,
+    /// XZZ Z, XTA T, XAH A, hamza seats as their vowel), the ain (`E`) at the start also as `A` or dropped
+    /// (علي: `ELY`, `ALY`), the article also split off (الحسن: `ALHSN`, `HSN`), and the consonant keys of
+    /// these (``ConsonantKey``). ICAO 9303 Part 3 App. B.5.3 tells search to ignore the X characters and
+    /// expect missing vowels.
+    static func plainArabic(_ icao: String) -> [String] {
+        var results: [String] = []
+        for part in icao.split(separator: " ") {
+            let bytes = Array(part.utf8)
+            var plain: [UInt8] = []
+            var index = 0
+            outer: while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "X") {
+                    for (code, latin) in xCodes where index + code.count <= bytes.count
+                        && Array(bytes[index..<(index + code.count)]) == code
+                    {
+                        plain.append(contentsOf: latin)
+                        index += code.count
+                        continue outer
+                    }
+                    index += 1
+                    continue
+                }
+                plain.append(bytes[index])
+                index += 1
+            }
+            guard !plain.isEmpty else { continue }
+            var forms = [plain]
+            if plain.first == UInt8(ascii: "E"), plain.count > 2 {
+                forms.append([UInt8(ascii: "A")] + plain.dropFirst())
+                forms.append(Array(plain.dropFirst()))
+            }
+            if plain.count > 4, plain.starts(with: [UInt8(ascii: "A"), UInt8(ascii: "L")]) { forms.append(Array(plain.dropFirst(2))) }
+            for form in forms { results.append(String(decoding: form, as: UTF8.self)) }
+            for form in forms { if let key = ConsonantKey.of(String(decoding: form, as: UTF8.self)) { results.append(key) } }
+        }
+        return results
+    }
+
+    /// ICAO 9303 table C escape codes, longest first, and the Latin letters a document usually writes.
+    static let xCodes: [([UInt8], [UInt8])] = [
+        ("XAA", "A"), ("XAE", "A"), ("XAH", "A"), ("XAY", "A"), ("XTA", "T"), ("XTH", "TH"), ("XKH", "KH"),
+        ("XDH", "DH"), ("XSH", "SH"), ("XSS", "S"), ("XDZ", "D"), ("XTT", "T"), ("XZZ", "Z"), ("XXA", "A"),
+        ("XKK", "K"), ("XGG", "G"), ("XYA", "I"), ("XXT", "T"), ("XRT", "T"), ("XKE", "G"), ("XXH", "TS"),
+        ("XXD", "D"), ("XDR", "D"), ("XXR", "R"), ("XRR", "R"), ("XRX", "ZH"), ("XXS", "SH"), ("XXK", "G"),
+        ("XNG", "NG"), ("XNN", "N"), ("XXN", "N"), ("XDO", "H"), ("XYH", "E"), ("XXG", "H"), ("XGE", "E"),
+        ("XTG", "T"), ("XXY", "I"), ("XYB", "E"), ("XBE", "E"), ("XE", ""), ("XI", "I"), ("XH", "H"), ("XC", "CH"),
+        ("XJ", "ZH"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 }

@@ -15,15 +15,23 @@ struct PreparedQueryName {
     var units: [Unit] = []
     var tokenCount = 0
 
-    init(surname: String, givenNames: String, isKnown: (UInt64) -> Bool = { _ in false }) {
+    /// `isKnown` tells whether the base index has a spelling key; consonant keys it lacks are kept only with
+    /// `keepConsonantKeys` (alerts added since the base was built are scored without a key lookup).
+    init(surname: String, givenNames: String, keepConsonantKeys: Bool = true, isKnown: (UInt64) -> Bool = { _ in false }) {
         var tokens: [(NameRole, [Spelling])] = []
         var mrzLength = 0
         for (text, role) in [(surname, NameRole.surname), (givenNames, .given)] {
             let words = NameNormalizer.words(text, limit: 12)
             var fieldLength = 0
             for word in words {
-                let spellings = AlertPreparer.spellings(of: word).map(Spelling.init)
+                var spellings = AlertPreparer.spellings(of: word).map(Spelling.init)
                 guard !spellings.isEmpty else { continue }
+                // Looked up against alerts written in scripts without short vowels (see ConsonantKey).
+                // Only when some alert has that key: most travellers' words cost nothing more.
+                if !word.isCyrillic, let key = ConsonantKey.of(String(decoding: spellings[0].text, as: UTF8.self)) {
+                    let spelling = Spelling(key)
+                    if keepConsonantKeys || isKnown(spelling.key) { spellings.append(spelling) }
+                }
                 fieldLength += (fieldLength == 0 ? 0 : 1) + spellings[0].text.count
                 tokens.append((role, spellings))
             }
@@ -96,6 +104,9 @@ enum NameMatcher {
     static func similarity(
         query: Spelling, queryMayBeTruncated: Bool, queryIsKnown: Bool = false, alert: Spelling, alertIsFirst: Bool, cyrillic: Bool
     ) -> (Double, MatchKind)? {
+        if ConsonantKey.isKey(query.text) || ConsonantKey.isKey(alert.text) {
+            return query.text == alert.text ? (ConsonantKey.similarity, .transliteration) : nil
+        }
         if query.text == alert.text {
             if alertIsFirst && !cyrillic { return (1.0, .exact) }
             return (0.99, cyrillic ? .transliteration : .spellingVariant)

@@ -7,12 +7,26 @@ import Foundation
 /// Case is folded, diacritics are removed (`Ş`→`S`, `ő`→`O`, `ễ`→`E`), the letters ICAO 9303 and
 /// national practice spell out are spelt out (`ß`→`SS`, `Æ`→`AE`, `Ł`→`L`, `Ə`→`A`, `Đ`→`D`), and
 /// apostrophes vanish (`O'Brien`→`OBRIEN`, Ukrainian `ʼ` as in `Мар'яна`). Everything else that is not
-/// a letter separates words. Cyrillic words are left for ``LatinKeys`` to transliterate.
+/// a letter separates words. Words in Cyrillic, Greek, Arabic, Hebrew, Armenian or Georgian are left for
+/// ``LatinKeys`` to transliterate (the letters of any other script are dropped: there is no table for them).
 public enum NameNormalizer {
-    /// One word of a name, before folding: its text and whether it is written in Cyrillic.
+    /// One word of a name, before folding: its text and whether it is written in a script other than Latin
+    /// that transliteration reads (Cyrillic, Greek, Arabic, Hebrew, Armenian, Georgian).
     struct Word: Hashable, Sendable {
         var text: String
         var isCyrillic: Bool
+    }
+
+    /// Scripts whose words are transliterated, not folded.
+    @inline(__always)
+    static func isTransliterated(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x370...0x3FF, 0x400...0x52F, 0x531...0x58A, 0x591...0x5F4, 0x600...0x6FF, 0x10A0...0x10FF,
+            0x1C90...0x1CBF, 0x1F00...0x1FFF, 0xFB1D...0xFB4F, 0xFB50...0xFDFF, 0xFE70...0xFEFF:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Splits `text` into words: letters (and combining marks) stay together, apostrophes are
@@ -36,7 +50,7 @@ public enum NameNormalizer {
             } else if value < 0x80 {
                 flush()
             } else if scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark {
-                if (0x0400...0x052F).contains(value) { cyrillic = true }
+                if isTransliterated(value) { cyrillic = true }
                 current.append(scalar)
             } else {
                 flush()

@@ -3,8 +3,8 @@ extension ScreeningIndex {
     ///
     /// Candidates come from the inverted index: every spelling of every name word (exact, one edit
     /// away through the deletion neighbourhood, joined with its neighbour) in the birth years within
-    /// tolerance of the traveller's (same, ±1, ±10: one digit off; all years when the date is
-    /// unknown). Candidates whose birth date is outside the tolerated neighbourhood are dropped
+    /// tolerance of the traveller's (same; one digit ±1 or OCR-confusable; two digits transposed; all
+    /// years when the date is unknown). Candidates whose birth date is outside the tolerated neighbourhood are dropped
     /// before any name is compared unless `threshold` is low enough for them to matter.
     ///
     /// - Parameters:
@@ -19,13 +19,20 @@ extension ScreeningIndex {
         suppressed: (String) -> Bool = { _ in false }
     ) -> [Hit] {
         let threshold = threshold ?? policy.threshold
-        let name = PreparedQueryName(surname: person.surname, givenNames: person.givenNames) { base.nameKeys.contains($0) }
+        let name = PreparedQueryName(surname: person.surname, givenNames: person.givenNames,
+                                     keepConsonantKeys: !delta.alerts.isEmpty) { base.nameKeys.contains($0) }
         guard name.tokenCount > 0 else { return [] }
         let birth = person.birthDate?.code ?? 0
         let filterByDate = birth != 0 && threshold > policy.ceilingWithoutDate
+        // Transposed and OCR-confusable dates score below the default threshold: look for them only when the
+        // caller asks for hits that low (a second-line officer widening the search).
+        let slips = threshold <= max(policy.dateFactor(.digitsTransposed), policy.dateFactor(.ocrDigit))
+        @inline(__always) func outside(_ match: DateMatch) -> Bool {
+            match == .different || (!slips && (match == .digitsTransposed || match == .ocrDigit))
+        }
         let buckets: [UInt64]
         if filterByDate {
-            let years = person.birthDate?.isYearOnly == true ? [Int(birth / 10000)] : DateMatch.tolerableYears(around: Int(birth / 10000))
+            let years = DateMatch.tolerableYears(around: Int(birth / 10000), slips: slips)
             buckets = [0] + years.map { bucket(year: $0) }
         } else {
             buckets = Array(0...255)
@@ -36,7 +43,7 @@ extension ScreeningIndex {
                 let range = base.postings.range(of: Self.postingKey(key, bucket: bucket))
                 for index in range {
                     let alert = base.postings.values[index]
-                    if filterByDate && DateMatch.compare(alert: base.births[Int(alert)], query: birth) == .different { continue }
+                    if filterByDate && outside(DateMatch.compare(alert: base.births[Int(alert)], query: birth)) { continue }
                     candidates.append(alert)
                 }
             }
@@ -58,7 +65,7 @@ extension ScreeningIndex {
             }
         }
         for case let alert? in delta.alerts {
-            if filterByDate && DateMatch.compare(alert: alert.birth, query: birth) == .different { continue }
+            if filterByDate && outside(DateMatch.compare(alert: alert.birth, query: birth)) { continue }
             if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, threshold: threshold),
                 hit.score >= threshold, !suppressed(alert.id)
             {
@@ -80,7 +87,8 @@ extension ScreeningIndex {
         for unit in name.units {
             for spelling in unit.spellings {
                 keys.append(spelling.key)
-                guard spelling.skeleton.count >= 4, !base.nameKeys.contains(spelling.key) else { continue }
+                guard spelling.skeleton.count >= 4, !ConsonantKey.isKey(spelling.text), !base.nameKeys.contains(spelling.key)
+                else { continue }
                 Self.forEachDeletion(of: spelling.skeleton) { hash in
                     for index in base.deletions.range(of: hash >> 24) {
                         keys.append(base.fuzzyKeys[Int(base.deletions.values[index])])

@@ -1,4 +1,5 @@
 import Foundation
+import Screening
 
 /// Field rules shared by the services. Each failure names the field and says what is expected.
 enum Validate {
@@ -29,23 +30,24 @@ enum Validate {
         return value
     }
 
-    /// A birth date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (only the year known), not in the future.
+    /// A birth date of any precision: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, with `00` or `XX` for an unknown day or
+    /// month (`1997-10-00`, `1997-XX-XX`), not in the future and not before 1870. Returns the reduced ISO 8601
+    /// form that is stored and screened (`1997-10-XX` → `1997-10`, `1997-XX-XX` → `1997`): one spelling per date.
     static func birthDate(_ value: String, field: String, today: Date) throws(ServiceError) -> String {
-        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-        let valid: Bool
-        switch parts.count {
-        case 1: valid = parts[0].count == 4 && Int(parts[0]) != nil
-        case 2: valid = parts[0].count == 4 && Int(parts[0]) != nil && (Int(parts[1]).map { 1...12 ~= $0 } ?? false)
-        case 3: valid = parseDate(value) != nil
-        default: valid = false
+        guard let date = BirthDate(iso: value) else {
+            throw .invalid(field, "must be YYYY-MM-DD, YYYY-MM or YYYY (00 or XX for an unknown day or month)")
         }
-        guard valid else { throw .invalid(field, "must be YYYY-MM-DD, YYYY-MM or YYYY") }
-        let year = Int(parts[0]) ?? 0
+        let canonical = date.description
         let currentYear = Calendar.utc.component(.year, from: today)
-        if year < 1870 { throw .invalid(field, "is before 1870") }
-        if let full = parseDate(value), full > today { throw .invalid(field, "is in the future") }
-        if year > currentYear { throw .invalid(field, "is in the future") }
-        return value
+        if date.year < 1870 { throw .invalid(field, "is before 1870") }
+        if date.year > currentYear { throw .invalid(field, "is in the future") }
+        if let full = parseDate(canonical), full > today { throw .invalid(field, "is in the future") }
+        if date.precision == .month, let month = date.month, date.year == currentYear,
+            month > Calendar.utc.component(.month, from: today)
+        {
+            throw .invalid(field, "is in the future")
+        }
+        return canonical
     }
 
     /// A name as read from a document: non-empty after trimming, at most `max` characters, no control characters.

@@ -17,6 +17,15 @@ struct BenchmarkFormatTests {
         #expect(alert.person?.sex == .male)
     }
 
+    @Test("Alerts with partial birth dates are read, not refused (issue 14: 1.4 % of one set)", arguments: [
+        ("1997-10", "1997-10"), ("1997-10-00", "1997-10"), ("1997-XX-XX", "1997"), ("1997", "1997"),
+    ])
+    func partialBirthDates(text: String, expected: String) throws {
+        let line = #"{"id":"A1","category":"wanted","surname":"Bondarenko","birthDate":""# + text + #""}"#
+        let alert = try BenchmarkFormat.alert(fromLine: line)
+        #expect(alert.person?.birthDate?.description == expected)
+    }
+
     @Test("A query line")
     func query() throws {
         let query = try BenchmarkFormat.query(fromLine: #"{"id":"Q1","surname":"BONDARENKO","givenNames":"VADYM","birthDate":"2006-10-07","nationality":"UKR","sex":"M"}"#)

@@ -95,3 +95,26 @@ struct NormalizationTests {
         #expect(PlateNormalizer.normalize(input) == expected)
     }
 }
+
+@Suite("Names in other scripts")
+struct OtherScriptNameTests {
+    @Test("Alerts written in Arabic, Greek, Hebrew, Armenian or Georgian script find the Latin passport", arguments: [
+        // Name table (ICAO 9303 Part 3 App. B.1: vowels are added by the translator) and X-free letters.
+        ("محمد", "علي", "MOHAMED", "ALY"), ("الحسن", "فاطمة", "ALHASSAN", "FATIMA"),
+        // ELOT 743 (Greek passports).
+        ("Παπαδόπουλος", "Ευάγγελος", "PAPADOPOULOS", "EVANGELOS"),
+        // Armenian (BGN/PCGN 1981) and Georgian (national 2002) passport spellings.
+        ("Հովհաննիսյան", "Գևորգ", "HOVHANNISYAN", "GEVORG"), ("სააკაშვილი", "ნინო", "SAAKASHVILI", "NINO"),
+        // Hebrew, pointed (Academy of the Hebrew Language 2006).
+        ("כֹּהֵן", "דָּוִד", "KOHEN", "DAVID"),
+    ])
+    func otherScripts(surname: String, given: String, passportSurname: String, passportGiven: String) {
+        let alert = Alert(id: "A1", category: .entryBan, person: AlertPerson(
+            names: [PersonName(surname: surname, givenNames: given)], birthDate: BirthDate(iso: "1980-05-17"),
+            nationality: "XXX", sex: .unknown))
+        let index = ScreeningIndex(alerts: [alert])
+        let hits = index.screen(PersonQuery(surname: passportSurname, givenNames: passportGiven,
+                                            birthDate: BirthDate(iso: "1980-05-17")))
+        #expect(hits.map(\.alertID) == ["A1"])
+    }
+}

@@ -54,9 +54,8 @@ struct TransliterationTests {
         }
     }
 
-    @Test("Latin diacritics, Greek and Arabic per the ICAO tables", arguments: [
+    @Test("Latin diacritics per the ICAO table", arguments: [
         ("Łukasz Żółć", "LUKASZ ZOLC"), ("François", "FRANCOIS"), ("Nguyễn", "NGUYEN"),
-        ("ΑΘΗΝΑ", "ATHINA"), ("Χρήστος", "CHRISTOS"), ("محمد", "MXHMD"),
     ])
     func otherScripts(input: String, expected: String) {
         #expect(Transliteration.transliterate(input, standard: .icao9303) == expected)
@@ -77,6 +76,8 @@ struct LatinVariantsTests {
         ("SCHEWTSCHENKO", ["SHEVCHENKO", "CHEVTCHENKO"]),
         ("Szewczenko", ["SHEVCHENKO", "SCHEWTSCHENKO"]),
         ("Шевченко", ["SHEVCHENKO", "SCHEWTSCHENKO", "CHEVTCHENKO", "SZEWCZENKO"]),
+        // Romanian (Moldovan) and Turkish documents, diacritics dropped.
+        ("Шевченко", ["SEVCENCO", "SEVCENKO"]), ("Чорновол", ["CIORNOVOL"]), ("Хмельницький", ["HMELNITSKIY"]),
         ("ANDRII", ["ANDRIY", "ANDREI", "ANDREY", "ANDRIJ"]),
         ("YURIY", ["IURII", "YURII", "YURY", "JURIJ"]),
         ("OLHA", ["OLGA", "VOLHA"]),

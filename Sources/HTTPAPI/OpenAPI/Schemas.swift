@@ -105,7 +105,10 @@ enum Schemas {
     static let newPerson = object(
         [
             ("surname", string), ("givenNames", string),
-            ("birthDate", ["type": "string", "description": "YYYY-MM-DD, YYYY-MM or YYYY"]),
+            ("birthDate", [
+                "type": "string",
+                "description": "YYYY-MM-DD, YYYY-MM or YYYY; 00 or XX for an unknown day or month (stored reduced: 1997-10-XX as 1997-10)",
+            ]),
             ("sex", ["enum": ["M", "F", "X"]]), ("nationality", string), ("documents", array(newDocument)),
         ],
         required: ["surname", "givenNames", "sex", "nationality"]

@@ -133,7 +133,7 @@ public enum BenchmarkFormat {
 
     static func optionalDate(_ value: JSONValue, _ field: String) throws(ScreeningError) -> BirthDate? {
         guard let text = try optionalString(value, field), !text.isEmpty else { return nil }
-        guard let date = BirthDate(iso: text) else { throw ScreeningError(.invalidDate, field: field, detail: "expected YYYY-MM-DD or YYYY") }
+        guard let date = BirthDate(iso: text) else { throw ScreeningError(.invalidDate, field: field, detail: "expected YYYY-MM-DD, YYYY-MM or YYYY (00 or XX for an unknown day or month)") }
         return date
     }
 

@@ -215,7 +215,8 @@ extension AlertRecord {
         )
     }
 
-    /// `YYYY-MM` is screened as year-only: the matching core knows full dates and years.
+    /// The screening form of a stored birth date (full, year and month, or year; `00`/`XX` parts unknown).
+    /// Anything else stored long ago keeps its year, if it has one.
     static func screeningBirthDate(_ text: String) -> BirthDate? {
         if let date = BirthDate(iso: text) { return date }
         return Int(text.prefix(4)).flatMap { BirthDate(year: $0) }

@@ -52,6 +52,13 @@ extension CyrillicScheme {
             set(L.V, "W"); set(L.YO, "JO"); set(L.YE, "JE"); set(L.ZH, "Z"); set(L.YI, "JI"); set(L.J, "J")
             set(L.KH, "CH"); set(L.TS, "C"); set(L.CH, "CZ"); set(L.SH, "SZ"); set(L.SHCH, "SZCZ")
             set(L.HARD, ""); set(L.YU, "JU"); set(L.YA, "JA")
+        case .romanian:
+            set(L.YO, "IO"); set(L.ZH, "J"); set(L.KH, "H"); set(L.TS, "T"); set(L.CH, "CI"); set(L.SH, "S")
+            set(L.SHCH, "SC"); set(L.HARD, ""); set(L.K, "C"); set(L.Y, "I")
+        case .turkish:
+            set(L.YO, "YO"); set(L.YE, "YE"); set(L.ZH, "J"); set(L.YI, "YI"); set(L.J, "Y"); set(L.KH, "H")
+            set(L.CH, "C"); set(L.SH, "S"); set(L.SHCH, "SC"); set(L.HARD, ""); set(L.YU, "YU"); set(L.YA, "YA")
+            set(L.Y, "I")
         case .czech:
             set(L.YO, "JO"); set(L.YE, "JE"); set(L.ZH, "Z"); set(L.YI, "JI"); set(L.J, "J"); set(L.KH, "CH")
             set(L.TS, "C"); set(L.CH, "C"); set(L.SH, "S"); set(L.SHCH, "SC"); set(L.HARD, ""); set(L.YU, "JU")
@@ -63,7 +70,7 @@ extension CyrillicScheme {
     /// Whether Г is H and И is Y in this scheme when the word is recognisably Ukrainian (has І, Ї, Є or Ґ).
     var followsUkrainianLetters: Bool {
         switch self {
-        case .german, .french, .polish, .czech: return true
+        case .german, .french, .polish, .czech, .romanian, .turkish: return true
         default: return false
         }
     }

@@ -20,6 +20,12 @@ enum CyrillicScheme: Int, CaseIterable, Sendable {
     case polish
     /// Czech/Slovak with the diacritics dropped as an MRZ or a Schengen record does: Š S, Č C, Ž Z (SEVCENKO).
     case czech
+    /// Romanian (Moldovan records) without diacritics: Ш Ș→S, Ч CI (C before E, I), Щ ȘC→SC, Ж J, Х H, Ц Ț→T,
+    /// К C (CH before E, I), Й I, Я IA, Ю IU (Шевченко SEVCENCO, Чорновол CIORNOVOL).
+    case romanian
+    /// Turkish (and Azerbaijani Latin) without diacritics: Ш Ş→S, Ч Ç→C, Ж J, Х H, Ц TS, Й Y, Я YA, Ю YU,
+    /// Ы I (Шевченко SEVCENKO, Хмельницький HMELNITSKIY).
+    case turkish
 
     init(_ standard: TransliterationStandard) {
         switch standard {

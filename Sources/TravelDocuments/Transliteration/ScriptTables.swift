@@ -1,7 +1,8 @@
 import Foundation
 
-/// Latin multinational characters, Greek and Arabic per ICAO Doc 9303 Part 3 §6, and the separator rules of
-/// the MRZ name field (Part 4 §4.6).
+/// Latin multinational characters per ICAO Doc 9303 Part 3 §6, Cyrillic letters beyond the main table, and
+/// the separator rules of the MRZ name field (Part 4 §4.6). Greek, Arabic, Hebrew, Armenian and Georgian have
+/// their own types (see `OtherScript`).
 enum ScriptTables {
     /// Characters that separate name parts: whitespace, hyphens and dashes, `<`, comma, full stop, slash.
     @inline(__always)
@@ -35,14 +36,55 @@ enum ScriptTables {
             output.append(contentsOf: latinExtended[Int(value - 0xC0)])
         case 0x1E00...0x1EFF:
             output.append(contentsOf: latinAdditional[Int(value - 0x1E00)])
-        case 0x386...0x3CE:
-            output.append(contentsOf: greek[Int(value - 0x386)])
-        case 0x621...0x64A:
-            output.append(contentsOf: arabic[Int(value - 0x621)])
+        case 0x460...0x52F:
+            if let latin = cyrillicExtended[value] { output.append(contentsOf: latin.utf8) }
         default:
             break
         }
     }
+
+    /// Whether `value` is a letter (Unicode alphabetic), i.e. something a name must not silently lose.
+    static func isLetter(_ value: UInt32) -> Bool { Unicode.Scalar(value)?.properties.isAlphabetic ?? false }
+
+    /// `text` with presentation forms (Arabic ligatures such as ﻻ, Hebrew ﬠ, Latin ﬁ) replaced by their
+    /// letters (Unicode NFKC), only when it has any: the common case allocates nothing.
+    static func compatibilityNormalized(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0xFB00...0xFEFF).contains($0.value) }) else { return text }
+        return text.precomposedStringWithCompatibilityMapping
+    }
+
+    /// Whether a Latin, Cyrillic (outside the `CyrillicLetter` slots) or other non-ASCII letter has a form.
+    static func hasLatinForm(_ value: UInt32) -> Bool {
+        switch value {
+        case 0xC0...0x24F: return !latinExtended[Int(value - 0xC0)].isEmpty || !isLetter(value)
+        case 0x1E00...0x1EFF: return !latinAdditional[Int(value - 0x1E00)].isEmpty || !isLetter(value)
+        case 0x400...0x45F, 0x490, 0x491: return true
+        case 0x460...0x52F: return cyrillicExtended[value] != nil || !isLetter(value)
+        default:
+            if let script = OtherScript(value) { return script.isTransliterable(value) }
+            return !isLetter(value)
+        }
+    }
+
+    // MARK: - Cyrillic beyond U+0400...U+045F
+
+    /// Cyrillic letters of other languages and of older orthographies. ICAO Doc 9303 Part 3 §6: Ѣ IE, Ѳ F,
+    /// Ѵ Y, Ѫ U, Ғ G; Kazakh, Kyrgyz, Tajik, Bashkir, Tatar, Chuvash letters as those states' passports write
+    /// them in the MRZ, without diacritics (Қ K, Ң N, Ө O, Ұ Ү U, Һ H, Ә A; Tajik Ҳ KH, Ҷ J, Ӣ I, Ӯ U).
+    static let cyrillicExtended: [UInt32: String] = {
+        let pairs: [(UInt32, String)] = [
+            (0x462, "IE"), (0x46A, "U"), (0x472, "F"), (0x474, "Y"), (0x476, "Y"), (0x492, "G"), (0x494, "G"),
+            (0x496, "ZH"), (0x498, "Z"), (0x49A, "K"), (0x49C, "K"), (0x4A0, "K"), (0x4A2, "N"), (0x4AA, "S"),
+            (0x4AE, "U"), (0x4B0, "U"), (0x4B2, "KH"), (0x4B6, "J"), (0x4BA, "H"), (0x4D0, "A"), (0x4D6, "E"),
+            (0x4D8, "A"), (0x4E2, "I"), (0x4E6, "O"), (0x4E8, "O"), (0x4EE, "U"), (0x4F0, "U"), (0x4F2, "U"),
+        ]
+        var table: [UInt32: String] = [0x4C0: "I", 0x4CF: "I"]
+        for (capital, latin) in pairs {
+            table[capital] = latin
+            table[capital + 1] = latin  // small letter
+        }
+        return table
+    }()
 
     // MARK: - Latin with diacritics
 
@@ -70,40 +112,4 @@ enum ScriptTables {
         default: return []
         }
     }
-
-    // MARK: - Greek (ICAO 9303 Part 3 §6, as ELOT 743 for passports)
-
-    static let greek: [[UInt8]] = {
-        var table = [[UInt8]](repeating: [], count: 0x3CE - 0x386 + 1)
-        let capitals = ["A", "V", "G", "D", "E", "Z", "I", "TH", "I", "K", "L", "M", "N", "X", "O", "P", "R", "",
-                        "S", "T", "Y", "F", "CH", "PS", "O", "I", "Y"]  // Α (U+0391) ... Ϋ (U+03AB); U+03A2 unused
-        for (offset, latin) in capitals.enumerated() {
-            table[0x391 + offset - 0x386] = Array(latin.utf8)
-            table[0x3B1 + offset - 0x386] = Array(latin.utf8)  // small letters
-        }
-        table[0x3C2 - 0x386] = Array("S".utf8)  // final sigma
-        let accented: [(UInt32, String)] = [
-            (0x386, "A"), (0x388, "E"), (0x389, "I"), (0x38A, "I"), (0x38C, "O"), (0x38E, "Y"), (0x38F, "O"),
-            (0x390, "I"), (0x3AC, "A"), (0x3AD, "E"), (0x3AE, "I"), (0x3AF, "I"), (0x3B0, "Y"), (0x3CC, "O"),
-            (0x3CD, "Y"), (0x3CE, "O"),
-        ]
-        for (value, latin) in accented { table[Int(value) - 0x386] = Array(latin.utf8) }
-        return table
-    }()
-
-    // MARK: - Arabic (ICAO 9303 Part 3 §6, the reversible table: X marks letters without a one-letter form)
-
-    static let arabic: [[UInt8]] = {
-        let letters: [(UInt32, String)] = [
-            (0x621, "XE"), (0x622, "XAA"), (0x623, "XAE"), (0x624, "XOE"), (0x625, "XI"), (0x626, "XYE"),
-            (0x627, "A"), (0x628, "B"), (0x629, "XTA"), (0x62A, "T"), (0x62B, "XTH"), (0x62C, "J"), (0x62D, "XH"),
-            (0x62E, "XKH"), (0x62F, "D"), (0x630, "XDH"), (0x631, "R"), (0x632, "Z"), (0x633, "S"), (0x634, "XSH"),
-            (0x635, "XSS"), (0x636, "XDZ"), (0x637, "XTT"), (0x638, "XZZ"), (0x639, "E"), (0x63A, "G"),
-            (0x641, "F"), (0x642, "Q"), (0x643, "K"), (0x644, "L"), (0x645, "M"), (0x646, "N"), (0x647, "H"),
-            (0x648, "W"), (0x649, "XAY"), (0x64A, "Y"),
-        ]
-        var table = [[UInt8]](repeating: [], count: 0x64A - 0x621 + 1)
-        for (value, latin) in letters { table[Int(value) - 0x621] = Array(latin.utf8) }
-        return table
-    }()
 }

@@ -8,8 +8,13 @@ public enum Transliteration {
     /// ICAO 9303 Part 3 §6 and Part 4 §4.6: the MRZ carries only A–Z; a hyphen, a space or other punctuation
     /// between name parts becomes a filler (here a single space, `mrzName` turns it into `<`); an apostrophe
     /// is omitted without a filler (O'Brien → OBRIEN). Digits are dropped (names have none). Cyrillic follows
-    /// `standard`; Latin letters with diacritics, Greek and Arabic always follow the ICAO 9303 tables.
+    /// `standard`; Latin letters with diacritics and Arabic script follow the ICAO 9303 tables; Greek follows
+    /// ELOT 743, Hebrew, Armenian and Georgian their national systems (Doc 9303 has no table for them; see
+    /// `GreekELOT743`, `HebrewRomanization`, `ArmenianRomanization`, `GeorgianRomanization`).
     /// Consecutive separators collapse to one space; the result has no leading or trailing space.
+    ///
+    /// Letters of scripts without a table (Chinese, Thai, ...) give nothing here: use `latin(_:standard:)`,
+    /// which reports them instead of returning a name with letters missing.
     public static func transliterate(_ text: String, standard: TransliterationStandard) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count + 8)
@@ -17,6 +22,37 @@ public enum Transliteration {
         word.reserveCapacity(32)
         render(text, scheme: CyrillicScheme(standard), into: &output, word: &word)
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The Latin MRZ-style form of `text`, as `transliterate(_:standard:)`, or an error when a letter of it has
+    /// no Latin form (a script without a table, a letter a table leaves out): a name is never shortened or
+    /// emptied without a word. Apostrophes, digits, punctuation and combining signs that the standards do not
+    /// write (Arabic short vowels, accents) are not letters and are not reported.
+    public static func latin(_ text: String, standard: TransliterationStandard = .icao9303)
+        throws(TransliterationError) -> String
+    {
+        let result = transliterate(text, standard: standard)
+        var missing = 0, letters = 0, first = -1
+        for (position, scalar) in ScriptTables.compatibilityNormalized(text).unicodeScalars.enumerated() {
+            let value = scalar.value
+            if value < 0x80 {
+                if (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) { letters += 1 }
+                continue
+            }
+            guard ScriptTables.isLetter(value) else { continue }
+            letters += 1
+            if !ScriptTables.hasLatinForm(value) {
+                missing += 1
+                if first < 0 { first = position }
+            }
+        }
+        if missing > 0 || (letters > 0 && result.isEmpty) {
+            throw TransliterationError(
+                code: missing == letters || result.isEmpty ? .noLatinForm : .lettersWithoutLatinForm,
+                count: max(missing, result.isEmpty ? letters : 0), letterCount: letters, position: max(first, 0),
+                partial: result)
+        }
+        return result
     }
 
     /// The MRZ name-field form of a name, ICAO 9303 Part 4 §4.6: `SURNAME<<GIVEN<NAMES`.
@@ -43,7 +79,7 @@ public enum Transliteration {
     /// `word` is scratch space reused between calls.
     static func render(_ text: String, scheme: CyrillicScheme, into output: inout [UInt8], word: inout [UInt32]) {
         word.removeAll(keepingCapacity: true)
-        for scalar in text.unicodeScalars {
+        for scalar in ScriptTables.compatibilityNormalized(text).unicodeScalars {
             let value = scalar.value
             if ScriptTables.isSeparator(value) {
                 flush(&word, scheme: scheme, into: &output)
@@ -100,7 +136,11 @@ public enum Transliteration {
             guard let slot = L.slot(value) else {
                 if ScriptTables.isApostrophe(value) { continue }
                 let before = output.count
-                ScriptTables.appendNonCyrillic(value, into: &output)
+                if let script = OtherScript(value) {
+                    index = script.render(word, from: index - 1, into: &output)
+                } else {
+                    ScriptTables.appendNonCyrillic(value, into: &output)
+                }
                 if output.count > before {
                     wordStart = false
                     previous = nil
@@ -143,6 +183,17 @@ public enum Transliteration {
                 if slot == L.K, next == L.S {
                     special = "X"
                     index += 1
+                }
+            case .romanian:
+                if ukrainianWord {
+                    if slot == L.G { special = "H" } else if slot == L.I { special = "Y" }
+                }
+                let frontVowel = next == L.E || next == L.I || next == L.UKR_I || next == L.YE
+                if slot == L.CH, frontVowel { special = "C" }
+                if slot == L.K, frontVowel { special = "CH" }
+            case .turkish:
+                if ukrainianWord {
+                    if slot == L.G { special = "H" } else if slot == L.I { special = "Y" }
                 }
             case .german, .czech, .polish, .french:
                 if ukrainianWord {

@@ -2,8 +2,10 @@
 ///
 /// Raw values are the short names the CLI (`kordon translit --standard`) and the API use.
 public enum TransliterationStandard: String, CaseIterable, Sendable, Codable {
-    /// ICAO Doc 9303 Part 3 §6: the recommended tables for Latin multinational characters, Cyrillic, Greek
-    /// and Arabic (Cyrillic: Ж ZH, Х KH, Ц TS, Ч CH, Ш SH, Щ SHCH, Ъ IE, Ы Y, Ю IU, Я IA, Ё E, Й I, Ь omitted).
+    /// ICAO Doc 9303 Part 3 §6: the recommended tables for Latin multinational characters, Cyrillic and Arabic
+    /// (Cyrillic: Ж ZH, Х KH, Ц TS, Ч CH, Ш SH, Щ SHCH, Ъ IE, Ы Y, Ю IU, Я IA, Ё E, Й I, Ь omitted). Doc 9303 has
+    /// no Greek, Hebrew, Armenian or Georgian table; for those every standard uses the national system
+    /// (ELOT 743, Academy of the Hebrew Language 2006, BGN/PCGN 1981 Armenian, Georgian national 2002).
     case icao9303 = "icao"
 
     /// Ukraine: Resolution of the Cabinet of Ministers No. 55 of 27 January 2010, with its positional rules
