@@ -117,6 +117,15 @@ def main():
         menu = browser.find_element(By.CSS_SELECTOR, "nav.mainnav").text
         assert "Second line" not in menu and "Overstayers" not in menu, f"first line sees {menu!r}"
         shot("01-check-empty")
+        # Ukrainian first: the switch is remembered; then back to English for the rest of the walk.
+        submit(browser.find_element(By.ID, "lang-switch"))
+        expect("Перевірка на кордоні")
+        expect("Машинозчитувана зона")
+        shot("01b-check-ukrainian")
+        browser.get(base + "/console/check")
+        expect("Перевірка на кордоні")
+        submit(browser.find_element(By.ID, "lang-switch"))
+        expect("Border check")
         check(td3("KOWALSKA", "ANNA", "EZ4411227", "POL", "880307", "F", "330915"))
         expect("CLEAR")
         expect("90")

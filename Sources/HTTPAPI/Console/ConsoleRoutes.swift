@@ -52,27 +52,38 @@ extension APIBuilder {
             )
         }
         /// The sign-in page with a fresh double-submit CSRF value (cookie + hidden field).
-        @Sendable func signinPage(error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        @Sendable func signinPage(_ request: Request, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
             let csrf = AdminService.randomValue()
             var content: [String: Any] = ["signinCsrf": csrf]
             if let error { content["error"] = error }
-            var response = try await console.page("signin", title: "Sign in", session: nil, content: content, status: status)
+            var response = try await console.page(
+                "signin", title: "Sign in", session: nil, content: content, status: status,
+                text: ConsoleText(language: ConsoleText.language(for: request))
+            )
             response.headers[.setCookie] = console.cookie(Console.signinCookieName, csrf, maxAge: 1800)
             return response
         }
-        page(.get, "/console/signin", "sign-in page") { _, _ in try await signinPage() }
+        page(.get, "/console/signin", "sign-in page") { request, _ in try await signinPage(request) }
+        page(.get, "/console/language", "choose the console's language (remembered)") { request, _ in
+            let to = request.uri.queryParameters.get("to").flatMap { ConsoleText.Language(rawValue: String($0)) } ?? .uk
+            // Only back to a console page of ours: never an open redirect.
+            let back = request.uri.queryParameters.get("back").map { String($0) }.flatMap {
+                $0.hasPrefix("/console") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil
+            } ?? "/console"
+            return Console.redirect(back, cookie: console.cookie(ConsoleText.cookieName, to.rawValue, maxAge: 400 * 86_400))
+        }
         page(.post, "/console/signin", "sign in with a token: opens a server-side session") { request, context in
             let form = try await Console.form(request, context: context)
             guard let given = form.first("csrf"), !given.isEmpty,
                 let expected = request.cookies[Console.signinCookieName]?.value,
                 APIBuilder.constantTimeEqual(given, expected)
             else {
-                return try await signinPage(error: "The sign-in form expired. Sign in again.", status: .forbidden)
+                return try await signinPage(request, error: "The sign-in form expired. Sign in again.", status: .forbidden)
             }
             let token = (form.first("token") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard let session = try await console.services.admin.startSession(token: token) else {
                 return try await signinPage(
-                    error: "This token is unknown, expired or revoked. Ask your agency administrator for an enrolment code.",
+                    request, error: "This token is unknown, expired or revoked. Ask your agency administrator for an enrolment code.",
                     status: .unauthorized
                 )
             }
@@ -157,11 +168,11 @@ extension APIBuilder {
                     .init(mrz: typed ? [] : lines, pointCode: point, direction: direction, plate: plate, manual: manual),
                     context: session.context("border_control", requestId: context.requestId)
                 )
-                var card = ConsoleViews.card(result, csrf: session.csrf, canResolve: false)
+                var card = ConsoleViews.card(result, csrf: session.csrf, canResolve: false, text: session.text)
                 card["canAdmit"] = result.recommendation == .clear
                 card["canRefer"] = result.recommendation == .clear
-                card["admitLabel"] = direction == .entry ? "Admit" : "Let leave"
-                if result.recommendation == .refer { card["outcome"] = "Referred to second line" }
+                card["admitLabel"] = direction == .entry ? session.text["admit"] : session.text["letLeave"]
+                if result.recommendation == .refer { card["outcome"] = session.text["referred"] }
                 content["result"] = card
             } catch let error as ServiceError {
                 content["hasErrors"] = true
@@ -250,10 +261,18 @@ extension APIBuilder {
                 pointCode: point, context: session.context("second_line", requestId: context.requestId)
             )
             let now = Date()
-            let rows: [[String: Any]] = checks.map { check in
-                let waiting = Int(now.timeIntervalSince(check.createdAt) / 60)
+            // Most serious first (refusal grounds, then attention), oldest first within each.
+            let ranked = checks.map { check -> (BorderCheck, CheckResult?, Int) in
                 let result = try? CheckService.decodeResult(check.result)
+                let severity = result?.reasons.contains { $0.severity == "refusal" } == true ? 2
+                    : (result?.reasons.contains { $0.severity == "attention" } == true ? 1 : 0)
+                return (check, result, severity)
+            }.sorted { ($0.2, $1.0.createdAt) > ($1.2, $0.0.createdAt) }
+            let rows: [[String: Any]] = ranked.map { check, result, severity in
+                let waiting = Int(now.timeIntervalSince(check.createdAt) / 60)
                 return [
+                    "point": check.pointCode,
+                    "severityLabel": ["CHECK", "ATTENTION", "SERIOUS"][severity], "severityTone": ["cat", "warn", "serious"][severity],
                     "id": check.id.uuidString.lowercased(), "time": ConsoleViews.time(check.createdAt),
                     "travellerName": [check.surname, check.givenNames].compactMap { $0 }.joined(separator: ", "),
                     "nationality": check.nationality ?? "", "hitCount": check.hitCount, "hasHits": check.hitCount > 0,
@@ -336,17 +355,27 @@ extension APIBuilder {
             var csv = "/console/overstayers.csv?minDays=\(minDays)"
             if let point { csv += "&point=\(point)" }
             if let nationality { csv += "&nationality=\(nationality)" }
+            // 50 rows a page: the whole list was 79 KB and 10,000 px tall (issue 16 finding 8).
+            let pageSize = 50
+            let pageNumber = max(1, Int(query.get("page") ?? "") ?? 1)
+            let pageRows = rows.dropFirst((pageNumber - 1) * pageSize).prefix(pageSize)
+            let filters = csv.dropFirst("/console/overstayers.csv".count)
+            let pages = max(1, (rows.count + pageSize - 1) / pageSize)
             return try await console.page(
                 "overstayers", title: "Overstayers", session: session,
                 content: [
                     "points": try await console.pointOptions(selected: point), "nationality": nationality ?? "",
-                    "minDays": minDays, "csvHref": csv, "countLabel": "\(rows.count) overstayers",
-                    "hasRows": !rows.isEmpty,
-                    "rows": rows.prefix(500).map { row in
+                    "minDays": minDays, "csvHref": csv,
+                    "countLabel": "\(rows.count) overstayers" + (pages > 1 ? " · page \(pageNumber) of \(pages)" : ""),
+                    "hasRows": !pageRows.isEmpty,
+                    "prevHref": pageNumber > 1 ? "/console/overstayers\(filters)&page=\(pageNumber - 1)" : "",
+                    "nextHref": pageNumber < pages ? "/console/overstayers\(filters)&page=\(pageNumber + 1)" : "",
+                    "rows": pageRows.map { row in
                         [
                             "personId": row.personId.uuidString.lowercased(), "name": "\(row.surname), \(row.givenNames)",
-                            "basis": row.basis, "nationality": row.nationality, "entryDate": row.entered,
-                            "entryPoint": row.entryPoint, "authorisedUntil": row.authorisedUntil ?? "–", "daysOver": row.daysOver,
+                            "basis": row.basis, "nationality": row.nationality, "entryDate": ConsoleViews.day(row.entered),
+                            "entryPoint": row.entryPoint, "authorisedUntil": ConsoleViews.day(row.authorisedUntil ?? "–"),
+                            "daysOver": row.daysOver,
                         ] as [String: Any]
                     },
                     "bars": ConsoleViews.bars(rows.map(\.nationality)),
@@ -403,7 +432,7 @@ extension APIBuilder {
     let secondLine = policy.grant(subject, .resolve, .check) != nil
     let rules = detail.rules
     let canDecide = detail.status != .decided && (secondLine || !(rules?.secondLineOnly ?? true))
-    var check = ConsoleViews.card(detail.check, csrf: session.csrf, canResolve: secondLine && detail.status != .decided)
+    var check = ConsoleViews.card(detail.check, csrf: session.csrf, canResolve: secondLine && detail.status != .decided, text: session.text)
     check["tone"] = detail.status == .decided ? (detail.decision == "refuse" ? "refuse" : "clear") : check["tone"]
     let entry = detail.check.direction == .entry
     let reasons = console.services.reference.refusalReasons

@@ -62,6 +62,8 @@ struct Console: Sendable {
         let officer: Officer
         let agency: Agency
         let csrf: String
+        /// The officer's language.
+        let text: ConsoleText
 
         func context(_ purpose: String, requestId: String) -> AccessContext {
             AccessContext(principal: principal, purpose: purpose, requestId: requestId)
@@ -72,18 +74,24 @@ struct Console: Sendable {
         guard let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty,
             let (principal, bearer) = try await services.admin.session(id: cookie), let csrf = bearer.csrf
         else { return nil }
-        return Session(id: cookie, principal: principal, officer: bearer.officer, agency: bearer.agency, csrf: csrf)
+        return Session(
+            id: cookie, principal: principal, officer: bearer.officer, agency: bearer.agency, csrf: csrf,
+            text: ConsoleText(language: ConsoleText.language(for: request))
+        )
     }
 
     /// Renders `template` inside the layout.
     func page(_ template: String, title: String, session: Session?, content: [String: Any], flashes: [[String: Any]] = [],
-              point: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response
+              point: String? = nil, status: HTTPResponse.Status = .ok, text: ConsoleText? = nil) async throws -> Response
     {
+        let text = text ?? session?.text ?? ConsoleText(language: .uk)
         var model = content
         model["csrf"] = session?.csrf ?? ""
+        model["t"] = text.all
         let inner = library.render(model, withTemplate: template) ?? ""
         var layout: [String: Any] = [
-            "lang": "en", "title": title, "page": template, "content": inner, "flashes": flashes,
+            "lang": text.language.rawValue, "t": text.all, "title": title, "page": template, "content": inner, "flashes": flashes,
+            "otherLanguage": text.language == .uk ? "en" : "uk",
             "serverTime": ConsoleViews.dateTime(Date()),
         ]
         if let session {
@@ -95,8 +103,9 @@ struct Console: Sendable {
             layout["points"] = try await pointOptions(selected: point)
             // Menus show only what the policy lets this officer open.
             let nav: [(String, String, String, Action, Resource)] = [
-                ("/console/check", "Check", "c", .create, .check), ("/console/queue", "Second line", "q", .resolve, .check),
-                ("/console/overstayers", "Overstayers", "o", .read, .overstayer), ("/console/flights", "Flights", "l", .read, .flight),
+                ("/console/check", text["navCheck"], "c", .create, .check), ("/console/queue", text["navQueue"], "q", .resolve, .check),
+                ("/console/overstayers", text["navOverstayers"], "o", .read, .overstayer),
+                ("/console/flights", text["navFlights"], "l", .read, .flight),
             ]
             let subject = session.principal.subject
             layout["nav"] = nav.filter { services.policy.grant(subject, $0.3, $0.4) != nil }.map { href, label, key, _, _ in

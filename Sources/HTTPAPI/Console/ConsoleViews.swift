@@ -67,20 +67,21 @@ enum ConsoleViews {
     ]
 
     /// The decision card of a check.
-    static func card(_ result: CheckResult, csrf: String, canResolve: Bool) -> [String: Any] {
+    static func card(_ result: CheckResult, csrf: String, canResolve: Bool, text: ConsoleText = .init(language: .en)) -> [String: Any] {
         let serious = result.hits.contains { $0.action != "inform" && $0.resolution != "false_positive" }
             || result.reasons.contains { $0.severity == "refusal" }
         let open = result.hits.contains { $0.resolution == nil }
         let tone = result.recommendation == .clear ? "clear" : (serious ? "refuse" : "refer")
-        let word = result.recommendation == .clear ? "CLEAR" : (serious ? (open ? "REFER — SERIOUS" : "REFUSAL GROUNDS CONFIRMED") : "REFER")
+        let word = result.recommendation == .clear
+            ? text["statusClear"] : (serious ? (open ? text["statusSerious"] : text["statusConfirmed"]) : text["statusRefer"])
         let document = result.document
         var card: [String: Any] = [
             "id": result.id.uuidString.lowercased(), "csrf": csrf, "tone": tone, "statusWord": word,
             "statusHint": result.recommendation == .clear
-                ? (result.direction == .entry ? "No hits; document valid; stay authorised." : "No hits; document valid; the traveller may leave.")
-                : "Send the traveller to second line.",
+                ? (result.direction == .entry ? text["hintClearEntry"] : text["hintClearExit"])
+                : text["hintRefer"],
             "checkedAt": time(result.createdAt) + " (Kyiv)", "pointName": result.pointCode,
-            "directionLabel": result.direction == .entry ? "Entry" : "Exit",
+            "directionLabel": result.direction == .entry ? text["entry"] : text["exit"],
             "traveller": [
                 "name": [document.surname, document.givenNames].compactMap { $0 }.joined(separator: ", "),
                 "nationality": document.nationality ?? "?",
