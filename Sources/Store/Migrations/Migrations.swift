@@ -5,5 +5,6 @@ public enum Migrations {
         m0002Watchlists,
         m0003BorderChecks,
         m0004Manifests,
+        m0005ManifestFlaws,
     ]
 }
