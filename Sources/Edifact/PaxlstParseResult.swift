@@ -32,7 +32,13 @@ public struct PaxlstParseResult: Hashable, Sendable {
         self.rejection = rejection
         self.complete = complete
         self.cutOffTraveller = cutOffTraveller
-        if let rejection, !problems.contains(rejection) { self.problems.insert(rejection, at: 0) }
+        if let rejection {
+            // The rejection replaces the warning that reported the same thing (a skipped message of another type).
+            self.problems.removeAll {
+                $0.code == rejection.code && $0.segment == rejection.segment && $0.offset == rejection.offset
+            }
+            self.problems.insert(rejection, at: 0)
+        }
     }
 
     /// Problems where data was lost (a field or traveller not read).

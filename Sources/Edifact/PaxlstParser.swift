@@ -181,7 +181,7 @@ private struct InterchangeWalker {
         }) {
             return fatal
         }
-        if let skipped = skippedMessages.first { return skipped }
+        if let skipped = skippedMessages.first { return skipped }  // no message of the interchange is PAXLST
         if sawUNB || sawUNH || syntax.una {
             return EdifactError(
                 .noMessage, segment: nil, message: "an interchange with no UNH message: nothing to read")
@@ -287,7 +287,7 @@ private struct InterchangeWalker {
         if let type = s.value(2), type != "PAXLST" {
             skippedMessages.append(EdifactError(
                 .unsupportedMessageType, segment: s.number, tag: s.tag, element: 2, component: 1, offset: s.offset,
-                message: "UNH message type \(type), not PAXLST: the message is skipped"))
+                message: "UNH message type \(type), not PAXLST: no passenger list to read"))
             report(.unsupportedMessageType, s, element: 2, component: 1,
                    "UNH message type \(type), not PAXLST: the message is skipped")
             skipping = (s, 1)

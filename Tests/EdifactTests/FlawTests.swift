@@ -103,7 +103,8 @@ struct FlawTests {
         let result = PaxlstParser().parse(input)
         let rejection = try #require(result.rejection)
         #expect(rejection.code == code && rejection.severity == .error)
-        #expect(!result.isAccepted && result.problems.contains(rejection))
+        #expect(!result.isAccepted && result.problems.first == rejection)
+        #expect(result.problems.filter { $0.code == code }.count == 1, "reported once: \(result.problems)")
     }
 
     @Test("a PAXLST message beside one of another type is read; the other is skipped with a warning")
