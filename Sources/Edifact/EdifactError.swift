@@ -45,9 +45,24 @@ public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let dataAfterTrailer = Code(rawValue: "dataAfterTrailer")
         /// A JSON manifest that does not decode or has the wrong shape.
         public static let invalidJSON = Code(rawValue: "invalidJSON")
+        /// Spaces around a segment tag or a value that is read (`UNG +…`, `DTM+329: 940603`); trimmed.
+        public static let whitespaceTrimmed = Code(rawValue: "whitespaceTrimmed")
+        /// A byte outside the character repertoire of the syntax level declared in `UNB` S001 (e.g. `UNOA`,
+        /// `UNOC`), or a control character; it is read as U+FFFD, never passed on silently.
+        public static let invalidCharacter = Code(rawValue: "invalidCharacter")
+        /// The input is not a UN/EDIFACT interchange at all (rejects it).
+        public static let notEdifact = Code(rawValue: "notEdifact")
+        /// The interchange carries no `UNH` message: nothing to read (rejects it).
+        public static let noMessage = Code(rawValue: "noMessage")
+        /// A message whose type (`UNH` S009 0065) is not `PAXLST`; it is skipped, and rejects the
+        /// interchange when no PAXLST message is left.
+        public static let unsupportedMessageType = Code(rawValue: "unsupportedMessageType")
     }
 
-    /// How bad a problem is: an error rejects the manifest, a warning does not.
+    /// How bad a problem is. Neither rejects a manifest that has something to read (see
+    /// ``PaxlstParseResult/rejection``): an error means data was lost (a field read as `null`, a segment or a
+    /// traveller cut off), a warning that nothing was lost (a control count off, a trailer missing, spaces
+    /// trimmed, an unknown segment skipped).
     public enum Severity: String, Hashable, Sendable, Codable {
         case error
         case warning
@@ -69,13 +84,19 @@ public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
     public var offset: Int?
     /// JSON path for problems in a JSON manifest, e.g. `messages[0].travellers[3].birthDate`.
     public var path: String?
+    /// Index of the traveller the problem belongs to in ``Manifest/travellers`` (all messages, in order).
+    public var traveller: Int?
+    /// The manifest field the problem belongs to, as named in the JSON form: `birthDate`, `surname`,
+    /// `documents[1].expiry`, `flights[0].departureDateTime`…
+    public var field: String?
     /// What is wrong and what was expected; never contains personal data.
     public var message: String
 
     /// A problem at a position; `message` must not contain personal data.
     public init(
         _ code: Code, _ severity: Severity = .error, segment: Int? = nil, tag: String? = nil, element: Int? = nil,
-        component: Int? = nil, offset: Int? = nil, path: String? = nil, message: String
+        component: Int? = nil, offset: Int? = nil, path: String? = nil, traveller: Int? = nil, field: String? = nil,
+        message: String
     ) {
         self.code = code
         self.severity = severity
@@ -85,6 +106,8 @@ public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
         self.component = component
         self.offset = offset
         self.path = path
+        self.traveller = traveller
+        self.field = field
         self.message = message
     }
 
@@ -96,6 +119,7 @@ public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
         if let element { parts.append("element \(element)") }
         if let component { parts.append("component \(component)") }
         if let offset, segment == nil { parts.append("byte \(offset)") }
+        if let traveller { parts.append("traveller \(traveller)" + (field.map { " field \($0)" } ?? "")) }
         return parts.isEmpty ? "input" : parts.joined(separator: " ")
     }
 
@@ -105,6 +129,6 @@ public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension EdifactError: Codable {
     private enum CodingKeys: String, CodingKey {
-        case code, severity, segment, tag, element, component, offset, path, message
+        case code, severity, segment, tag, element, component, offset, path, traveller, field, message
     }
 }

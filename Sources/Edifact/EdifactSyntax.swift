@@ -27,12 +27,32 @@ public struct EdifactSyntax: Hashable, Sendable {
     }
 
     /// Decodes component bytes: ASCII directly, UTF-8 when valid, else ISO 8859-1 (UNOC..UNOK character sets).
+    /// Control characters (C0, DEL, C1) become U+FFFD: a name never carries an invisible byte onward.
     static func text(_ bytes: ArraySlice<UInt8>) -> String {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-        if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(decoding: bytes, as: UTF8.self) }
         var scalars = String.UnicodeScalarView()
-        for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
+        if let utf8 = String(validating: bytes, as: UTF8.self) {
+            for scalar in utf8.unicodeScalars { scalars.append(isControl(scalar.value) ? replacement : scalar) }
+        } else {
+            for byte in bytes { scalars.append(isControl(UInt32(byte)) ? replacement : Unicode.Scalar(byte)) }
+        }
         return String(scalars)
+    }
+
+    private static let replacement: Unicode.Scalar = "\u{FFFD}"
+
+    private static func isControl(_ value: UInt32) -> Bool { value < 0x20 || (value >= 0x7F && value < 0xA0) }
+
+    /// Classes of unusual bytes in a value (see ``EdifactSegment/Note/Bytes``); empty for printable ASCII.
+    static func byteClasses(_ bytes: ArraySlice<UInt8>) -> EdifactSegment.Note.Bytes {
+        var classes: EdifactSegment.Note.Bytes = []
+        for b in bytes {
+            if b < 0x20 || b == 0x7F { classes.insert(.control) }
+            if b >= 0x80 { classes.insert(.high) }
+            if b >= 0x80 && b < 0xA0 { classes.insert(.c1) }
+        }
+        if classes.contains(.high), String(validating: bytes, as: UTF8.self) == nil { classes.insert(.notUTF8) }
+        return classes
     }
 
     private struct Reader {
@@ -126,7 +146,30 @@ public struct EdifactSyntax: Hashable, Sendable {
             components.reserveCapacity(4)
             var value: [UInt8] = []
             value.reserveCapacity(64)
+            var unusual = false
+            var notes: [EdifactSegment.Note] = []
             var tag: String?
+
+            /// The value read so far as text, trimmed of spaces and tabs, with a note of what was seen.
+            func take() -> String {
+                let position = (element: tag == nil ? 0 : elements.count + 1, component: components.count + 1)
+                var lower = value.startIndex
+                var upper = value.endIndex
+                while lower < upper, value[lower] == 0x20 || value[lower] == 0x09 { lower += 1 }
+                while upper > lower, value[upper - 1] == 0x20 || value[upper - 1] == 0x09 { upper -= 1 }
+                if lower != value.startIndex || upper != value.endIndex {
+                    notes.append(.init(kind: .trimmed, element: position.element, component: position.component))
+                }
+                if unusual {
+                    let classes = EdifactSyntax.byteClasses(value[lower..<upper])
+                    if !classes.isEmpty {
+                        notes.append(.init(
+                            kind: .bytes(classes), element: position.element, component: position.component))
+                    }
+                }
+                unusual = false
+                return EdifactSyntax.text(value[lower..<upper])
+            }
 
             func fail(_ code: EdifactError.Code, _ message: String) -> Bool {
                 problems.append(EdifactError(
@@ -147,13 +190,15 @@ public struct EdifactSyntax: Hashable, Sendable {
                     guard index + 1 < bytes.count else {
                         return fail(.truncated, "input ends after a release character")
                     }
-                    value.append(bytes[index + 1])
+                    let literal = bytes[index + 1]
+                    if literal < 0x20 || literal >= 0x7F { unusual = true }
+                    value.append(literal)
                     index += 2
                 } else if b == terminator || b == elementSeparator || b == componentSeparator
                     || (repetition != nil && b == repetition)
                 {
                     index += 1
-                    components.append(EdifactSyntax.text(value[...]))
+                    components.append(take())
                     value.removeAll(keepingCapacity: true)
                     if components.count > limits.maxComponentsPerElement {
                         return fail(.limitExceeded, "more than \(limits.maxComponentsPerElement) components")
@@ -189,16 +234,18 @@ public struct EdifactSyntax: Hashable, Sendable {
                     }
                     if b == terminator {
                         let name = tag ?? ""
-                        if !Self.isTag(name) {
+                        if !EdifactSyntax.isTag(name) {
                             problems.append(EdifactError(
-                                .invalidSegmentTag, segment: number, offset: start,
+                                .invalidSegmentTag, .warning, segment: number, offset: start,
                                 message: "segment tag must be three letters or digits (found \(name.utf8.count) "
-                                    + "characters)"))
+                                    + "characters); segment skipped"))
                         }
-                        segments.append(EdifactSegment(tag: name, elements: elements, number: number, offset: start))
-                        return true
+                        segments.append(EdifactSegment(
+                            tag: name, elements: elements, number: number, offset: start, notes: notes))
+                        return name != "UNZ" || readAfterTrailer()
                     }
                 } else {
+                    if b < 0x20 || b >= 0x7F { unusual = true }
                     value.append(b)
                     index += 1
                     if value.count > limits.maxValueBytes {
@@ -206,15 +253,30 @@ public struct EdifactSyntax: Hashable, Sendable {
                     }
                 }
             }
-            if tag == nil, components.isEmpty, occurrences.isEmpty, value.count <= 3 {
-                tag = EdifactSyntax.text(value[...])
+            if tag == nil, components.isEmpty, occurrences.isEmpty, value.count <= 4 {
+                tag = take()
             }
             return fail(.truncated, "input ends in the middle of a segment (no segment terminator)")
         }
 
-        static func isTag(_ tag: String) -> Bool {
-            let u = tag.utf8
-            return u.count == 3 && u.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
+        /// After `UNZ` the interchange is over (ISO 9735-1 §5): whatever follows is not read; if it is more than
+        /// whitespace (a carrier's stray line), say so. Always ends reading.
+        mutating func readAfterTrailer() -> Bool {
+            skipWhitespace()
+            if index < bytes.count {
+                problems.append(EdifactError(
+                    .dataAfterTrailer, .warning, offset: index,
+                    message: "\(bytes.count - index) bytes after the UNZ interchange trailer are ignored"))
+            }
+            index = bytes.count
+            return false
         }
+
+    }
+
+    /// A segment tag is three upper-case letters or digits (ISO 9735-1 §7.2).
+    static func isTag(_ tag: String) -> Bool {
+        let u = tag.utf8
+        return u.count == 3 && u.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 }

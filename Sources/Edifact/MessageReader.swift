@@ -3,12 +3,17 @@
 /// The segment groups follow the WCO/IATA/ICAO API Guidelines (PAXLST D:05B): group 2 `NAD+MS` reporting
 /// party, group 3 `TDT` with its `LOC`/`DTM` (one ``Flight`` per `TDT+20`), group 4 `NAD` traveller with
 /// `ATT`, `DTM`, `LOC`, `NAT`, `RFF`, and group 5 `DOC` with `DTM+36` and `LOC+91`. A segment belongs to the
-/// last group opened before it.
+/// last group opened before it. A flaw inside a traveller's group is reported with the traveller's index in
+/// the manifest and the field it spoils; the traveller is kept.
 struct MessageReader {
     enum Section { case header, flight, traveller }
 
     let limits: EdifactLimits
     let pivotYear: Int?
+    /// The declared character repertoire (`UNB` S001).
+    let level: EdifactSyntaxLevel
+    /// Travellers in the messages before this one: traveller indexes count across the manifest.
+    let travellerBase: Int
     var message: ManifestMessage
     var problems: [EdifactError] = []
     /// Segments counted for `UNT` 0074, `UNH` included.
@@ -21,29 +26,106 @@ struct MessageReader {
     var controlTotals: [(segment: EdifactSegment, qualifier: String, total: Int)] = []
     let header: EdifactSegment
 
-    init(header: EdifactSegment, limits: EdifactLimits, pivotYear: Int?) {
+    init(
+        header: EdifactSegment, limits: EdifactLimits, pivotYear: Int?, level: EdifactSyntaxLevel = .other,
+        travellerBase: Int = 0
+    ) {
         self.header = header
         self.limits = limits
         self.pivotYear = pivotYear
+        self.level = level
+        self.travellerBase = travellerBase
         self.message = ManifestMessage(messageRef: header.value(1))
     }
 
     mutating func report(
-        _ code: EdifactError.Code, _ s: EdifactSegment, element: Int? = nil, component: Int? = nil, _ text: String
+        _ code: EdifactError.Code, _ s: EdifactSegment, element: Int? = nil, component: Int? = nil,
+        field: String? = nil, _ text: String
     ) {
-        report(code, .error, s, element: element, component: component, text)
+        report(code, .error, s, element: element, component: component, field: field, text)
+    }
+
+    /// Index in the manifest of the traveller whose group is open, if any.
+    var travellerIndex: Int? {
+        section == .traveller && traveller != nil ? travellerBase + message.travellers.count : nil
     }
 
     mutating func report(
         _ code: EdifactError.Code, _ severity: EdifactError.Severity, _ s: EdifactSegment,
-        element: Int? = nil, component: Int? = nil, _ text: String
+        element: Int? = nil, component: Int? = nil, field: String? = nil, _ text: String
     ) {
         problems.append(EdifactError(
             code, severity, segment: s.number, tag: s.tag, element: element, component: component, offset: s.offset,
-            message: text))
+            traveller: travellerIndex, field: field, message: text))
     }
 
     mutating func read(_ s: EdifactSegment) {
+        readSegment(s)
+        if !s.notes.isEmpty { check(s) }
+    }
+
+    /// Reports what the syntax layer noticed in the segment just read: spaces trimmed from a value this reader
+    /// uses (a value it skips loses nothing), and bytes outside the declared syntax level anywhere.
+    mutating func check(_ s: EdifactSegment) {
+        for note in s.notes where note.element > 0 {
+            let field = fieldName(s, element: note.element, component: note.component)
+            switch note.kind {
+            case .trimmed:
+                guard let field else { continue }
+                report(.whitespaceTrimmed, .warning, s, element: note.element, component: note.component,
+                       field: field.isEmpty ? nil : field, "spaces around the value trimmed")
+            case .bytes(let classes):
+                guard level.excludes(classes) else { continue }
+                report(.invalidCharacter, .error, s, element: note.element, component: note.component,
+                       field: field.flatMap { $0.isEmpty ? nil : $0 },
+                       "bytes outside the declared syntax level (UNB S001), read as U+FFFD")
+            }
+        }
+    }
+
+    /// The manifest field a value position feeds, after the segment was read: `""` for a qualifier that is
+    /// read, nil for a value that is not read.
+    func fieldName(_ s: EdifactSegment, element: Int, component: Int) -> String? {
+        let qualifier = s.value(1)
+        let document = "documents[\(max(0, (traveller?.documents.count ?? 1) - 1))]"
+        let flight = "flights[\(max(0, message.flights.count - 1))]"
+        switch (s.tag, element, component) {
+        case ("BGM", 1, 1): return "documentCode"
+        case ("CNT", 1, _): return ""
+        case (_, 1, 1) where ["TDT", "NAD", "LOC", "DTM", "ATT", "NAT", "RFF"].contains(s.tag): return ""
+        case ("TDT", 2, 1): return flight + ".flightNumber"
+        case ("TDT", 5, 1): return flight + ".carrier"
+        case ("NAD", 4, 1): return section == .traveller ? "surname" : nil
+        case ("NAD", 4, _): return section == .traveller ? "givenNames" : nil
+        case ("ATT", 3, 1): return section == .traveller && qualifier == "2" ? "sex" : nil
+        case ("NAT", 2, 1): return section == .traveller && qualifier == "2" ? "nationality" : nil
+        case ("RFF", 1, 2): return section == .traveller && qualifier == "AVF" ? "bookingRef" : nil
+        case ("DOC", 1, 1): return section == .traveller ? document + ".type" : nil
+        case ("DOC", 2, 1): return section == .traveller ? document + ".number" : nil
+        case ("DTM", 1, 2), ("DTM", 1, 3):
+            switch (section, qualifier) {
+            case (.flight, "189"): return flight + ".departureDateTime"
+            case (.flight, "232"): return flight + ".arrivalDateTime"
+            case (.traveller, "329"): return "birthDate"
+            case (.traveller, "36"): return document + ".expiry"
+            default: return nil
+            }
+        case ("LOC", 2, 1):
+            switch (section, qualifier) {
+            case (.flight, "125"): return flight + ".departurePort"
+            case (.flight, "87"): return flight + ".arrivalPort"
+            case (.flight, "92"): return flight + ".port"
+            case (.traveller, "178"): return "portOfEmbarkation"
+            case (.traveller, "179"): return "portOfDebarkation"
+            case (.traveller, "22"): return "clearancePort"
+            case (.traveller, "91"): return document + ".issuingState"
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    mutating func readSegment(_ s: EdifactSegment) {
         switch s.tag {
         case "BGM": readBGM(s)
         case "TDT": readTDT(s)
@@ -55,7 +137,8 @@ struct MessageReader {
                 let sex = s.value(3)
                 traveller?.sex = sex
                 if let sex, !["M", "F", "U", "X"].contains(sex) {
-                    report(.invalidValue, .warning, s, element: 3, component: 1, "sex code is not M, F, U or X")
+                    report(.invalidValue, .warning, s, element: 3, component: 1, field: "sex",
+                           "sex code is not M, F, U or X")
                 }
             }
         case "NAT":
@@ -100,7 +183,10 @@ struct MessageReader {
             stopped = true
             return
         }
-        if s.value(2) == nil { report(.invalidValue, .warning, s, element: 2, "TDT+20 without a flight number") }
+        if s.value(2) == nil {
+            report(.invalidValue, .warning, s, element: 2, field: "flights[\(message.flights.count)].flightNumber",
+                   "TDT+20 without a flight number")
+        }
         message.flights.append(Flight(flightNumber: s.value(2), carrier: s.value(5)))
         section = .flight
     }
@@ -124,15 +210,15 @@ struct MessageReader {
         }
         let name = s.elements.count >= 4 ? s.elements[3].components : []
         let given = name.dropFirst().filter { !$0.isEmpty }
-        if name.first?.isEmpty ?? true {
-            report(.invalidValue, .warning, s, element: 4, component: 1, "traveller without a surname")
-        }
         traveller = Passenger(
             type: type, nadQualifier: qualifier, surname: name.first.flatMap { $0.isEmpty ? nil : $0 },
             givenNames: given.isEmpty ? nil : given.joined(separator: " "), givenNameComponents: Array(given))
         travellerSegment = s
         hasDocument = false
         section = .traveller
+        if name.first?.isEmpty ?? true {
+            report(.invalidValue, s, element: 4, component: 1, field: "surname", "traveller without a surname")
+        }
     }
 
     /// `LOC` (3227): flight 125 departure, 87 arrival, 92 routing; traveller 178 embarkation, 179 debarkation,
@@ -153,7 +239,7 @@ struct MessageReader {
             if hasDocument {
                 updateDocument { $0.issuingState = place }
             } else {
-                report(.unexpectedSegment, .warning, s, "LOC+91 issuing state before any DOC")
+                report(.unexpectedSegment, .warning, s, field: "documents", "LOC+91 issuing state before any DOC")
             }
         default: break
         }
@@ -162,8 +248,9 @@ struct MessageReader {
     /// `DTM` C507: 189 departure, 232 arrival, 329 birth date, 36 document expiry.
     mutating func readDTM(_ s: EdifactSegment) {
         guard let qualifier = s.value(1), ["189", "232", "329", "36"].contains(qualifier) else { return }
+        let field = fieldName(s, element: 1, component: 2)
         guard let raw = s.value(1, 2) else {
-            report(.invalidDate, s, element: 1, component: 2, "DTM+\(qualifier) has no value")
+            report(.invalidDate, s, element: 1, component: 2, field: field, "DTM+\(qualifier) has no value")
             return
         }
         let birth = qualifier == "329"
@@ -177,8 +264,8 @@ struct MessageReader {
         case .success(let resolved): iso = resolved.iso
         case .failure(let problem):
             let what = ["189": "departure", "232": "arrival", "329": "birth date", "36": "document expiry"][qualifier]
-            report(.invalidDate, s, element: 1, component: 2,
-                   "DTM+\(qualifier) \(what ?? "date") is not a date: \(problem.reason)")
+            report(.invalidDate, s, element: 1, component: 2, field: field,
+                   "DTM+\(qualifier) \(what ?? "date") is not a date: \(problem.reason); read as null")
             iso = nil
         }
         switch (section, qualifier) {
@@ -191,7 +278,7 @@ struct MessageReader {
             if hasDocument {
                 updateDocument { $0.expiry = iso; $0.expiryRaw = raw }
             } else {
-                report(.unexpectedSegment, .warning, s, "DTM+36 document expiry before any DOC")
+                report(.unexpectedSegment, .warning, s, field: "documents", "DTM+36 document expiry before any DOC")
             }
         default: break
         }
@@ -203,14 +290,19 @@ struct MessageReader {
             report(.unexpectedSegment, .warning, s, "DOC outside a traveller (NAD) group")
             return
         }
-        guard (traveller?.documents.count ?? 0) < limits.maxDocumentsPerTraveller else {
-            report(.limitExceeded, s, "more than \(limits.maxDocumentsPerTraveller) documents for one traveller")
-            stopped = true
+        let index = traveller?.documents.count ?? 0
+        guard index < limits.maxDocumentsPerTraveller else {
+            report(.limitExceeded, s, field: "documents",
+                   "more than \(limits.maxDocumentsPerTraveller) documents for one traveller; the rest are skipped")
+            hasDocument = false
             return
         }
         traveller?.documents.append(Passenger.TravelDocument(type: s.value(1), number: s.value(2)))
         hasDocument = true
-        if s.value(2) == nil { report(.invalidValue, .warning, s, element: 2, "DOC without a document number") }
+        if s.value(2) == nil {
+            report(.invalidValue, .warning, s, element: 2, field: "documents[\(index)].number",
+                   "DOC without a document number")
+        }
     }
 
     mutating func updateFlight(_ change: (inout Flight) -> Void) {
@@ -220,6 +312,16 @@ struct MessageReader {
 
     mutating func updateDocument(_ change: (inout Passenger.TravelDocument) -> Void) {
         traveller?.updateLastDocument(change)
+    }
+
+    /// Takes the open traveller out, when the input stopped in the middle of its group.
+    mutating func dropOpenTraveller() -> Passenger? {
+        defer {
+            traveller = nil
+            travellerSegment = nil
+            hasDocument = false
+        }
+        return traveller
     }
 
     mutating func closeTraveller() {
@@ -233,7 +335,7 @@ struct MessageReader {
     mutating func finish() {
         closeTraveller()
         if message.documentCode == nil {
-            report(.missingHeader, header, "message has no BGM beginning of message")
+            report(.missingHeader, .warning, header, "message has no BGM beginning of message")
         }
         for (s, qualifier, total) in controlTotals {
             let type: TravellerType = qualifier == "41" ? .crew : .passenger

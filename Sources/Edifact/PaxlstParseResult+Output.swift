@@ -1,14 +1,34 @@
 import Foundation
 
 extension PaxlstParseResult {
-    /// The JSON `kordon apis parse` prints: the ``Manifest`` when accepted; otherwise
+    /// The JSON `kordon apis parse` prints: the ``Manifest`` when read without a flaw; a flawed one adds
+    /// `"complete"` and `"problems"` (each with its traveller and field); a rejected one is
     /// `{"expectError": true, "error": {"kind", "description", …position}, "problems": [...]}`, the shape of the
-    /// rejected samples in shared/testdata/paxlst, with the first error as `error`. Keys sorted, pretty-printed.
+    /// samples in shared/testdata/paxlst. Keys sorted, pretty-printed.
     public func outputJSON() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        if isAccepted { return try encoder.encode(manifest) }
+        if isAccepted {
+            if problems.isEmpty && complete { return try encoder.encode(manifest) }
+            return try encoder.encode(Flawed(manifest: manifest, complete: complete, problems: problems))
+        }
         return try encoder.encode(Rejection(result: self))
+    }
+
+    /// The manifest's keys, and `complete` and `problems` beside them.
+    private struct Flawed: Encodable {
+        var manifest: Manifest
+        var complete: Bool
+        var problems: [EdifactError]
+
+        enum CodingKeys: String, CodingKey { case complete, problems }
+
+        func encode(to encoder: any Encoder) throws {
+            try manifest.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(complete, forKey: .complete)
+            try c.encode(problems, forKey: .problems)
+        }
     }
 
     private struct Rejection: Encodable {
@@ -27,7 +47,7 @@ extension PaxlstParseResult {
         var problems: [EdifactError]
 
         init(result: PaxlstParseResult) {
-            let first = result.errors.first ?? EdifactError(.invalidValue, message: "rejected")
+            let first = result.rejection ?? EdifactError(.invalidValue, message: "rejected")
             error = Headline(
                 kind: first.code.rawValue, description: "\(first.position): \(first.message)", segment: first.segment,
                 tag: first.tag, element: first.element, component: first.component, path: first.path)

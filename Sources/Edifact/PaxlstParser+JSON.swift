@@ -8,20 +8,25 @@ extension PaxlstParser {
     /// Missing keys count as `null`/empty. The same caps as for EDIFACT apply, and dates must be ISO 8601
     /// (`YYYY-MM-DD`; flight times `YYYY-MM-DDTHH:MM`); problems carry a JSON path instead of a segment.
     public func parseJSON(_ bytes: [UInt8]) -> PaxlstParseResult {
+        func rejected(_ problem: EdifactError) -> PaxlstParseResult {
+            PaxlstParseResult(manifest: Manifest(), problems: [problem], rejection: problem, complete: false)
+        }
         guard bytes.count <= limits.maxInputBytes else {
-            return PaxlstParseResult(manifest: Manifest(), problems: [EdifactError(
-                .limitExceeded, message: "input is \(bytes.count) bytes, more than \(limits.maxInputBytes)")])
+            return rejected(EdifactError(
+                .limitExceeded, message: "input is \(bytes.count) bytes, more than \(limits.maxInputBytes)"))
         }
         let manifest: Manifest
         do {
             manifest = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
         } catch let error as DecodingError {
-            return PaxlstParseResult(manifest: Manifest(), problems: [Self.problem(error)])
+            return rejected(Self.problem(error))
         } catch {
-            return PaxlstParseResult(manifest: Manifest(), problems: [EdifactError(
-                .invalidJSON, path: "$", message: "not a JSON manifest")])
+            return rejected(EdifactError(.invalidJSON, path: "$", message: "not a JSON manifest"))
         }
-        return PaxlstParseResult(manifest: manifest, problems: validate(manifest))
+        // JSON is our own format, written by programs: a value that breaks it rejects the manifest.
+        let problems = validate(manifest)
+        return PaxlstParseResult(
+            manifest: manifest, problems: problems, rejection: problems.first { $0.severity == .error })
     }
 
     /// Checks a manifest that did not come from EDIFACT: caps, value lengths, ISO 8601 dates, codes.

@@ -91,6 +91,7 @@ public struct ReferenceData: Sendable {
             var verified: Bool?
             var sources: [String]?
             var jointControl: Bool?
+            var icao: String?
         }
         struct ReasonFile: Decodable {
             struct Group: Decodable { var reasons: [RefusalReason] }
@@ -115,7 +116,8 @@ public struct ReferenceData: Sendable {
                 partnerPoint: row.partnerPoint, oblast: row.oblast, latitude: row.latitude, longitude: row.longitude,
                 coordPrecision: row.coordPrecision, status: row.status,
                 jointControl: row.jointControl ?? byCode[row.code]?.jointControl, verified: row.verified ?? false,
-                sources: Array(Set((row.sources ?? []) + (byCode[row.code]?.sources ?? []))).sorted()
+                sources: Array(Set((row.sources ?? []) + (byCode[row.code]?.sources ?? []))).sorted(),
+                icao: row.icao ?? byCode[row.code]?.icao
             )
             if byCode[row.code] == nil { order.append(row.code) }
             byCode[row.code] = point

@@ -57,9 +57,18 @@ struct JSONManifestTests {
 
     @Test("rejected output has the shape of the bad samples' expected JSON")
     func rejectionOutput() throws {
-        let result = PaxlstParser().parse(Fixture.interchange().replacingOccurrences(of: "UNZ+1+R1'", with: ""))
+        let result = PaxlstParser().parse("UNB+UNOA:4+S+R+260315:0800+R1'UNZ+0+R1'")
         let value = try JSONValue.parse(try result.outputJSON())
         #expect(value["expectError"] == .bool(true))
-        #expect(value["error"]?["kind"] == .string("missingTrailer"))
+        #expect(value["error"]?["kind"] == .string("noMessage"))
+    }
+
+    @Test("a flawed manifest prints the manifest with complete and its problems")
+    func flawedOutput() throws {
+        let result = PaxlstParser().parse(Fixture.interchange().replacingOccurrences(of: "UNZ+1+R1'", with: ""))
+        let value = try JSONValue.parse(try result.outputJSON())
+        #expect(value["expectError"] == nil)
+        #expect(value["complete"] == .bool(true))
+        #expect(value["problems"] != nil && value["messages"] != nil)
     }
 }

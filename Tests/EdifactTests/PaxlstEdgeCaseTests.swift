@@ -23,8 +23,9 @@ struct PaxlstEdgeCaseTests {
     }
 
     // Control structure (ISO 9735-1 §5) and control counts: each row breaks one rule of a good interchange.
+    // None of them loses a traveller: each is a warning, and the manifest is read (issue 14).
     @Test(
-        "structure and count errors are reported at the right segment",
+        "structure and count flaws are warnings at the right segment; the traveller is read",
         arguments: [
             ("UNZ+1+R1'", "", EdifactError.Code.missingTrailer, nil),  // no UNZ
             ("UNT+", "UNX+", .missingTrailer, nil),  // no UNT (renamed: unknown too)
@@ -35,7 +36,10 @@ struct PaxlstEdgeCaseTests {
             ("UNT+16", "UNT+X", .invalidValue, "UNT"),  // UNT count not a number
             ("UNB+UNOA:4+SENDER:ZZ+RCPT:ZZ+260315:0800+R1++APIS'", "", .missingHeader, "UNH"),  // no UNB
             ("BGM+745'", "", .missingHeader, "UNH"),  // no BGM (count then off too)
-            ("UNZ+1+R1'", "UNZ+1+R1'UNH+M2'", .dataAfterTrailer, "UNH"),  // a segment after UNZ (warning)
+            ("UNZ+1+R1'", "UNZ+1+R1'UNH+M2'", .dataAfterTrailer, nil),  // a segment after UNZ: not read
+            ("UNZ+1+R1'", "UNZ+1+R1'\n13Nov09\n", .dataAfterTrailer, nil),  // a stray line after UNZ
+            ("UNZ+1+R1'", "UNZ+1+R1", .truncated, "UNZ"),  // UNZ without its terminator (only UNZ is cut)
+            ("UNH+M1", "UNH  +M1", .whitespaceTrimmed, "UNH"),  // spaces after a tag
         ] as [(String, String, EdifactError.Code, String?)]
     )
     func structure(_ find: String, _ replace: String, _ code: EdifactError.Code, _ tag: String?) {
@@ -44,7 +48,10 @@ struct PaxlstEdgeCaseTests {
         let problem = result.problems.first { $0.code == code }
         #expect(problem != nil, "\(result.problems)")
         if let tag { #expect(problem?.tag == tag) }
-        #expect(result.isAccepted == (code == .dataAfterTrailer))
+        #expect(result.isAccepted)
+        #expect(problem?.severity == (code == .truncated ? .error : .warning))
+        #expect(result.manifest.travellers.count == 1)
+        #expect(result.manifest.travellers.first?.documents.first?.number == "AB1")
     }
 
     @Test("functional group: UNE counts its messages, UNZ counts groups")
@@ -60,9 +67,10 @@ struct PaxlstEdgeCaseTests {
         #expect(good.manifest.messages.map(\.listType) == [.passenger, .crew])
         #expect(good.manifest.messages[1].travellers.first?.type == .crew)
         let badUNE = PaxlstParser().parse(build(une: "UNE+1+G1", unz: "UNZ+1+R1"))
-        #expect(badUNE.errors.map(\.code) == [.segmentCountMismatch])
+        #expect(badUNE.warnings.map(\.code) == [.segmentCountMismatch] && badUNE.errors.isEmpty)
         let badRef = PaxlstParser().parse(build(une: "UNE+2+G2", unz: "UNZ+2+R1"))
-        #expect(Set(badRef.errors.map(\.code)) == [.referenceMismatch, .segmentCountMismatch])
+        #expect(Set(badRef.warnings.map(\.code)) == [.referenceMismatch, .segmentCountMismatch])
+        #expect(badRef.manifest.travellers.count == 2)
     }
 
     // DTM C507 dates (UNCL 2379 formats 101/102/201/203); two-digit birth years: 19YY when 20YY is after the
@@ -88,11 +96,13 @@ struct PaxlstEdgeCaseTests {
         let body = Fixture.flight + Fixture.traveller.map { $0.hasPrefix("DTM+329") ? segment : $0 }
         let result = PaxlstParser().parse(Fixture.interchange(body))
         #expect(result.manifest.travellers.first?.birthDate == expected)
+        #expect(result.isAccepted && result.manifest.travellers.count == 1)
         if expected == nil {
             let problem = result.errors.first
             #expect(problem?.code == .invalidDate)
             #expect(problem?.tag == "DTM" && problem?.element == 1 && problem?.component == 2)
             #expect(problem?.segment == 11)  // UNB=1 UNH=2 BGM=3 flight 4-8, NAD 9, ATT 10, DTM+329 11
+            #expect(problem?.traveller == 0 && problem?.field == "birthDate")
         } else {
             #expect(result.problems.isEmpty, "\(result.problems)")
         }
@@ -112,7 +122,8 @@ struct PaxlstEdgeCaseTests {
         let body = Fixture.flight.map { $0.hasPrefix("DTM+189") ? segment : $0 } + Fixture.traveller
         let result = PaxlstParser().parse(Fixture.interchange(body))
         #expect(result.manifest.messages.first?.flights.first?.departureDateTime == expected)
-        #expect(result.isAccepted == (expected != nil))
+        #expect(result.isAccepted)
+        #expect(result.errors.map(\.field) == (expected == nil ? ["flights[0].departureDateTime"] : []))
     }
 
     @Test("without UNB date, the reference year resolves birth centuries")
@@ -127,13 +138,13 @@ struct PaxlstEdgeCaseTests {
         #expect(PaxlstParser().parse(dob).manifest.travellers.first?.birthDate == "2015-01-01")
     }
 
-    @Test("unknown segments are kept and reported; not fatal when so configured")
+    @Test("unknown segments are kept, skipped and reported; never fatal")
     func unknownSegment() {
         let body = Fixture.flight + ["XYZ+1+2"] + Fixture.traveller
-        let strict = PaxlstParser().parse(Fixture.interchange(body))
+        let strict = PaxlstParser(unknownSegmentsAreErrors: true).parse(Fixture.interchange(body))
         #expect(strict.errors.map(\.code) == [.unknownSegment])
-        #expect(strict.manifest.travellers.count == 1)
-        let lenient = PaxlstParser(unknownSegmentsAreErrors: false).parse(Fixture.interchange(body))
+        #expect(strict.isAccepted && strict.manifest.travellers.count == 1)
+        let lenient = PaxlstParser().parse(Fixture.interchange(body))
         #expect(lenient.isAccepted)
         #expect(lenient.warnings.map(\.code) == [.unknownSegment])
         #expect(lenient.unknownSegments.map(\.tag) == ["XYZ"])
@@ -150,7 +161,7 @@ struct PaxlstEdgeCaseTests {
     }
 
     @Test(
-        "caps on messages, travellers, legs and documents stop the parse",
+        "caps on messages, travellers, legs and documents: reported, what fits is kept",
         arguments: [
             (EdifactLimits(maxTravellersPerMessage: 1), Fixture.flight + Fixture.traveller + Fixture.traveller),
             (EdifactLimits(maxFlightsPerMessage: 1), Fixture.flight + Fixture.flight + Fixture.traveller),
@@ -162,6 +173,8 @@ struct PaxlstEdgeCaseTests {
         let result = PaxlstParser(limits: limits).parse(Fixture.interchange(body))
         #expect(result.errors.contains { $0.code == .limitExceeded }, "\(result.problems)")
         #expect(result.manifest.travellers.count <= limits.maxTravellersPerMessage)
+        // Skipping a traveller's extra document loses no traveller; any other cap leaves the manifest incomplete.
+        #expect(result.complete == (limits.maxDocumentsPerTraveller == 1))
     }
 
     @Test("names: surname, given-name components, empty components dropped")

@@ -19,14 +19,39 @@ enum SharedTestData {
         return nil
     }()
 
-    /// Sample base names (without `.edi`), sorted; `bad` picks the rejected or the accepted ones.
-    static func samples(bad: Bool) -> [String] {
+    /// What a sample's expected JSON asks for (shared/testdata/paxlst/README.md).
+    enum Kind: String, CaseIterable, Sendable {
+        /// `gtas-*`, `syn-*`: read exactly, no problem reported.
+        case clean
+        /// `flawed-*`: read, with `expectProblems` reported and `complete` as given.
+        case flawed
+        /// `bad-*`: rejected, `expectError` with `error.kind`.
+        case bad
+    }
+
+    /// Every sample base name (without `.edi`), sorted.
+    static var allSamples: [String] {
         guard let dir = paxlst,
             let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
         else { return [] }
-        return names.filter { $0.hasSuffix(".edi") && $0.hasPrefix("bad-") == bad }
-            .map { String($0.dropLast(4)) }.sorted()
+        return names.filter { $0.hasSuffix(".edi") }.map { String($0.dropLast(4)) }.sorted()
     }
+
+    /// Sample base names of one kind, told apart by what the expected JSON holds (not by file name, so a
+    /// hidden set named otherwise sorts the same way).
+    static func samples(_ kind: Kind) -> [String] {
+        allSamples.filter { name in
+            guard let data = try? bytes(name + ".expected.json"), let json = try? JSONValue.parse(Data(data)) else {
+                return false
+            }
+            if json["expectError"] == .bool(true) { return kind == .bad }
+            if json["expectProblems"] != nil || json["complete"] != nil { return kind == .flawed }
+            return kind == .clean
+        }
+    }
+
+    /// Samples that are read (clean and flawed) or rejected (bad).
+    static func samples(bad: Bool) -> [String] { bad ? samples(.bad) : samples(.clean) + samples(.flawed) }
 
     static func bytes(_ name: String) throws -> [UInt8] {
         guard let dir = paxlst else { throw MissingData() }

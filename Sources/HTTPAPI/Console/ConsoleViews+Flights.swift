@@ -16,6 +16,26 @@ extension ConsoleViews {
         "issuing-state-unknown": "unknown issuing state",
     ]
 
+    /// A traveller's issue as a phrase; the parser's flaws (`invalidDate:birthDate`) name field and kind.
+    static func issueLabel(_ code: String) -> String {
+        if let label = issueLabels[code] { return label }
+        let parts = code.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return code }
+        let kinds = [
+            "invalidDate": "not a date", "invalidCharacter": "has a character outside the declared set",
+            "whitespaceTrimmed": "had spaces trimmed", "invalidValue": "invalid", "limitExceeded": "too many",
+        ]
+        return parts[1] + " " + (kinds[parts[0]] ?? parts[0])
+    }
+
+    /// A manifest flaw as one line: severity, where, what.
+    static func flawRow(_ flaw: ManifestFlaw) -> [String: Any] {
+        var place = flaw.position
+        if let traveller = flaw.traveller { place += " · traveller #\(traveller + 1)" }
+        if let field = flaw.field { place += " · \(field)" }
+        return ["kind": flaw.kind, "error": flaw.severity == "error", "place": place, "message": flaw.message]
+    }
+
     /// One row of the board.
     static func flightRow(_ flight: FlightSummary, current: Bool) -> [String: Any] {
         // Short words: the tag sits in a narrow column. Hits have their own red pill, so the tone says
@@ -34,6 +54,10 @@ extension ConsoleViews {
             "hasHits": flight.hits > 0, "hits": flight.hits, "status": status, "statusTone": tone, "current": current,
         ]
         if flight.openHits > 0 { row["openHits"] = flight.openHits }
+        row["incomplete"] = !flight.complete
+        row["hasFlaws"] = !flight.flaws.isEmpty
+        row["flawCount"] = flight.flaws.count
+        row["flawTone"] = flight.flawErrors > 0 || !flight.complete ? "warn" : "muted"
         return row
     }
 
@@ -46,6 +70,8 @@ extension ConsoleViews {
             "flight": flight.flight, "from": flight.departurePort ?? "?", "to": flight.arrivalPort,
             "scheduled": localTime(flight.arrivalLocal), "travellers": flight.travellers,
             "manifestReceived": time(flight.receivedAt) + " UTC", "amended": flight.amended,
+            "incomplete": !flight.complete, "hasFlaws": !flight.flaws.isEmpty, "flawCount": flight.flaws.count,
+            "flaws": flight.flaws.map(flawRow),
             "passengers": detail.travellers.map { passengerRow($0, flightId: flight.id, review: csrf) },
         ]
     }
@@ -54,7 +80,9 @@ extension ConsoleViews {
         let t = view.traveller
         var document = [t.documentType, t.documentNumber].compactMap { $0 }.joined(separator: " ")
         if let state = t.issuingState { document += " (\(state))" }
-        if !t.issues.isEmpty { document += " — " + t.issues.map { issueLabels[$0] ?? $0 }.joined(separator: ", ") }
+        let visas = t.documents.filter { ($0.type ?? "").uppercased() == "V" && $0.number != nil }
+        if !visas.isEmpty { document += " · visa " + visas.compactMap(\.number).joined(separator: ", ") }
+        if !t.issues.isEmpty { document += " — " + t.issues.map(issueLabel).joined(separator: ", ") }
         var row: [String: Any] = [
             "name": [t.surname, t.givenNames].compactMap { $0 }.joined(separator: ", "),
             "crew": t.kind == .crew, "nationality": t.nationality ?? "?", "birthDate": t.birthDate ?? "",

@@ -14,10 +14,18 @@ extension APIBuilder {
         add(
             .post, "/v1/manifests",
             summary: "Receive a PAXLST manifest (UN/EDIFACT as application/edifact or text/plain, or its JSON form): "
-                + "stored, every traveller screened; an amendment of the same flight replaces its list",
+                + "stored, every traveller screened; an amendment of the same flight replaces its list. What can "
+                + "be read is read: flaws come back in `problems` (traveller index and field) and `complete`; "
+                + "only a body with no PAXLST message in it is refused (422)",
             access: .policy(.create, .manifest), purpose: "advance_passenger_information",
             body: ["oneOf": [Schemas.string, Schemas.object], "description": "EDIFACT text, or the JSON manifest"],
-            response: Schemas.object([("flights", Schemas.array(Schemas.flight)), ("warnings", Schemas.array(Schemas.object))], required: ["flights"]),
+            response: Schemas.object(
+                [
+                    ("flights", Schemas.array(Schemas.flight)), ("warnings", Schemas.array(Schemas.manifestProblem)),
+                    ("problems", Schemas.array(Schemas.manifestProblem)), ("complete", ["type": "boolean"]),
+                ],
+                required: ["flights", "problems", "complete"]
+            ),
             status: 201
         ) { request, context, access in
             var request = request
@@ -73,9 +81,9 @@ extension APIBuilder {
         }
     }
 
-    /// A 422 problem for a refused manifest: `field` is the position of the first error (segment number,
-    /// tag, element and component, or JSON path), `errors` lists every problem. Positions and codes only:
-    /// parser messages never carry personal data.
+    /// A 422 problem for a refused manifest (nothing in it to read): `field` is the position of the first
+    /// error (segment number, tag, element and component, or JSON path), `errors` lists every problem.
+    /// Positions and codes only: parser messages never carry personal data.
     static func manifestProblem(_ rejected: ManifestRejected, requestId: String) -> Response {
         struct Problem: Encodable {
             var type = "/problems/manifest-rejected"
@@ -107,8 +115,29 @@ extension Schemas {
             ("manifests", ["type": "integer"]), ("receivedAt", timestamp), ("passengers", ["type": "integer"]),
             ("crew", ["type": "integer"]), ("travellers", ["type": "integer"]), ("arrived", ["type": "integer"]),
             ("notArrived", ["type": "integer"]), ("withIssues", ["type": "integer"]), ("hits", ["type": "integer"]),
-            ("openHits", ["type": "integer"]),
+            ("openHits", ["type": "integer"]), ("complete", ["type": "boolean"]),
+            ("flaws", array(manifestFlaw)), ("flawErrors", ["type": "integer"]),
         ],
         required: ["id", "flight", "scheduledArrival", "pointCode", "status", "travellers", "hits", "openHits"]
+    )
+
+    /// A flaw the parser found in a stored manifest (`ManifestFlaw`): `traveller` is the list position.
+    static let manifestFlaw = object(
+        [
+            ("kind", string), ("severity", ["enum": ["error", "warning"]]), ("traveller", ["type": "integer"]),
+            ("field", string), ("position", string), ("message", string),
+        ],
+        required: ["kind", "severity", "position", "message"]
+    )
+
+    /// A parser problem (`EdifactError`): `traveller` is the index in the manifest (all messages, in order).
+    static let manifestProblem = object(
+        [
+            ("code", string), ("severity", ["enum": ["error", "warning"]]), ("segment", ["type": "integer"]),
+            ("tag", string), ("element", ["type": "integer"]), ("component", ["type": "integer"]),
+            ("offset", ["type": "integer"]), ("path", string), ("traveller", ["type": "integer"]), ("field", string),
+            ("message", string),
+        ],
+        required: ["code", "severity", "message"]
     )
 }

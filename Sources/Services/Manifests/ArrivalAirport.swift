@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Which crossing point a flight arrives at: the arrival airport of a manifest (PAXLST LOC+87, or the
 /// second LOC+92 of a leg) mapped to an airport crossing point.
@@ -6,30 +7,38 @@ import Foundation
 /// PAXLST names airports by IATA location code (WCO/IATA/ICAO API Guidelines, LOC C517 3225 with code
 /// list 3055 = 25 IATA), and some carriers send the ICAO location indicator (four letters, ICAO Doc
 /// 7910) instead. Airport crossing points carry the IATA code in their id by the reference data's
-/// convention (`UA-AIR-<IATA>`, shared/reference/README.md), so an IATA code maps to a point by name
-/// and the point must exist and be of kind `air`. ICAO indicators are translated through the table
-/// below first (Ukraine's international airports; compiler's knowledge, to be checked against Doc 7910
-/// when the list of points changes). Anything else is an unknown airport: the manifest is refused,
-/// naming the field, rather than stored against a guessed point.
+/// convention (`UA-AIR-<IATA>`, shared/reference/README.md) and their ICAO indicator in `icao`, so both
+/// map to a point through the reference data (``Directory``), never through a table in code. Anything
+/// else is an unknown airport: the manifest is refused, naming the field, rather than stored against a
+/// guessed point.
 public enum ArrivalAirport {
-    /// ICAO location indicator → IATA code of the airports in the reference crossing points.
-    public static let icaoToIATA: [String: String] = [
-        "UKBB": "KBP", "UKKK": "IEV", "UKLL": "LWO", "UKOO": "ODS", "UKHH": "HRK", "UKDD": "DNK", "UKDE": "OZH",
-        "UKLI": "IFO", "UKLU": "UDJ", "UKLN": "CWC", "UKWW": "VIN", "UKOH": "KHE", "UKLR": "RWN", "UKON": "NLV",
-        "UKKG": "KWG", "UKHP": "PLV", "UKLT": "TNL",
-    ]
-
     /// The prefix of airport crossing point codes.
     public static let pointPrefix = "UA-AIR-"
 
-    /// The crossing point code an airport code would have (not yet checked against the store), or nil
-    /// when the code is neither an IATA code (three letters) nor a known ICAO indicator.
-    public static func candidatePoint(for port: String) -> String? {
-        let code = port.trimmingCharacters(in: .whitespaces).uppercased()
-        guard code.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else { return nil }
-        if code.count == 3 { return pointPrefix + code }
-        if code.count == 4, let iata = icaoToIATA[code] { return pointPrefix + iata }
-        return nil
+    /// The airport crossing points, by the codes a manifest may name them with.
+    public struct Directory: Sendable, Hashable {
+        /// IATA code or ICAO indicator → crossing point code.
+        let points: [String: String]
+
+        /// From the crossing points of kind `air`: the IATA code in the point's code, and its `icao`.
+        public init(_ crossingPoints: [CrossingPoint]) {
+            var points: [String: String] = [:]
+            for point in crossingPoints where point.kind == "air" {
+                if point.code.hasPrefix(ArrivalAirport.pointPrefix) {
+                    let iata = String(point.code.dropFirst(ArrivalAirport.pointPrefix.count)).uppercased()
+                    if iata.utf8.count == 3 { points[iata] = point.code }
+                }
+                if let icao = point.icao?.uppercased(), icao.utf8.count == 4 { points[icao] = point.code }
+            }
+            self.points = points
+        }
+
+        /// The airport crossing point a manifest's airport code (IATA or ICAO) names, or nil.
+        public func point(for port: String) -> String? {
+            let code = port.trimmingCharacters(in: .whitespaces).uppercased()
+            guard code.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else { return nil }
+            return points[code]
+        }
     }
 
     /// The time zone PAXLST local times at our airports are in (DTM+232 carries no zone). All airport

@@ -2,8 +2,9 @@ import Edifact
 import Foundation
 import Store
 
-/// A manifest the parser refused: every error and warning, each naming segment number, tag and
-/// element/component (EDIFACT) or JSON path. Nothing was stored.
+/// A manifest the parser refused because there was nothing to read in it (not EDIFACT, no PAXLST message,
+/// JSON that does not decode): every problem, each naming segment number, tag and element/component
+/// (EDIFACT) or JSON path. Nothing was stored.
 public struct ManifestRejected: Error, Sendable {
     public var problems: [EdifactError]
 
@@ -78,6 +79,12 @@ public struct FlightSummary: Codable, Sendable, Hashable {
     public var withIssues: Int
     public var hits: Int
     public var openHits: Int
+    /// False when the last manifest had segments missing: ask the carrier to send it again.
+    public var complete: Bool
+    /// What the parser found wrong in the last manifest (read all the same), traveller by list position.
+    public var flaws: [ManifestFlaw]
+    /// Flaws of severity `error`: a value or traveller that could not be read.
+    public var flawErrors: Int
 
     init(_ flight: ExpectedFlight, counts: FlightCounts, status: FlightStatus) {
         id = flight.id
@@ -103,14 +110,21 @@ public struct FlightSummary: Codable, Sendable, Hashable {
         withIssues = counts.withIssues
         hits = counts.hits
         openHits = counts.openHits
+        complete = flight.manifestComplete
+        flaws = flight.manifestFlaws
+        flawErrors = flight.manifestFlaws.filter { $0.severity == "error" }.count
     }
 }
 
-/// What `POST /v1/manifests` answers: the flights stored (one per flight in the interchange) and the
-/// parser's warnings (unknown segments kept, …).
+/// What `POST /v1/manifests` answers: the flights stored (one per flight in the interchange), every flaw the
+/// parser found in what it read (each with `traveller`, the index in the manifest, and `field`), the
+/// warnings among them, and whether the manifest was complete.
 public struct ManifestReceipt: Codable, Sendable {
     public var flights: [FlightSummary]
     public var warnings: [EdifactError]
+    public var problems: [EdifactError]
+    /// False when segments were missing (input cut off): the carrier should send the manifest again.
+    public var complete: Bool
 }
 
 /// A hit on a manifest traveller, in the border check's shape (`CheckHit`) plus who reviewed it.

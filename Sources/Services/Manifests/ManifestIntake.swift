@@ -20,6 +20,8 @@ struct ManifestArrival: Sendable {
     var kinds: Set<ManifestTraveller.Kind>
     /// Travellers with a placeholder `flightId` (set when the flight row is known).
     var travellers: [ManifestTraveller]
+    /// For each traveller, its index in the whole manifest (`Manifest.travellers`), where parser problems point.
+    var manifestIndexes: [Int] = []
 
     var identity: String { "\(carrier)|\(flightNumber)|\(departureDate)" }
 }
@@ -36,23 +38,39 @@ enum ManifestIntake {
     /// Builds the arrivals; throws a validation error naming the JSON path of the first field that
     /// prevents storing (no flight leg, no flight number, unknown arrival airport, no times).
     ///
-    /// - Parameter airports: codes of the crossing points of kind `air`.
-    static func arrivals(from manifest: Manifest, airports: Set<String>, now: Date) throws(ServiceError)
+    /// - Parameter airports: the airport crossing points, by IATA code and ICAO indicator.
+    /// - Parameter problems: the parser's problems; the errors of one traveller become that traveller's
+    ///   issues (`invalidDate:birthDate`), so the board flags the traveller and the rest are screened as usual.
+    static func arrivals(
+        from manifest: Manifest, airports: ArrivalAirport.Directory, problems: [EdifactError] = [], now: Date
+    ) throws(ServiceError)
         -> [ManifestArrival]
     {
         var arrivals: [ManifestArrival] = []
         var byIdentity: [String: Int] = [:]
+        var flaws: [Int: [String]] = [:]
+        // Errors only: a field that could not be read flags the traveller; a trimmed space does not.
+        for problem in problems where problem.severity == .error {
+            guard let index = problem.traveller else { continue }
+            flaws[index, default: []].append(problem.code.rawValue + (problem.field.map { ":" + $0 } ?? ""))
+        }
+        var base = 0
         for (m, message) in manifest.messages.enumerated() {
+            defer { base += message.travellers.count }
+            let flawsOfMessage = { (i: Int) in flaws[base + i] ?? [] }
             var arrival = try arrivingLeg(of: message, at: "messages[\(m)]", airports: airports)
             var kinds = Set(message.travellers.map { $0.type == .crew ? ManifestTraveller.Kind.crew : .passenger })
             if let listType = message.listType { kinds.insert(listType == .crew ? .crew : .passenger) }
             arrival.kinds = kinds
             if let index = byIdentity[arrival.identity] {
                 arrivals[index].kinds.formUnion(kinds)
-                arrivals[index].travellers += travellers(of: message, arrival: arrivals[index], now: now)
+                arrivals[index].travellers += travellers(
+                    of: message, arrival: arrivals[index], flaws: flawsOfMessage, now: now)
+                arrivals[index].manifestIndexes += (base..<(base + message.travellers.count))
                 continue
             }
-            arrival.travellers = travellers(of: message, arrival: arrival, now: now)
+            arrival.travellers = travellers(of: message, arrival: arrival, flaws: flawsOfMessage, now: now)
+            arrival.manifestIndexes = Array(base..<(base + message.travellers.count))
             byIdentity[arrival.identity] = arrivals.count
             arrivals.append(arrival)
         }
@@ -63,24 +81,22 @@ enum ManifestIntake {
     }
 
     /// The leg of `message` that arrives at one of our airports, as an arrival without travellers.
-    static func arrivingLeg(of message: ManifestMessage, at path: String, airports: Set<String>) throws(ServiceError)
-        -> ManifestArrival
-    {
+    static func arrivingLeg(
+        of message: ManifestMessage, at path: String, airports: ArrivalAirport.Directory
+    ) throws(ServiceError) -> ManifestArrival {
         guard let last = message.flights.indices.last else {
             throw .invalid(path + ".flights", "the manifest names no flight (TDT+20 with LOC and DTM segments)")
         }
         let chosen = message.flights.indices.last { index in
-            guard let port = message.flights[index].arrivalPort, let code = ArrivalAirport.candidatePoint(for: port)
-            else { return false }
-            return airports.contains(code)
+            message.flights[index].arrivalPort.flatMap(airports.point(for:)) != nil
         }
         guard let legIndex = chosen, let port = message.flights[legIndex].arrivalPort,
-            let pointCode = ArrivalAirport.candidatePoint(for: port)
+            let pointCode = airports.point(for: port)
         else {
             throw .invalid(
                 path + ".flights[\(last)].arrivalPort",
                 "unknown arrival airport: no leg lands at an airport crossing point of this border; send the "
-                    + "IATA code (LOC+87) of one of its airports, e.g. KBP"
+                    + "IATA code (LOC+87) or ICAO indicator of one of its airports, e.g. KBP or UKBB"
             )
         }
         let leg = message.flights[legIndex]
@@ -106,9 +122,12 @@ enum ManifestIntake {
         )
     }
 
-    /// The message's travellers as rows of `arrival` (flight id and position set later).
-    static func travellers(of message: ManifestMessage, arrival: ManifestArrival, now: Date) -> [ManifestTraveller] {
-        message.travellers.map { passenger in
+    /// The message's travellers as rows of `arrival` (flight id and position set later), every document
+    /// kept; `flaws(i)` are the parser's issue codes for the message's traveller `i`.
+    static func travellers(
+        of message: ManifestMessage, arrival: ManifestArrival, flaws: (Int) -> [String] = { _ in [] }, now: Date
+    ) -> [ManifestTraveller] {
+        message.travellers.enumerated().map { i, passenger in
             // The travel document: a passport or identity card before a visa (DOC C002 `V`).
             let withNumber = passenger.documents.filter { !($0.number ?? "").isEmpty }
             let document = withNumber.first { ($0.type ?? "").uppercased() != "V" } ?? withNumber.first
@@ -125,10 +144,17 @@ enum ManifestIntake {
                 nationality: passenger.nationality?.uppercased(), documentType: document?.type, documentNumber: number,
                 issuingState: state, documentExpiry: document?.expiry, bookingRef: passenger.bookingRef,
                 portOfEmbarkation: passenger.portOfEmbarkation, portOfDebarkation: passenger.portOfDebarkation,
-                issues: [], createdAt: now
+                issues: [], createdAt: now,
+                documents: passenger.documents.map { document in
+                    ManifestDocument(
+                        type: document.type,
+                        number: document.number.map(DocumentReference.normalizedNumber).flatMap { $0.isEmpty ? nil : $0 },
+                        issuingState: document.issuingState.flatMap { $0.isEmpty ? nil : $0.uppercased() },
+                        expiry: document.expiry)
+                }
             )
             var checked = traveller
-            checked.issues = issues(of: traveller, arrivalDate: String(arrival.arrivalLocal.prefix(10)))
+            checked.issues = issues(of: traveller, arrivalDate: String(arrival.arrivalLocal.prefix(10))) + flaws(i)
             return checked
         }
     }

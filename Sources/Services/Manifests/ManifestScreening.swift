@@ -50,15 +50,27 @@ enum ManifestScreening {
             )
             found += person(query, subject).map { ($0, "person") }
         }
-        if let number = traveller.documentNumber {
-            found += document(DocumentReference(number: number, issuingState: traveller.issuingState), subject)
-                .map { ($0, "document") }
+        for reference in documents(of: traveller) {
+            found += document(reference, subject).map { ($0, "document") }
         }
         var best: [UUID: Match] = [:]
         for match in found where match.hit.score > (best[match.hit.alertId]?.hit.score ?? -1) {
             best[match.hit.alertId] = match
         }
         return best.values.sorted { $0.hit.score > $1.hit.score }
+    }
+
+    /// Every document of the traveller with a number (passport, visa, identity card…), each once; rows
+    /// stored before documents were kept give their one document.
+    static func documents(of traveller: ManifestTraveller) -> [DocumentReference] {
+        var seen: Set<String> = []
+        var references: [DocumentReference] = []
+        var all = traveller.documents.compactMap { d in d.number.map { ($0, d.issuingState) } }
+        if let number = traveller.documentNumber { all.insert((number, traveller.issuingState), at: 0) }
+        for (number, state) in all where seen.insert("\(state ?? "")|\(number)").inserted {
+            references.append(DocumentReference(number: number, issuingState: state))
+        }
+        return references
     }
 
     /// Whose remembered false positives apply: the document, when the manifest gives one.

@@ -52,15 +52,22 @@ public struct ManifestService: Sendable {
         }
     }
 
-    /// Parses with the caps of `EdifactLimits`; unknown segments are kept and reported as warnings
-    /// (issue 7: "unknown segments, kept and reported, not fatal").
+    /// Parses with the caps of `EdifactLimits`; reads what can be read (issue 14): flaws are reported and
+    /// stored with the flight, only a body with no PAXLST message in it is rejected.
     static let parser = PaxlstParser(unknownSegmentsAreErrors: false)
+
+    /// Flaws kept per flight: a manifest with a flaw in every traveller is still shown, not stored unbounded.
+    static let maxStoredFlaws = 500
 
     // MARK: - Receiving
 
     /// A manifest parsed, mapped to our airports and screened, not yet stored.
     public struct ScreenedManifest: Sendable {
         public let warnings: [EdifactError]
+        /// Every flaw the parser reported, with the traveller (index in the manifest) and field.
+        public let problems: [EdifactError]
+        /// False when segments are missing: the carrier should send the manifest again.
+        public let complete: Bool
         let arrivals: [(arrival: ManifestArrival, hits: [ManifestHit])]
         let sha256: String
         let sender: String?
@@ -71,7 +78,8 @@ public struct ManifestService: Sendable {
 
     /// Receives a manifest: parse, map to our airports, screen, store, audit, event; all or nothing.
     ///
-    /// - Throws: ``ManifestRejected`` when the parser finds errors; `ServiceError` naming the field when
+    /// - Throws: ``ManifestRejected`` when there is nothing to read (not EDIFACT, no PAXLST message, JSON
+    ///   that does not decode); flaws in what was read are returned, not thrown; `ServiceError` naming the field when
     ///   the manifest cannot be stored (unknown arrival airport, no flight number or times).
     public func receive(_ body: [UInt8], format: BodyFormat, context: AccessContext) async throws -> ManifestReceipt {
         try await store(try await screen(body, format: format, context: context), context: context)
@@ -89,13 +97,15 @@ public struct ManifestService: Sendable {
         }
         guard parsed.isAccepted else { throw ManifestRejected(problems: parsed.problems) }
         let now = clock()
-        let airports = Set(try await database.repositories.crossingPoints.all().filter { $0.kind == "air" }.map(\.code))
+        let airports = ArrivalAirport.Directory(try await database.repositories.crossingPoints.all())
         var screened: [(arrival: ManifestArrival, hits: [ManifestHit])] = []
-        for arrival in try ManifestIntake.arrivals(from: parsed.manifest, airports: airports, now: now) {
+        for arrival in try ManifestIntake.arrivals(
+            from: parsed.manifest, airports: airports, problems: parsed.problems, now: now)
+        {
             screened.append((arrival, await ManifestScreening.screen(arrival.travellers, index: screening, now: now)))
         }
         return ScreenedManifest(
-            warnings: parsed.warnings, arrivals: screened,
+            warnings: parsed.warnings, problems: parsed.problems, complete: parsed.complete, arrivals: screened,
             sha256: SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined(),
             sender: parsed.manifest.interchange.sender
         )
@@ -119,8 +129,9 @@ public struct ManifestService: Sendable {
             var flights: [ExpectedFlight] = []
             for (arrival, hits) in manifest.arrivals {
                 flights.append(try await Self.store(
-                    arrival, hits: hits, sha256: manifest.sha256, sender: manifest.sender, tx: tx, context: context,
-                    now: now
+                    arrival, hits: hits, sha256: manifest.sha256, sender: manifest.sender,
+                    complete: manifest.complete, flaws: Self.flaws(manifest.problems, of: arrival), tx: tx,
+                    context: context, now: now
                 ))
             }
             try await tx.audit.append(
@@ -134,15 +145,31 @@ public struct ManifestService: Sendable {
             flights: stored.map {
                 FlightSummary($0, counts: counts[$0.id] ?? FlightCounts(), status: window.status(of: $0, at: now))
             },
-            warnings: manifest.warnings
+            warnings: manifest.warnings, problems: manifest.problems, complete: manifest.complete
         )
+    }
+
+    /// The parser's problems as one arrival's flaws: those of its travellers (by their position on the
+    /// flight's list) and those of no traveller; capped at ``maxStoredFlaws``.
+    static func flaws(_ problems: [EdifactError], of arrival: ManifestArrival) -> [ManifestFlaw] {
+        var position: [Int: Int] = [:]
+        for (p, index) in arrival.manifestIndexes.enumerated() { position[index] = p }
+        var flaws: [ManifestFlaw] = []
+        for problem in problems where flaws.count < maxStoredFlaws {
+            let traveller = problem.traveller.flatMap { position[$0] }
+            if problem.traveller != nil && traveller == nil { continue }  // another flight's traveller
+            flaws.append(ManifestFlaw(
+                kind: problem.code.rawValue, severity: problem.severity.rawValue, traveller: traveller,
+                field: problem.field, position: problem.position, message: problem.message))
+        }
+        return flaws
     }
 
     /// Stores one arrival inside the receiving transaction: the flight (new, amended or unchanged),
     /// its traveller list for the list types carried, the hits, and a `manifest.received` event.
     static func store(
-        _ arrival: ManifestArrival, hits: [ManifestHit], sha256: String, sender: String?, tx: Repositories,
-        context: AccessContext, now: Date
+        _ arrival: ManifestArrival, hits: [ManifestHit], sha256: String, sender: String?, complete: Bool = true,
+        flaws: [ManifestFlaw] = [], tx: Repositories, context: AccessContext, now: Date
     ) async throws -> ExpectedFlight {
         let repository = tx.manifests
         let existing = try await repository.flight(
@@ -157,7 +184,8 @@ public struct ManifestService: Sendable {
             departureLocal: arrival.departureLocal, arrivalPort: arrival.arrivalPort, arrivalLocal: arrival.arrivalLocal,
             scheduledArrival: arrival.scheduledArrival, pointCode: arrival.pointCode, agencyId: context.principal.agencyId,
             sender: sender, manifestCount: (existing?.manifestCount ?? 0) + 1, manifestSHA256: sha256,
-            firstReceivedAt: existing?.firstReceivedAt ?? now, receivedAt: now
+            firstReceivedAt: existing?.firstReceivedAt ?? now, receivedAt: now, manifestComplete: complete,
+            manifestFlaws: flaws
         )
         var arrivedByKey: [String: (UUID, Date?)] = [:]
         if let existing {

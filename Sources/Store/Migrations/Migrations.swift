@@ -8,5 +8,6 @@ public enum Migrations {
         m0005Credentials,
         m0006AuditAppendOnly,
         m0007FaceResult,
+        m0008ManifestFlaws,
     ]
 }

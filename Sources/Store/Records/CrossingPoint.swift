@@ -25,11 +25,13 @@ public struct CrossingPoint: Codable, Hashable, Sendable {
     /// Whether name, partner and kind were confirmed by a cited source.
     public var verified: Bool
     public var sources: [String]
+    /// ICAO location indicator of an airport (ICAO Doc 7910), e.g. `UKBB`; nil for other points.
+    public var icao: String?
 
     public init(
         code: String, nameUk: String, nameLatin: String, kind: String, neighbour: String?, partnerPoint: String?,
         oblast: String?, latitude: Double?, longitude: Double?, coordPrecision: String?, status: String,
-        jointControl: Bool?, verified: Bool, sources: [String]
+        jointControl: Bool?, verified: Bool, sources: [String], icao: String? = nil
     ) {
         self.code = code
         self.nameUk = nameUk
@@ -45,5 +47,6 @@ public struct CrossingPoint: Codable, Hashable, Sendable {
         self.jointControl = jointControl
         self.verified = verified
         self.sources = sources
+        self.icao = icao
     }
 }

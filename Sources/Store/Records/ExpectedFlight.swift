@@ -31,12 +31,16 @@ public struct ExpectedFlight: Codable, Hashable, Sendable {
     public var manifestSHA256: String
     public var firstReceivedAt: Date
     public var receivedAt: Date
+    /// False when the last manifest had segments missing (cut off): the carrier should send it again.
+    public var manifestComplete: Bool
+    /// What the parser found wrong in the last manifest, which was read all the same.
+    public var manifestFlaws: [ManifestFlaw]
 
     public init(
         id: UUID = UUID(), carrier: String, flightNumber: String, departureDate: String, departurePort: String?,
         departureLocal: String?, arrivalPort: String, arrivalLocal: String, scheduledArrival: Date, pointCode: String,
         agencyId: UUID, sender: String?, manifestCount: Int, manifestSHA256: String, firstReceivedAt: Date,
-        receivedAt: Date
+        receivedAt: Date, manifestComplete: Bool = true, manifestFlaws: [ManifestFlaw] = []
     ) {
         self.id = id
         self.carrier = carrier
@@ -54,6 +58,8 @@ public struct ExpectedFlight: Codable, Hashable, Sendable {
         self.manifestSHA256 = manifestSHA256
         self.firstReceivedAt = firstReceivedAt
         self.receivedAt = receivedAt
+        self.manifestComplete = manifestComplete
+        self.manifestFlaws = manifestFlaws
     }
 
     /// `PS 102`-style label: the flight number with a space after the carrier designator when it starts with it.

@@ -32,6 +32,8 @@ public struct ManifestTraveller: Codable, Hashable, Sendable {
     public var bookingRef: String?
     public var portOfEmbarkation: String?
     public var portOfDebarkation: String?
+    /// Every document the manifest names for the traveller (passport, visa, …), in manifest order.
+    public var documents: [ManifestDocument]
     /// Codes of data validity problems (`document-expired`, `birth-date-in-future`, …).
     public var issues: [String]
     /// The border check that met the traveller at the arrival crossing point.
@@ -44,7 +46,7 @@ public struct ManifestTraveller: Codable, Hashable, Sendable {
         givenNames: String?, birthDate: String?, sex: String?, nationality: String?, documentType: String?,
         documentNumber: String?, issuingState: String?, documentExpiry: String?, bookingRef: String?,
         portOfEmbarkation: String?, portOfDebarkation: String?, issues: [String], checkId: UUID? = nil,
-        arrivedAt: Date? = nil, createdAt: Date
+        arrivedAt: Date? = nil, createdAt: Date, documents: [ManifestDocument] = []
     ) {
         self.id = id
         self.flightId = flightId
@@ -63,6 +65,7 @@ public struct ManifestTraveller: Codable, Hashable, Sendable {
         self.bookingRef = bookingRef
         self.portOfEmbarkation = portOfEmbarkation
         self.portOfDebarkation = portOfDebarkation
+        self.documents = documents
         self.issues = issues
         self.checkId = checkId
         self.arrivedAt = arrivedAt

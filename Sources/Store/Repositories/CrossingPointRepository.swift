@@ -12,14 +12,14 @@ public struct CrossingPointRepository: Sendable {
         for chunk in points.chunked(into: 50) {
             let insert = db.insert(into: "crossing_point").columns(
                 "code", "name_uk", "name_latin", "kind", "neighbour", "partner_point", "oblast", "latitude",
-                "longitude", "coord_precision", "status", "joint_control", "verified", "sources"
+                "longitude", "coord_precision", "status", "joint_control", "verified", "sources", "icao"
             )
             for p in chunk {
                 insert.values(
                     SQLBind(p.code), SQLBind(p.nameUk), SQLBind(p.nameLatin), SQLBind(p.kind), SQLBind(p.neighbour),
                     SQLBind(p.partnerPoint), SQLBind(p.oblast), SQLBind(p.latitude), SQLBind(p.longitude),
                     SQLBind(p.coordPrecision), SQLBind(p.status), SQLBind(p.jointControl), SQLBind(p.verified),
-                    SQLBind(p.sources.joined(separator: ","))
+                    SQLBind(p.sources.joined(separator: ",")), SQLBind(p.icao)
                 )
             }
             insert.onConflict(with: ["code"]) { update in
@@ -28,7 +28,7 @@ public struct CrossingPointRepository: Sendable {
                     .set(excludedValueOf: "oblast").set(excludedValueOf: "latitude").set(excludedValueOf: "longitude")
                     .set(excludedValueOf: "coord_precision").set(excludedValueOf: "status")
                     .set(excludedValueOf: "joint_control").set(excludedValueOf: "verified")
-                    .set(excludedValueOf: "sources")
+                    .set(excludedValueOf: "sources").set(excludedValueOf: "icao")
             }
             try await insert.run()
         }
@@ -59,7 +59,8 @@ public struct CrossingPointRepository: Sendable {
             status: try row.decode(column: "status", as: String.self),
             jointControl: try row.decode(column: "joint_control", as: Bool?.self),
             verified: try row.decode(column: "verified", as: Bool.self),
-            sources: sources.isEmpty ? [] : sources.split(separator: ",").map(String.init)
+            sources: sources.isEmpty ? [] : sources.split(separator: ",").map(String.init),
+            icao: try row.decode(column: "icao", as: String?.self)
         )
     }
 }

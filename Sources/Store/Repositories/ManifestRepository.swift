@@ -16,7 +16,7 @@ public struct ManifestRepository: Sendable {
     static let flightColumns = [
         "id", "carrier", "flight_number", "departure_date", "departure_port", "departure_local", "arrival_port",
         "arrival_local", "scheduled_arrival", "point_code", "agency_id", "sender", "manifest_count",
-        "manifest_sha256", "first_received_at", "received_at",
+        "manifest_sha256", "first_received_at", "received_at", "manifest_complete", "manifest_flaws",
     ]
 
     public func insert(_ flight: ExpectedFlight) async throws {
@@ -39,7 +39,20 @@ public struct ManifestRepository: Sendable {
             SQLBind(f.departurePort), SQLBind(f.departureLocal), SQLBind(f.arrivalPort), SQLBind(f.arrivalLocal),
             SQLBind(f.scheduledArrival), SQLBind(f.pointCode), SQLBind(f.agencyId), SQLBind(f.sender),
             SQLBind(f.manifestCount), SQLBind(f.manifestSHA256), SQLBind(f.firstReceivedAt), SQLBind(f.receivedAt),
+            SQLBind(f.manifestComplete), SQLBind(Self.json(f.manifestFlaws)),
         ]
+    }
+
+    /// JSON text of a stored list (flaws, documents): keys sorted, so equal lists store equal text.
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    /// A stored JSON list; a column that does not decode reads as empty rather than failing the row.
+    static func list<T: Decodable>(_ text: String, of type: T.Type) -> [T] {
+        (try? JSONDecoder().decode([T].self, from: Data(text.utf8))) ?? []
     }
 
     /// The flight with this identity; `forUpdate` locks it to the end of the transaction on PostgreSQL
@@ -84,7 +97,9 @@ public struct ManifestRepository: Sendable {
             sender: try optional("sender"), manifestCount: try row.decode(column: "manifest_count", as: Int.self),
             manifestSHA256: try text("manifest_sha256"),
             firstReceivedAt: try row.decode(column: "first_received_at", as: Date.self),
-            receivedAt: try row.decode(column: "received_at", as: Date.self)
+            receivedAt: try row.decode(column: "received_at", as: Date.self),
+            manifestComplete: try row.decode(column: "manifest_complete", as: Bool.self),
+            manifestFlaws: list(try text("manifest_flaws"), of: ManifestFlaw.self)
         )
     }
 
@@ -93,10 +108,10 @@ public struct ManifestRepository: Sendable {
     static let travellerColumns = [
         "id", "flight_id", "traveller_key", "position", "kind", "surname", "given_names", "birth_date", "sex",
         "nationality", "document_type", "document_number", "issuing_state", "document_expiry", "booking_ref",
-        "port_of_embarkation", "port_of_debarkation", "issues", "check_id", "arrived_at", "created_at",
+        "port_of_embarkation", "port_of_debarkation", "issues", "check_id", "arrived_at", "created_at", "documents",
     ]
 
-    /// Rows per multi-row insert: 21 binds each stays below SQLite's and PostgreSQL's bind limits.
+    /// Rows per multi-row insert: 22 binds each stays below SQLite's and PostgreSQL's bind limits.
     static let travellerBatch = 200
 
     public func insert(_ travellers: [ManifestTraveller]) async throws {
@@ -110,7 +125,7 @@ public struct ManifestRepository: Sendable {
                     SQLBind(t.issuingState), SQLBind(t.documentExpiry), SQLBind(t.bookingRef),
                     SQLBind(t.portOfEmbarkation), SQLBind(t.portOfDebarkation),
                     SQLBind(t.issues.joined(separator: ",")), SQLBind(t.checkId), SQLBind(t.arrivedAt),
-                    SQLBind(t.createdAt)
+                    SQLBind(t.createdAt), SQLBind(Self.json(t.documents))
                 )
             }
             try await insert.run()
@@ -189,7 +204,8 @@ public struct ManifestRepository: Sendable {
             issues: issues.isEmpty ? [] : issues.split(separator: ",").map(String.init),
             checkId: try row.decode(column: "check_id", as: UUID?.self),
             arrivedAt: try row.decode(column: "arrived_at", as: Date?.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self)
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            documents: list(try row.decode(column: "documents", as: String.self), of: ManifestDocument.self)
         )
     }
 }

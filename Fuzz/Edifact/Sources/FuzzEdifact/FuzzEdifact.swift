@@ -3,8 +3,9 @@ import Foundation
 
 /// libFuzzer entry point: every input goes through `PaxlstParser.parse` (EDIFACT) and `parseAny` (JSON when it
 /// starts with `{`). Problems are expected and ignored; what must never happen is asserted: a crash, a parse
-/// that holds more travellers than the caps allow, an accepted manifest without messages, or a manifest whose
-/// JSON does not decode back to the same JSON.
+/// that holds more travellers than the caps allow, an accepted manifest without messages, a rejection that is
+/// not among the problems, a problem naming a traveller that was not read, or a manifest whose JSON does not
+/// decode back to the same JSON.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEdifact(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -22,8 +23,16 @@ private func check(_ result: PaxlstParseResult, limits: EdifactLimits) {
         precondition(message.travellers.count <= limits.maxTravellersPerMessage, "travellers above the cap")
         precondition(message.flights.count <= limits.maxFlightsPerMessage, "flights above the cap")
     }
-    if result.isAccepted && result.problems.isEmpty {
+    // Read what can be read, reject only what has nothing to read (issue 14).
+    if result.isAccepted {
         precondition(!manifest.messages.isEmpty, "accepted manifest without messages")
+    } else {
+        precondition(result.rejection.map(result.problems.contains) == true, "rejection not among the problems")
+    }
+    let travellers = manifest.travellers.count
+    for problem in result.problems {
+        // The traveller cut off by the end of the input may be named one past the last kept.
+        precondition((problem.traveller ?? 0) <= travellers, "problem names a traveller that was not read")
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
