@@ -320,9 +320,6 @@ public struct AdminService: Sendable {
         guard let bearer = try await database.repositories.agencies.bearer(tokenSHA256: Self.hash(token), at: now) else {
             return nil
         }
-        if let id = UUID(uuidString: String(bearer.credentialId.dropFirst("token:".count))) {
-            try await database.repositories.agencies.touchToken(id: id, at: now)
-        }
         return Principal(bearer)
     }
 
