@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+@testable import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
 import KordonTesting
@@ -119,6 +120,27 @@ struct ConsoleShiftTests {
                 #expect(response.text.contains("EXIT RECORDED"))
                 #expect(!response.text.contains("ADMITTED"))
             }
+        }
+    }
+}
+
+@Suite("The console's catalogue")
+struct ConsoleTextTests {
+    @Test("every {{t.key}} a template uses is in the catalogue, in both languages")
+    func templatesUseKnownKeys() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/HTTPAPI/Resources/console")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+        #expect(files.count > 5)
+        var used: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: /\{\{t\.([A-Za-z]+)\}\}/) { used.insert(String(match.1)) }
+        }
+        #expect(used.count > 40)
+        for key in used {
+            let entry = try #require(ConsoleText.catalogue[key], "\(key) is not in the catalogue")
+            #expect(!entry.uk.isEmpty && !entry.en.isEmpty && entry.uk != entry.en, "\(key)")
         }
     }
 }

@@ -96,5 +96,18 @@ struct ConsoleText: Sendable {
         "hintClearExit": ("Збігів немає; документ дійсний; особа може виїхати.", "No hits; document valid; the traveller may leave."),
         "hintRefer": ("Направте особу на другу лінію.", "Send the traveller to second line."),
         "referred": ("Направлено на другу лінію", "Referred to second line"),
+        "reviewTitle": ("Розгляд перевірки", "Review check"),
+        "goToDecision": ("До рішення", "Go to decision"),
+        "backToQueue": ("До черги", "Back to queue"),
+        "decision": ("Рішення", "Decision"),
+        "refusalForm": ("Бланк відмови (друк)", "Refusal form (print)"),
+        "outcome": ("Результат", "Outcome"),
+        "justification": (
+            "Обґрунтування пропуску попри підтверджений збіг", "Justification for admitting despite the confirmed hit"
+        ),
+        "justificationHint": ("щонайменше 20 символів; записується і повідомляється", "20 characters or more; audited and reported"),
+        "note": ("Примітка", "Note"),
+        "noteHint": ("вноситься до бланка відмови; її бачить особа", "stated on the refusal form; visible to the traveller"),
+        "recordDecision": ("Записати рішення", "Record decision"),
     ]
 }
