@@ -203,6 +203,8 @@ struct TrustAPITests {
             let noReason = try await post(.secondLine, #", "occurredAt": "2025-07-15T10:00:00Z""#)
             #expect(noReason.status == .unprocessableContent)
             #expect(noReason.json["field"] as? String == "backdateReason")
+            // Every refusal above left the store as it was: the two seeded crossings only.
+            #expect(try await fixture.services.database.repositories.crossings.count() == 2)
             let late = try await post(.secondLine, #", "occurredAt": "2025-07-15T10:00:00Z", "backdateReason": "paper record entered after outage""#)
             #expect(late.status == .created)
             #expect(late.json["backdateReason"] as? String == "paper record entered after outage")

@@ -111,7 +111,7 @@ extension APIBuilder {
             let session = try await session(request)
             let point = request.uri.queryParameters.get("point").map { String($0) } ?? "UA-ROAD-SHEHYNI"
             var content: [String: Any] = ["points": try await console.pointOptions(selected: point), "entry": true]
-            if try await console.services.crossingPoints().first(where: { $0.code == point }) == nil {
+            if !console.services.reference.crossingPoints.contains(where: { $0.code == point }) {
                 content["hasErrors"] = true
                 content["errors"] = [["field": "point", "message": "\(point) is not a crossing point; choose one from the list."]]
             }
@@ -229,7 +229,7 @@ extension APIBuilder {
                 throw ServiceError(.conflict, field: "id", "this check was not decided as a refusal: there is no refusal form")
             }
             let document = detail.check.document
-            let point = try await console.services.crossingPoints().first { $0.code == detail.check.pointCode }
+            let point = console.services.reference.crossingPoints.first { $0.code == detail.check.pointCode }
             let ticked = Set(detail.decisionReasons)
             let reasons = console.services.reference.refusalReasons.map { reason in
                 ["code": reason.code, "text": reason.text, "textUk": reason.textUk, "ticked": ticked.contains(reason.code)] as [String: Any]

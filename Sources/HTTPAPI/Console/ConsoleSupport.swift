@@ -64,9 +64,11 @@ struct Console: Sendable {
         let csrf: String
         /// The officer's language.
         let text: ConsoleText
+        /// The installation's policy (the services'), not the shipped default.
+        let policy: AccessPolicy
 
         func context(_ purpose: String, requestId: String) -> AccessContext {
-            AccessContext(principal: principal, purpose: purpose, requestId: requestId)
+            AccessContext(principal: principal, purpose: purpose, requestId: requestId, policy: policy)
         }
     }
 
@@ -76,7 +78,7 @@ struct Console: Sendable {
         else { return nil }
         return Session(
             id: cookie, principal: principal, officer: bearer.officer, agency: bearer.agency, csrf: csrf,
-            text: ConsoleText(language: ConsoleText.language(for: request))
+            text: ConsoleText(language: ConsoleText.language(for: request)), policy: services.policy
         )
     }
 

@@ -290,6 +290,10 @@ extension CheckService {
             let rules = Self.rules(check, result, resolutions)
             var decidedBy: String?
             if let officerId = check.decidedBy { decidedBy = try await tx.agencies.officer(id: officerId)?.name }
+            var decisionReasons: [String] = []
+            if let crossingId = check.crossingId {
+                decisionReasons = try await tx.crossings.find(id: crossingId)?.refusalReasons ?? []
+            }
             var person: Person?
             var timeline: [TimelineEntry] = []
             if let personId = check.personId {
@@ -304,7 +308,7 @@ extension CheckService {
                 check: result, status: check.status, decision: check.decision, decisionNote: check.decisionNote,
                 crossingId: check.crossingId, person: person, timeline: timeline, decidedBy: decidedBy,
                 decidedAt: check.decidedAt, rules: check.status == .decided ? nil : rules,
-                decisionReasons: try await check.crossingId.asyncMap { try await tx.crossings.find(id: $0) }??.refusalReasons ?? []
+                decisionReasons: decisionReasons
             )
         }
     }
@@ -385,12 +389,5 @@ extension CheckService {
             )
             return (person, documents, authorisations, timeline)
         }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
