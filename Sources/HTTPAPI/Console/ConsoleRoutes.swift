@@ -179,9 +179,10 @@ extension APIBuilder {
                 if error.field == "mrz" {
                     // Unreadable: say what to do, and open the form for typing the data.
                     content["manualOpen"] = true
-                    content["errors"] = [["field": "", "message": "The zone cannot be read: rescan it, or type the data below."]]
+                    // No field label: swift-mustache renders an empty string as a present section.
+                    content["errors"] = [["message": "The zone cannot be read: rescan it, or type the data below."]]
                 } else {
-                    content["errors"] = [["field": error.field ?? "", "message": error.detail]]
+                    content["errors"] = [error.field.map { ["field": $0, "message": error.detail] } ?? ["message": error.detail]]
                 }
             }
             return try await console.page("check", title: "Border check", session: session, content: content, point: point)
