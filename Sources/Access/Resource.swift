@@ -4,6 +4,15 @@ public enum Resource: String, Codable, Hashable, Sendable, CaseIterable {
     case crossingPoint = "crossing_point"
     case mrz, person, document, authorisation, crossing, check, overstayer
     case alert, screening, manifest, flight, audit
+    // The registers of foreigners (issue 11): one resource each, so the policy decides who sees which register.
+    case residencePermit = "residence_permit"
+    case asylum
+    case irregularMigrant = "irregular_migrant"
+    case citizenship, offence
+    case entryBan = "entry_ban"
+    case visa
+    /// Who is who: merging two persons, splitting a wrong merge, deciding the resolver's review queue.
+    case identity
 }
 
 /// What is done to a resource.

@@ -29,6 +29,11 @@ public struct KordonServices: Sendable {
     /// What runs beside the HTTP server for the audit trail until graceful shutdown (the checkpointer, when set).
     public var auditServices: [any Service] { auditCheckpointer.map { [$0] } ?? [] }
 
+    /// The registers of foreigners (issue 11).
+    public let registers: RegisterService
+    /// One person behind the records: search, timeline, merge and split, the resolver's review queue.
+    public let identity: IdentityService
+
     /// Face verification and plate reading over the `kordon-biometrics` worker (issue 13); answers
     /// "not available here" when the worker is not installed.
     public let biometrics: BiometricsService
@@ -61,6 +66,13 @@ public struct KordonServices: Sendable {
         self.overstays = OverstayService(database: database, clock: clock)
         self.manifests = ManifestService(
             database: database, clock: clock, screening: self.screening, watchlists: self.watchlists
+        )
+        let personIndex = PersonIndex(database: database)
+        self.registers = RegisterService(
+            database: database, clock: clock, watchlists: self.watchlists, personIndex: personIndex
+        )
+        self.identity = IdentityService(
+            database: database, clock: clock, index: personIndex, resolution: self.registers.resolution
         )
         self.biometrics = BiometricsService(
             database: database, clock: clock, worker: biometrics ?? BiometricsWorker.fromEnvironment()

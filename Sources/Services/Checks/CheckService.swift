@@ -159,8 +159,19 @@ public struct CheckService: Sendable {
             let stays = Self.stays(from: crossings)
             var authorisationRecords: [AuthorisationRecord] = []
             if let person { authorisationRecords = try await repositories.checks.authorisations(personId: person.id) }
-            let authorisations = authorisationRecords.compactMap { record in
-                try? JSONDecoder().decode(Authorisation.self, from: Data(record.details.utf8))
+            // A stored authorisation that cannot be read is never left out silently: leaving it out could turn a
+            // refer into a clear (issue 11). It refers, naming the record.
+            var authorisations: [Authorisation] = []
+            for record in authorisationRecords {
+                do {
+                    authorisations.append(try JSONDecoder().decode(Authorisation.self, from: Data(record.details.utf8)))
+                } catch {
+                    reasons.append(.init(
+                        code: "authorisation-unreadable", severity: "attention",
+                        text: "The stored \(record.kind.replacingOccurrences(of: "_", with: " ")) \(record.id.uuidString.lowercased()) cannot be read; check the stay by hand and report the record.",
+                        refusalGround: nil
+                    ))
+                }
             }
             let visaFree = try await repositories.checks.visaFreeNationalities()
             do {

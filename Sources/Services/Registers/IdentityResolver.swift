@@ -1,0 +1,213 @@
+import Foundation
+import Screening
+import Store
+import TravelDocuments
+
+/// When the resolver links a record to a known person by itself, and when it asks an officer.
+///
+/// Linking the wrong person is worse than asking: a permit on the wrong person clears a check it should refer. So
+/// the automatic link needs the screening score, the full birth date and the nationality to agree, and no rival
+/// close behind; anything from `reviewAbove` up goes to an officer with the evidence side by side.
+public struct ResolutionPolicy: Sendable, Hashable {
+    /// Lowest score linked without asking.
+    public var linkAbove = 0.95
+    /// Lowest score queued for an officer; below it the record gets a new person.
+    public var reviewAbove = 0.80
+    /// How far the best candidate must lead the second to be linked without asking.
+    public var margin = 0.05
+
+    public init(linkAbove: Double = 0.95, reviewAbove: Double = 0.80, margin: Double = 0.05) {
+        self.linkAbove = linkAbove
+        self.reviewAbove = reviewAbove
+        self.margin = margin
+    }
+}
+
+/// Finds the person behind a register record (issue 11 item 2): the given person, else the holder of the named
+/// document, else the screening engine's best candidate when it is clear, else a new person (and, when a candidate
+/// was close, a review for an officer).
+public struct IdentityResolver: Sendable {
+    let index: PersonIndex
+    let policy: ResolutionPolicy
+
+    public init(index: PersonIndex, policy: ResolutionPolicy) {
+        self.index = index
+        self.policy = policy
+    }
+
+    public struct Candidate: Sendable, Hashable {
+        public var personId: UUID
+        public var score: Double
+        /// Field by field, in words.
+        public var evidence: [String]
+    }
+
+    public struct Resolution: Sendable {
+        public var personId: UUID
+        public var link: RegisterRecord.Link
+        /// The candidate an officer must decide on, when the record was given a new person for now.
+        public var review: Candidate?
+        /// Persons created or given new names: the index re-reads them after the commit.
+        public var touched: [UUID]
+    }
+
+    static func validated(_ subject: RegisterSubject, today: Date) throws(ServiceError) -> RegisterSubject {
+        var result = subject
+        result.surname = try Validate.name(subject.surname, field: "subject.surname")
+        result.givenNames = try subject.givenNames.map { v throws(ServiceError) in
+            try Validate.name(v, field: "subject.givenNames", allowEmpty: true)
+        }
+        result.birthDate = try subject.birthDate.map { v throws(ServiceError) in
+            try Validate.birthDate(v, field: "subject.birthDate", today: today)
+        }
+        result.nationality = try subject.nationality.map { v throws(ServiceError) in
+            try Validate.countryCode(v, field: "subject.nationality")
+        }
+        result.sex = try subject.sex.map { v throws(ServiceError) in try Validate.sex(v, field: "subject.sex") }
+        if let document = subject.document {
+            let validated = try PersonService.validated(
+                PersonService.NewDocument(
+                    documentCode: document.documentCode ?? "P", issuingState: document.issuingState, number: document.number,
+                    expiryDate: nil
+                ),
+                personId: UUID(), field: "subject.document", now: today
+            )
+            result.document = SubjectDocument(
+                documentCode: validated.documentCode, number: validated.number, issuingState: validated.issuingState
+            )
+        }
+        // The Latin form must exist: a name is never stored emptied of letters it could not write.
+        _ = try latin(result.surname, field: "subject.surname")
+        if let given = result.givenNames { _ = try latin(given, field: "subject.givenNames") }
+        return result
+    }
+
+    /// The Latin (MRZ-style) form of a name in any script (ICAO 9303 Part 3 §6 and the national tables).
+    static func latin(_ name: String, field: String) throws(ServiceError) -> String {
+        do {
+            return try Transliteration.latin(name)
+        } catch {
+            throw .invalid(field, "has letters without a Latin form (\(error)); give the name as the document writes it")
+        }
+    }
+
+    public func resolve(
+        personId: UUID?, subject: RegisterSubject?, repositories: Repositories, agencyId: UUID, now: Date
+    ) async throws -> Resolution {
+        let document = subject?.document
+        let holder = try await document.asyncMap { d in
+            try await repositories.persons.document(
+                issuingState: d.issuingState, number: d.number, documentCode: d.documentCode ?? "P"
+            )
+        } ?? nil
+        if let personId {
+            guard let person = try await live(personId, repositories) else {
+                throw ServiceError(.notFound, field: "personId", "no person with this id")
+            }
+            if let holder, try await live(holder.personId, repositories)?.id != person.id {
+                throw ServiceError(
+                    .conflict, field: "subject.document.number",
+                    "this document is recorded for another person; merge the two persons first if they are one"
+                )
+            }
+            if let document, holder == nil { try await addDocument(document, to: person.id, repositories, now) }
+            try await addNames(subject, to: person, repositories)
+            return Resolution(personId: person.id, link: .given, review: nil, touched: [person.id])
+        }
+        guard let subject else { throw ServiceError.invalid("subject", "is required when personId is not given") }
+        if let holder, let person = try await live(holder.personId, repositories) {
+            try await addNames(subject, to: person, repositories)
+            return Resolution(personId: person.id, link: .document, review: nil, touched: [person.id])
+        }
+        let candidates = self.candidates(for: subject)
+        if let best = candidates.first, best.score >= policy.linkAbove,
+            candidates.dropFirst().first.map({ best.score - $0.score >= policy.margin }) ?? true,
+            let person = try await live(best.personId, repositories), agrees(person, subject)
+        {
+            if let document { try await addDocument(document, to: person.id, repositories, now) }
+            try await addNames(subject, to: person, repositories)
+            return Resolution(personId: person.id, link: .matched, review: nil, touched: [person.id])
+        }
+        let person = try newPerson(subject, agencyId: agencyId, now: now)
+        try await repositories.persons.insert([person])
+        if let document { try await addDocument(document, to: person.id, repositories, now) }
+        try await addNames(subject, to: person, repositories)
+        if let best = candidates.first(where: { $0.score >= policy.reviewAbove }) {
+            return Resolution(personId: person.id, link: .queued, review: best, touched: [person.id])
+        }
+        return Resolution(personId: person.id, link: .created, review: nil, touched: [person.id])
+    }
+
+    /// The screening engine's candidates for the subject's name (as written, and in Latin), best first.
+    public func candidates(for subject: RegisterSubject) -> [Candidate] {
+        let query = PersonQuery(
+            surname: subject.surname, givenNames: subject.givenNames ?? "",
+            birthDate: subject.birthDate.flatMap { BirthDate(iso: $0) }, nationality: subject.nationality,
+            sex: subject.sex.flatMap { Sex(parsing: $0) } ?? .unknown
+        )
+        var best: [UUID: Candidate] = [:]
+        for hit in index.candidates(query, threshold: policy.reviewAbove) {
+            guard let id = UUID(uuidString: hit.alertID) else { continue }
+            if (best[id]?.score ?? -1) < hit.score {
+                best[id] = Candidate(personId: id, score: hit.score, evidence: Self.evidence(hit))
+            }
+        }
+        return best.values.sorted { ($0.score, $0.personId.uuidString) > ($1.score, $1.personId.uuidString) }
+    }
+
+    /// Full birth date and nationality both known and equal: what an automatic link needs beyond the name.
+    func agrees(_ person: Person, _ subject: RegisterSubject) -> Bool {
+        guard let born = subject.birthDate, born.count == 10, person.birthDate == born else { return false }
+        return subject.nationality == person.nationality
+    }
+
+    /// The person, following merges to the one that survives.
+    func live(_ id: UUID, _ repositories: Repositories) async throws -> Person? {
+        var current = id
+        for _ in 0..<32 {
+            guard let next = try await repositories.persons.mergedInto(current) else {
+                return try await repositories.persons.find(id: current)
+            }
+            current = next
+        }
+        return nil
+    }
+
+    func newPerson(_ subject: RegisterSubject, agencyId: UUID, now: Date) throws(ServiceError) -> Person {
+        Person(
+            surname: try Self.latin(subject.surname, field: "subject.surname"),
+            givenNames: try subject.givenNames.map { v throws(ServiceError) in try Self.latin(v, field: "subject.givenNames") } ?? "",
+            birthDate: subject.birthDate, sex: subject.sex ?? "X",
+            // ICAO 9303 Part 3 §5: XXX, "unspecified nationality".
+            nationality: subject.nationality ?? "XXX", createdByAgency: agencyId, createdAt: now
+        )
+    }
+
+    func addDocument(_ document: SubjectDocument, to personId: UUID, _ repositories: Repositories, _ now: Date) async throws {
+        try await repositories.persons.insert([TravelDocumentRecord(
+            personId: personId, documentCode: document.documentCode ?? "P", issuingState: document.issuingState,
+            number: document.number, expiryDate: nil, mrz: nil, createdAt: now
+        )])
+    }
+
+    /// Keeps the record's spelling of the name when it differs from the person's Latin one (a Cyrillic register).
+    func addNames(_ subject: RegisterSubject?, to person: Person, _ repositories: Repositories) async throws {
+        guard let subject, !subject.surname.isEmpty else { return }
+        let given = subject.givenNames ?? ""
+        if subject.surname.uppercased() == person.surname && given.uppercased() == person.givenNames { return }
+        try await repositories.registers.addNames([(subject.surname, given)], personId: person.id, source: "register")
+    }
+
+    static func evidence(_ hit: Hit) -> [String] {
+        hit.explanation.fields.map { field in
+            "\(field.field.rawValue.replacingOccurrences(of: "_", with: " ")): \(field.alertValue) / \(field.queryValue) — \(field.how) (×\(String(format: "%.2f", field.contribution)))"
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Screening
+import Store
+import TravelDocuments
+
+/// The persons Kordon knows, in the screening engine's index (issue 11 item 2): candidates for a register
+/// record come from the same matcher that screens travellers, so a name in any script, a transliteration or a
+/// typo finds the person, and every candidate comes with its explanation field by field.
+///
+/// Built lazily on first use from the store and kept current by `refresh()` (persons created and merges made or
+/// split since the last look, by this process or another), which every search and resolution calls first.
+public final class PersonIndex: @unchecked Sendable {
+    let database: KordonDatabase
+    private let lock = NSLock()
+    /// Guarded by `lock`.
+    private var index: ScreeningIndex?
+    private var watermark = Date.distantPast
+
+    public init(database: KordonDatabase) {
+        self.database = database
+    }
+
+    /// The index entry for a person: the document's Latin name and every other name he is known by.
+    static func entry(_ person: Person, names: [(surname: String, givenNames: String)]) -> Alert {
+        var all = [PersonName(surname: person.surname, givenNames: person.givenNames)]
+        for name in names where name.surname != person.surname || name.givenNames != person.givenNames {
+            all.append(PersonName(surname: name.surname, givenNames: name.givenNames))
+        }
+        return Alert(
+            id: person.id.uuidString.lowercased(), category: .wantedPerson,
+            person: AlertPerson(
+                names: all, birthDate: person.birthDate.flatMap { BirthDate(iso: $0) }, nationality: person.nationality,
+                sex: Sex(parsing: person.sex) ?? .unknown
+            )
+        )
+    }
+
+    /// Reads every live person (and the names he is known by) into a new index.
+    public func rebuild() async throws {
+        let repositories = database.repositories
+        let since = Date().addingTimeInterval(-Self.clockSlack)
+        var persons: [Person] = []
+        try await repositories.persons.allLive { page in persons += page }
+        let names = try await repositories.registers.allNames()
+        let built = ScreeningIndex(alerts: persons.map { Self.entry($0, names: names[$0.id] ?? []) })
+        lock.withLock {
+            index = built
+            watermark = since
+        }
+    }
+
+    /// Writes by other processes commit a little after their `created_at`: look back this far on each refresh.
+    static let clockSlack: TimeInterval = 5
+
+    /// Brings the index up to date with the store: builds it on first use, then applies persons created and merges
+    /// made or split since the last look.
+    public func refresh() async throws {
+        guard let since = lock.withLock({ index == nil ? nil : watermark }) else {
+            try await rebuild()
+            return
+        }
+        let now = Date()
+        let repositories = database.repositories
+        let created = try await repositories.persons.created(since: since)
+        let merges = try await repositories.persons.mergesChanged(since: since)
+        var touched = Set(created.map(\.id))
+        for merge in merges { touched.formUnion([merge.survivorId, merge.mergedId]) }
+        guard !touched.isEmpty else {
+            lock.withLock { watermark = max(watermark, now.addingTimeInterval(-Self.clockSlack)) }
+            return
+        }
+        try await reindex(Array(touched))
+        lock.withLock { watermark = max(watermark, now.addingTimeInterval(-Self.clockSlack)) }
+    }
+
+    /// Re-reads these persons: live ones are (re)indexed with all their names, merged ones leave the index.
+    public func reindex(_ ids: [UUID]) async throws {
+        let repositories = database.repositories
+        let persons = try await repositories.persons.find(ids: ids)
+        let names = try await repositories.registers.names(personIds: ids)
+        var live: [Alert] = []
+        var gone: [UUID] = []
+        for id in ids {
+            if let person = persons[id], try await repositories.persons.mergedInto(id) == nil {
+                live.append(Self.entry(person, names: names[id] ?? []))
+            } else {
+                gone.append(id)
+            }
+        }
+        lock.withLock {
+            guard index != nil else { return }
+            for alert in live { index!.upsert(alert) }
+            for id in gone { _ = index!.withdraw(alertID: id.uuidString.lowercased()) }
+            if index!.pendingChanges > 50_000 { index = index!.compacted() }
+        }
+    }
+
+    /// Candidates for a person described by `query`, best first, each with its score and explanation.
+    public func candidates(_ query: PersonQuery, threshold: Double, limit: Int = 10) -> [Hit] {
+        guard let snapshot = lock.withLock({ index }) else { return [] }
+        return snapshot.screen(query, threshold: threshold, limit: limit)
+    }
+
+    /// How many persons the index holds.
+    public var count: Int { lock.withLock { index?.count ?? 0 } }
+}
