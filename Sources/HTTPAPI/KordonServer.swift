@@ -29,6 +29,7 @@ public enum KordonServer {
         api.addSystemRoutes(metrics: HTTPMetrics(registry: registry), metricsAccess: metricsAccess)
         api.addAdminRoutes()
         api.addRegisterRoutes()
+        api.addForeignerRegisterRoutes()
         api.addDocumentRoutes()
         api.addCheckRoutes()
         api.addBiometricRoutes()

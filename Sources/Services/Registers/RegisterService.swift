@@ -326,7 +326,8 @@ public struct RecordPage: Codable, Sendable, Hashable {
     public var nextCursor: String?
 }
 
-/// A record and every version of it.
+/// A record and every version of it, flat (the record's fields and `history`), so a grant that shows only some
+/// of a record's fields hides the history too unless it names it.
 public struct RegisterRecordDetail: Codable, Sendable, Hashable {
     public struct Change: Codable, Sendable, Hashable {
         public var version: Int
@@ -340,4 +341,22 @@ public struct RegisterRecordDetail: Codable, Sendable, Hashable {
     }
     public var record: RegisterRecordView
     public var history: [Change]
+
+    public init(record: RegisterRecordView, history: [Change]) {
+        self.record = record
+        self.history = history
+    }
+
+    enum CodingKeys: String, CodingKey { case history }
+
+    public init(from decoder: any Decoder) throws {
+        record = try RegisterRecordView(from: decoder)
+        history = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent([Change].self, forKey: .history) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try record.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(history, forKey: .history)
+    }
 }
