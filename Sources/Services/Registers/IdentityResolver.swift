@@ -140,19 +140,33 @@ public struct IdentityResolver: Sendable {
 
     /// The screening engine's candidates for the subject's name (as written, and in Latin), best first.
     public func candidates(for subject: RegisterSubject) -> [Candidate] {
-        let query = PersonQuery(
+        let queries = Self.queries(
             surname: subject.surname, givenNames: subject.givenNames ?? "",
             birthDate: subject.birthDate.flatMap { BirthDate(iso: $0) }, nationality: subject.nationality,
             sex: subject.sex.flatMap { Sex(parsing: $0) } ?? .unknown
         )
         var best: [UUID: Candidate] = [:]
-        for hit in index.candidates(query, threshold: policy.reviewAbove) {
+        for hit in queries.flatMap({ index.candidates($0, threshold: policy.reviewAbove) }) {
             guard let id = UUID(uuidString: hit.alertID) else { continue }
             if (best[id]?.score ?? -1) < hit.score {
                 best[id] = Candidate(personId: id, score: hit.score, evidence: Self.evidence(hit))
             }
         }
         return best.values.sorted { ($0.score, $0.personId.uuidString) > ($1.score, $1.personId.uuidString) }
+    }
+
+    /// The name as written and, when it is in another script, its Latin (ICAO 9303) form: the index holds Latin
+    /// and native spellings, and a query in one script is compared with the other through the Latin form.
+    static func queries(
+        surname: String, givenNames: String, birthDate: BirthDate?, nationality: String?, sex: Sex = .unknown
+    ) -> [PersonQuery] {
+        var result = [PersonQuery(surname: surname, givenNames: givenNames, birthDate: birthDate, nationality: nationality, sex: sex)]
+        if !(surname + givenNames).allSatisfy(\.isASCII),
+            let latinSurname = try? Transliteration.latin(surname), let latinGiven = try? Transliteration.latin(givenNames)
+        {
+            result.append(PersonQuery(surname: latinSurname, givenNames: latinGiven, birthDate: birthDate, nationality: nationality, sex: sex))
+        }
+        return result
     }
 
     /// Full birth date and nationality both known and equal: what an automatic link needs beyond the name.

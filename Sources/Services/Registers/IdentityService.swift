@@ -64,11 +64,14 @@ public struct IdentityService: Sendable {
                 let words = nameText.split(separator: " ", maxSplits: 1).map(String.init)
                 return (words[0], words.count > 1 ? words[1] : "")
             }()
-            let query = PersonQuery(
-                surname: parts.0, givenNames: parts.1.trimmingCharacters(in: .whitespaces),
-                birthDate: born.flatMap { BirthDate(iso: $0) }, nationality: state
+            let given = parts.1.trimmingCharacters(in: .whitespaces)
+            let queries = IdentityResolver.queries(
+                surname: parts.0, givenNames: given, birthDate: born.flatMap { BirthDate(iso: $0) }, nationality: state
             )
-            for hit in index.candidates(query, threshold: 0.7, limit: 50) {
+            // A surname alone scores at most about half (the matcher counts given names it cannot compare as
+            // half a match): look wider.
+            let threshold = given.isEmpty ? 0.4 : 0.7
+            for hit in queries.flatMap({ index.candidates($0, threshold: threshold, limit: 50) }) {
                 guard let id = UUID(uuidString: hit.alertID), (scored[id]?.0 ?? 0) < hit.score else { continue }
                 scored[id] = (hit.score, IdentityResolver.evidence(hit))
             }
