@@ -117,6 +117,10 @@ public struct DemoSeeder: Sendable {
         try await seedStays(travellers: travellers, documentIds: documents.map(\.id), agency: sbgs, officers: issuedOfficers,
             seed: seed, now: now, makeMRZ: makeMRZ)
         progress("visas, permits, overstayers", 1, 1)
+        let registerRecords = try await seedRegisters(
+            travellers: travellers, officers: issuedOfficers, agencies: agencyByCode, seed: seed, now: now
+        )
+        progress("register records", registerRecords, registerRecords)
         let alertCount = try await seedWatchlists(travellers: travellers, seed: seed, agencyId: sbgs.id, now: now)
         progress("watchlist alerts", alertCount, alertCount)
         let flights = try await seedManifests(
