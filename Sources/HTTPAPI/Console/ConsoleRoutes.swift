@@ -39,8 +39,13 @@ extension APIBuilder {
             return session
         }
 
-        page(.get, "/console", "home") { request, _ in
-            Console.redirect(try await console.session(request) == nil ? "/console/signin" : "/console/check")
+        page(.get, "/console", "home: the first page the officer's role opens") { request, _ in
+            guard let session = try await console.session(request) else { return Console.redirect("/console/signin") }
+            let ctx = session.context("console", requestId: "")
+            let home = ctx.may(.create, .check) ? "/console/check" : ctx.may(.resolve, .check) ? "/console/queue"
+                : ctx.may(.resolve, .identity) || ctx.may(.read, .person) ? "/console/persons"
+                : ctx.may(.read, .flight) ? "/console/flights" : "/console/check"
+            return Console.redirect(home)
         }
         page(.get, "/console/static/{file}", "static files", types: ["text/css", "text/javascript"]) { _, context in
             guard let name = context.parameters.get("file"), let file = console.staticFiles[name] else {
@@ -87,7 +92,7 @@ extension APIBuilder {
                     status: .unauthorized
                 )
             }
-            var response = Console.redirect("/console/check")
+            var response = Console.redirect("/console")
             response.headers[values: .setCookie] = [
                 console.cookie(Console.cookieName, session.id, maxAge: Int(console.services.admin.sessionAbsolute)),
                 console.cookie(Console.signinCookieName, "", maxAge: 0),
@@ -312,34 +317,61 @@ extension APIBuilder {
             }
             return Console.redirect("/console/checks/\(checkId.uuidString.lowercased())")
         }
-        page(.get, "/console/persons/{id}", "a person's timeline") { request, context in
+        page(.get, "/console/persons/{id}", "a person's one timeline: documents, register records, crossings, checks") { request, context in
             let session = try await session(request)
-            let (person, documents, authorisations, timeline) = try await console.services.checks.personTimeline(
-                try context.uuid("id"), context: session.context("border_control", requestId: context.requestId)
+            let purpose = session.principal.role == .migrationOfficer ? "migration_control" : "border_control"
+            let ctx = session.context(purpose, requestId: context.requestId)
+            let timeline = try await console.services.identity.timeline(try context.uuid("id"), context: ctx)
+            let person = timeline.person
+            let agencies = Dictionary(
+                try await console.services.database.repositories.agencies.all().map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a }
             )
+            let text = session.text
+            let creatable = Register.allCases.filter { ctx.may(.create, $0.resource) }
+            let mayMerge = ctx.may(.update, .identity)
             return try await console.page(
                 "person", title: person.surname, session: session,
                 content: [
+                    "id": person.id.uuidString.lowercased(),
                     "name": "\(person.surname), \(person.givenNames)", "nationality": person.nationality,
-                    "sex": person.sex, "birthDate": person.birthDate ?? "unknown",
-                    "timeline": timeline.map(ConsoleViews.timelineEntry),
-                    "documents": documents.map { document in
+                    "sex": person.sex, "birthDate": ConsoleViews.birth(person.birthDate),
+                    "otherNames": timeline.otherNames.joined(separator: "; "), "hasOtherNames": !timeline.otherNames.isEmpty,
+                    "timeline": timeline.entries.map { ConsoleViews.timelineEntry($0, text: text, agencies: agencies) },
+                    "hidden": timeline.hidden.map { text["kind_\($0)"] }.joined(separator: ", "), "hasHidden": !timeline.hidden.isEmpty,
+                    "recorded": request.uri.queryParameters.get("recorded") != nil,
+                    "newRecords": creatable.map { ["register": $0.rawValue, "label": text["register_\($0.rawValue)"]] },
+                    "hasNewRecords": !creatable.isEmpty, "mayMerge": mayMerge,
+                    "merges": timeline.merges.map { m in
+                        [
+                            "id": m.id.uuidString.lowercased(), "survivor": m.survivorId.uuidString.lowercased(),
+                            "merged": m.mergedId.uuidString.lowercased(), "at": ConsoleViews.dateTime(m.mergedAt), "reason": m.reason,
+                            "split": m.splitAt.map(ConsoleViews.dateTime) ?? "", "canSplit": mayMerge && m.splitAt == nil && m.survivorId == person.id,
+                        ] as [String: Any]
+                    },
+                    "hasMerges": !timeline.merges.isEmpty,
+                    "documents": timeline.documents.map { document in
                         let expired = (document.expiryDate ?? "9999") < ConsoleViews.today()
                         return [
                             "type": document.documentCode, "number": document.number, "issuer": document.issuingState,
-                            "expiry": document.expiryDate ?? "", "status": expired ? "EXPIRED" : "valid", "statusFlag": expired,
+                            "expiry": document.expiryDate.map { ConsoleViews.day($0) } ?? "", "status": expired ? text["expired"] : text["valid"],
+                            "statusFlag": expired,
                         ] as [String: Any]
                     },
-                    "hasAuthorisations": !authorisations.isEmpty,
-                    "authorisations": authorisations.map { a in
+                    "hasAuthorisations": !timeline.authorisations.isEmpty,
+                    "authorisations": timeline.authorisations.map { a in
                         [
-                            "kindLabel": a.kind.replacingOccurrences(of: "_", with: " "), "text": "",
-                            "validity": "\(a.validFrom) – \(a.validUntil ?? "open-ended")",
+                            "kindLabel": text["kind_\(a.kind)"],
+                            "validity": "\(ConsoleViews.day(a.validFrom)) – \(a.validUntil.map { ConsoleViews.day($0) } ?? text["openEnded"])",
                         ] as [String: Any]
                     },
                 ]
             )
         }
+        addRegisterConsoleRoutes(
+            console,
+            page: { method, path, summary, types, handler in page(method, path, summary, types: types, handler) },
+            session: { request, form in try await session(request, form: form) }
+        )
 
         // MARK: Overstayers, flights
 

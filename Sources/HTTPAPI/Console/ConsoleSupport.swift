@@ -108,6 +108,8 @@ struct Console: Sendable {
                 ("/console/check", text["navCheck"], "c", .create, .check), ("/console/queue", text["navQueue"], "q", .resolve, .check),
                 ("/console/overstayers", text["navOverstayers"], "o", .read, .overstayer),
                 ("/console/flights", text["navFlights"], "l", .read, .flight),
+                ("/console/persons", text["navPersons"], "p", .read, .person),
+                ("/console/identity", text["navIdentity"], "i", .resolve, .identity),
             ]
             let subject = session.principal.subject
             layout["nav"] = nav.filter { services.policy.grant(subject, $0.3, $0.4) != nil }.map { href, label, key, _, _ in

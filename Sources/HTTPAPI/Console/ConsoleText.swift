@@ -30,7 +30,9 @@ struct ConsoleText: Sendable {
         return .uk
     }
 
-    static let catalogue: [String: (uk: String, en: String)] = [
+    static let catalogue: [String: (uk: String, en: String)] = baseCatalogue.merging(registerCatalogue) { first, _ in first }
+
+    static let baseCatalogue: [String: (uk: String, en: String)] = [
         "skip": ("Перейти до змісту", "Skip to main content"),
         "brandSub": ("Консоль прикордонника", "Border console"),
         "crossingPoint": ("Пункт пропуску", "Crossing point"),

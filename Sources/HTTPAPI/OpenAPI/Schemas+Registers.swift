@@ -188,7 +188,8 @@ extension Schemas {
                 ],
                 required: ["kind", "at", "day", "title", "recordId"]
             ))),
-            ("hidden", array(string)), ("merges", array(personMerge)),
+            ("hidden", array(string)), ("merges", array(personMerge)), ("documents", array(document)),
+            ("authorisations", array(object([("kind", string), ("validFrom", date), ("validUntil", date)], required: ["kind", "validFrom"]))),
         ],
         required: ["person", "entries", "hidden", "merges"]
     )

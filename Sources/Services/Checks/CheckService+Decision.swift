@@ -371,23 +371,3 @@ extension CheckService {
         }
     }
 }
-
-extension CheckService {
-    /// A person's timeline for the console (audited as a read of the person).
-    public func personTimeline(_ personId: UUID, context: AccessContext) async throws -> (Person, [TravelDocumentRecord], [AuthorisationRecord], [TimelineEntry]) {
-        try context.authorize(.read, .person)
-        let now = clock()
-        return try await database.transaction { (tx: Repositories) in
-            guard let person = try await tx.persons.find(id: personId) else {
-                throw ServiceError(.notFound, field: "id", "no person with this id")
-            }
-            let documents = try await tx.persons.documents(personId: personId)
-            let authorisations = try await tx.checks.authorisations(personId: personId)
-            let timeline = try await Self.timeline(personId: personId, tx: tx)
-            try await tx.audit.append(
-                [context.audit("person.timeline", "person", ids: [personId.uuidString], persons: [personId])], at: now
-            )
-            return (person, documents, authorisations, timeline)
-        }
-    }
-}

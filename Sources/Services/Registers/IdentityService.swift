@@ -122,6 +122,17 @@ public struct IdentityService: Sendable {
         /// The kinds of record the viewer's policy hides from him (he is told they are not shown, not that none exist).
         public var hidden: [String]
         public var merges: [PersonMerge]
+        /// The person's documents (when the viewer may read documents).
+        public var documents: [TravelDocumentRecord]
+        /// What authorises the stay, from the registers and earlier records (when the viewer may read authorisations).
+        public var authorisations: [Authorised]
+    }
+
+    /// An authorisation to stay as the person page lists it.
+    public struct Authorised: Codable, Sendable, Hashable {
+        public var kind: String
+        public var validFrom: String
+        public var validUntil: String?
     }
 
     /// Every document, register record, crossing and check of a person, newest first, as far as the viewer's policy
@@ -140,8 +151,10 @@ public struct IdentityService: Sendable {
             }
             var entries: [TimelineEntry] = []
             var hidden: [String] = []
+            var documents: [TravelDocumentRecord] = []
             if context.may(.read, .document) {
-                for d in try await repositories.persons.documents(personId: personId) {
+                documents = try await repositories.persons.documents(personId: personId)
+                for d in documents {
                     entries.append(TimelineEntry(
                         kind: "document", at: d.createdAt, day: Self.day(d.createdAt),
                         title: "\(d.documentCode) \(d.issuingState) \(d.number)",
@@ -195,9 +208,13 @@ public struct IdentityService: Sendable {
             try await repositories.audit.append(
                 [context.audit("person.timeline", "person", ids: [personId.uuidString], persons: [personId])], at: now
             )
+            let authorisations = context.may(.read, .authorisation)
+                ? try await repositories.checks.authorisations(personId: personId).map {
+                    Authorised(kind: $0.kind, validFrom: $0.validFrom, validUntil: $0.validUntil)
+                } : []
             return Timeline(
                 person: person, otherNames: names.map { "\($0.surname) \($0.givenNames)".trimmingCharacters(in: .whitespaces) },
-                entries: entries, hidden: hidden, merges: merges
+                entries: entries, hidden: hidden, merges: merges, documents: documents, authorisations: authorisations
             )
         }
     }

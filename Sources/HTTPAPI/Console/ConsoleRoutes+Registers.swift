@@ -1,0 +1,183 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Services
+import Store
+
+/// The migration service's console (issue 11 item 5): person search, the one timeline, register forms, the
+/// resolver's review queue, merge and split.
+extension APIBuilder {
+    typealias ConsolePage = (
+        HTTPRequest.Method, String, String, [String], @escaping @Sendable (Request, KordonRequestContext) async throws -> Response
+    ) -> Void
+    typealias ConsoleSession = @Sendable (Request, [(String, String)]?) async throws -> Console.Session
+
+    func addRegisterConsoleRoutes(_ console: Console, page: ConsolePage, session: @escaping ConsoleSession) {
+        let services = console.services
+        page(.get, "/console/persons", "person search: name in any script, birth date, nationality, document", ["text/html"]) { request, context in
+            let session = try await session(request, nil)
+            let q = request.uri.queryParameters
+            let name = q.get("name").map { String($0) } ?? ""
+            let birthDate = q.get("birthDate").map { String($0) } ?? ""
+            let nationality = q.get("nationality").map { String($0) } ?? ""
+            let document = q.get("document").map { String($0) } ?? ""
+            var content: [String: Any] = ["name": name, "birthDate": birthDate, "nationality": nationality, "document": document]
+            if !(name + document).trimmingCharacters(in: .whitespaces).isEmpty {
+                do {
+                    let results = try await services.identity.search(
+                        name: name, birthDate: birthDate, nationality: nationality, document: document,
+                        context: session.context("migration_control", requestId: context.requestId)
+                    )
+                    content["searched"] = true
+                    content["hasResults"] = !results.isEmpty
+                    content["results"] = results.map { r in
+                        [
+                            "id": r.person.id.uuidString.lowercased(), "name": "\(r.person.surname), \(r.person.givenNames)",
+                            "otherNames": r.otherNames.joined(separator: "; "), "birthDate": ConsoleViews.birth(r.person.birthDate),
+                            "nationality": r.person.nationality, "documents": r.documents.joined(separator: ", "),
+                            "score": String(format: "%.2f", r.score), "why": r.why.joined(separator: " · "),
+                        ] as [String: Any]
+                    }
+                } catch let error as ServiceError where error.code == .validation {
+                    content["hasErrors"] = true
+                    content["errors"] = [["field": error.field ?? "", "message": error.detail]]
+                }
+            }
+            return try await console.page("persons", title: session.text["personsTitle"], session: session, content: content)
+        }
+
+        @Sendable func formPage(
+            _ register: Register, session: Console.Session, personId: String?, form: [(String, String)],
+            error: (field: String, message: String)?, status: HTTPResponse.Status = .ok
+        ) async throws -> Response {
+            let language = session.text.language
+            var content: [String: Any] = [
+                "register": register.rawValue, "registerLabel": session.text["register_\(register.rawValue)"],
+                "detailFields": RegisterForms.view(RegisterForms.details(register), form: form, error: error, language: language),
+                "subjectFields": RegisterForms.view(RegisterForms.subject, form: form, error: error, language: language),
+            ]
+            if let personId, !personId.isEmpty {
+                content["personId"] = personId
+                if let id = UUID(uuidString: personId), let person = try await services.database.repositories.persons.find(id: id) {
+                    content["personName"] = "\(person.surname), \(person.givenNames)"
+                }
+            }
+            if let error {
+                content["hasErrors"] = true
+                content["errors"] = [["field": error.field, "message": error.message]]
+            }
+            return try await console.page("register-form", title: session.text["register_\(register.rawValue)"], session: session, content: content, status: status)
+        }
+
+        page(.get, "/console/registers/{register}/new", "a register's form", ["text/html"]) { request, context in
+            let session = try await session(request, nil)
+            guard let register = context.parameters.get("register").flatMap(Register.init(rawValue:)) else {
+                throw ServiceError(.notFound, field: "register", "no such register")
+            }
+            try session.context("migration_control", requestId: context.requestId).authorize(.create, register.resource)
+            return try await formPage(register, session: session, personId: request.uri.queryParameters.get("person").map { String($0) }, form: [], error: nil)
+        }
+        page(.post, "/console/registers/{register}", "record a register entry from the form", ["text/html"]) { request, context in
+            let form = try await Console.form(request, context: context)
+            let session = try await session(request, form)
+            guard let register = context.parameters.get("register").flatMap(Register.init(rawValue:)) else {
+                throw ServiceError(.notFound, field: "register", "no such register")
+            }
+            let personId = form.first("personId")
+            do {
+                let body = try RegisterForms.body(register: register, personId: personId, form: form)
+                let input: NewRegisterRecord
+                do {
+                    input = try JSONCoding.decoder().decode(NewRegisterRecord.self, from: body)
+                } catch let error as DecodingError {
+                    let problem = JSONCoding.problem(for: error)
+                    return try await formPage(register, session: session, personId: personId, form: form,
+                                              error: (problem.field ?? "form", problem.detail), status: .unprocessableContent)
+                }
+                let record = try await services.registers.create(
+                    input, idempotencyKey: form.first("formKey"), context: session.context("migration_control", requestId: context.requestId)
+                )
+                return Console.redirect("/console/persons/\(record.personId.uuidString.lowercased())?recorded=\(record.id.uuidString.lowercased())")
+            } catch let error as ServiceError where error.code == .validation || error.code == .conflict {
+                return try await formPage(register, session: session, personId: personId, form: form,
+                                          error: (error.field ?? "form", error.detail), status: .unprocessableContent)
+            }
+        }
+
+        page(.get, "/console/identity", "records the resolver could not place, both persons side by side", ["text/html"]) { request, context in
+            let session = try await session(request, nil)
+            let reviews = try await services.identity.reviews(context: session.context("migration_control", requestId: context.requestId))
+            func side(_ person: Person?, _ documents: [String], _ names: [String]) -> [String: Any] {
+                guard let person else { return ["name": "—"] }
+                return [
+                    "id": person.id.uuidString.lowercased(), "name": "\(person.surname), \(person.givenNames)",
+                    "birthDate": ConsoleViews.birth(person.birthDate), "nationality": person.nationality, "sex": person.sex,
+                    "documents": documents.isEmpty ? "—" : documents.joined(separator: ", "), "names": names.joined(separator: "; "),
+                ]
+            }
+            let rows = reviews.map { r in
+                [
+                    "id": r.review.id.uuidString.lowercased(), "register": r.recordRegister.map { session.text["register_\($0)"] } ?? "",
+                    "score": String(format: "%.2f", r.review.score), "evidence": r.review.evidence,
+                    "incoming": side(r.person, r.personDocuments, []), "candidate": side(r.candidate, r.candidateDocuments, r.candidateNames),
+                    "queued": ConsoleViews.dateTime(r.review.createdAt),
+                ] as [String: Any]
+            }
+            return try await console.page("identity", title: session.text["identityTitle"], session: session,
+                                          content: ["reviews": rows, "hasReviews": !rows.isEmpty, "count": rows.count])
+        }
+        page(.post, "/console/identity/{id}", "decide a review: one person (merge) or two", ["text/html"]) { request, context in
+            let form = try await Console.form(request, context: context)
+            let session = try await session(request, form)
+            let review = try await services.identity.decide(
+                reviewId: try context.uuid("id"), samePerson: form.first("decision") == "same", note: form.first("note"),
+                context: session.context("migration_control", requestId: context.requestId)
+            )
+            return Console.redirect(review.status == .linked
+                ? "/console/persons/\(review.candidateId.uuidString.lowercased())" : "/console/identity")
+        }
+        page(.post, "/console/persons/{id}/merge", "merge another person into this one", ["text/html"]) { request, context in
+            let form = try await Console.form(request, context: context)
+            let session = try await session(request, form)
+            let survivor = try context.uuid("id")
+            guard let merged = form.first("mergedId").flatMap({ UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)) }) else {
+                throw ServiceError.invalid("mergedId", "give the id of the person to merge into this one (from his page's address)")
+            }
+            _ = try await services.identity.merge(
+                survivorId: survivor, mergedId: merged, reason: form.first("reason") ?? "",
+                context: session.context("migration_control", requestId: context.requestId)
+            )
+            return Console.redirect("/console/persons/\(survivor.uuidString.lowercased())")
+        }
+        page(.post, "/console/merges/{id}/split", "split a wrong merge", ["text/html"]) { request, context in
+            let form = try await Console.form(request, context: context)
+            let session = try await session(request, form)
+            let merge = try await services.identity.split(
+                mergeId: try context.uuid("id"), reason: form.first("reason") ?? "",
+                context: session.context("migration_control", requestId: context.requestId)
+            )
+            return Console.redirect("/console/persons/\(merge.survivorId.uuidString.lowercased())")
+        }
+    }
+}
+
+extension ConsoleViews {
+    /// A birth date as officers write it; a partial one as far as it is known.
+    static func birth(_ iso: String?) -> String {
+        guard let iso else { return "—" }
+        return iso.count == 10 ? day(iso) : iso
+    }
+
+    /// One entry of a person's one timeline (documents, register records, crossings, checks), for `_timeline`.
+    static func timelineEntry(_ entry: IdentityService.TimelineEntry, text: ConsoleText, agencies: [UUID: String]) -> [String: Any] {
+        var view: [String: Any] = [
+            "kind": entry.kind, "kindLabel": text["kind_\(entry.kind)"], "date": day(entry.day),
+            "time": ["crossing", "check"].contains(entry.kind) ? time(entry.at) : "",
+            "title": entry.title,
+            "detail": [entry.detail, entry.agencyId.flatMap { agencies[$0] }].compactMap { $0 }.joined(separator: " · "),
+        ]
+        if entry.kind == "check" { view["checkLinkId"] = entry.recordId.uuidString.lowercased() }
+        if entry.status == "ended" { view["ended"] = true }
+        return view
+    }
+}
