@@ -24,7 +24,7 @@ struct Bench: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure a capability and print its figures (build with -c release).",
         subcommands: [
-            BenchStore.self, BenchChecks.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPISParse.self,
+            BenchStore.self, BenchRegisters.self, BenchChecks.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPISParse.self,
             BenchAPIS.self, BenchAccess.self, BenchFace.self, BenchPlates.self,
         ]
     )

@@ -75,6 +75,19 @@ extension APIBuilder {
         }
 
         add(
+            .post, "/v1/registers/import",
+            summary: "Record many register entries at once (a legacy register's export): one transaction, all or nothing",
+            access: .signedIn, purpose: "migration_control",
+            body: Schemas.object([("records", Schemas.array(Schemas.object))], required: ["records"]),
+            response: Schemas.object([("records", Schemas.array(Schemas.object))], required: ["records"]), status: 201
+        ) { request, context, access in
+            struct Body: Decodable { var records: [NewRegisterRecord] }
+            struct Imported: Encodable { var records: [RegisterRecordView] }
+            let body = try await JSONCoding.decode(Body.self, from: request, context: context)
+            let views = try await services.registers.importBatch(body.records, context: access)
+            return try JSONCoding.response(Imported(records: views), status: .created)
+        }
+        add(
             .get, "/v1/persons", summary: "Search persons by name (any script), birth date, nationality or document",
             access: .policy(.read, .person), purpose: "migration_control",
             query: [

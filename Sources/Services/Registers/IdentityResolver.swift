@@ -132,6 +132,7 @@ public struct IdentityResolver: Sendable {
         try await repositories.persons.insert([person])
         if let document { try await addDocument(document, to: person.id, repositories, now) }
         try await addNames(subject, to: person, repositories)
+        index.upsert(person, names: [(subject.surname, subject.givenNames ?? "")])
         if let best = candidates.first(where: { $0.score >= policy.reviewAbove }) {
             return Resolution(personId: person.id, link: .queued, review: best, touched: [person.id])
         }

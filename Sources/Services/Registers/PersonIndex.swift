@@ -95,6 +95,17 @@ public final class PersonIndex: @unchecked Sendable {
         }
     }
 
+    /// Puts a person in the index at once, before his transaction commits, so the next record of the same batch
+    /// finds him; `reindex` after the commit makes the entry exact (all names). A person whose transaction rolled
+    /// back stays a candidate that `IdentityResolver` cannot find in the store, which it treats as no candidate.
+    public func upsert(_ person: Person, names: [(surname: String, givenNames: String)]) {
+        let alert = Self.entry(person, names: names)
+        lock.withLock {
+            guard index != nil else { return }
+            index!.upsert(alert)
+        }
+    }
+
     /// Candidates for a person described by `query`, best first, each with its score and explanation.
     public func candidates(_ query: PersonQuery, threshold: Double, limit: Int = 10) -> [Hit] {
         guard let snapshot = lock.withLock({ index }) else { return [] }

@@ -56,46 +56,114 @@ public struct RegisterService: Sendable {
             ), let record = try await repositories.registers.find(id: existing) {
                 return (try RegisterRecordView(record), nil, [])
             }
-            let resolved = try await resolver.resolve(
-                personId: input.personId, subject: subject, repositories: repositories, agencyId: context.principal.agencyId,
-                now: now
+            let made = try await Self.insert(
+                input, subject: subject, span: (validFrom, validUntil), detailsJSON: detailsJSON, resolver: resolver,
+                repositories, context, now
             )
-            var record = RegisterRecord(
-                register: input.register, personId: resolved.personId, agencyId: context.principal.agencyId,
-                validFrom: validFrom, validUntil: validUntil, details: detailsJSON,
-                subject: String(decoding: try JSONEncoder().encode(subject ?? RegisterSubject(surname: "")), as: UTF8.self),
-                link: resolved.link, createdAt: now, createdBy: context.principal.officerId, updatedAt: now,
-                updatedBy: context.principal.officerId
-            )
-            if subject == nil { record.subject = "{\"surname\":\"\"}" }
-            try await repositories.registers.insert([record])
-            try await repositories.registers.append(RegisterHistoryEntry(record, change: .created, reason: nil))
-            var reviewId: UUID?
-            if let candidate = resolved.review {
-                let review = IdentityReview(
-                    recordId: record.id, personId: resolved.personId, candidateId: candidate.personId,
-                    score: candidate.score, evidence: candidate.evidence, createdAt: now
-                )
-                try await repositories.registers.insert(review)
-                reviewId = review.id
-            }
-            let alert = try await Self.derive(record, input.details, subject: subject, repositories: repositories, now: now)
             if let key {
                 try await repositories.idempotency.insert(
                     agencyId: context.principal.agencyId, operation: operation, key: key, requestSHA256: requestHash,
-                    resourceId: record.id, at: now
+                    resourceId: made.view.id, at: now
                 )
             }
             try await repositories.audit.append(
-                [context.audit("register.create", input.register.rawValue, ids: [record.id.uuidString], persons: [record.personId])],
+                [context.audit("register.create", input.register.rawValue, ids: [made.view.id.uuidString], persons: [made.view.personId])],
                 at: now
             )
-            try await repositories.outbox.append(Self.events("created", record), at: now)
-            return (try RegisterRecordView(record, reviewId: reviewId), alert, resolved.touched)
+            return made
         }
         if !touched.isEmpty { try await personIndex.reindex(touched) }
         if let alert { await watchlists.changed([alert], now: now) }
         return view
+    }
+
+    /// Records many at once, in one transaction and one audit entry: a legacy register's export, another
+    /// agency's batch. All or nothing: the first bad record refuses the batch, naming its index (`records[17].details.validUntil`).
+    public func importBatch(_ inputs: [NewRegisterRecord], context: AccessContext) async throws -> [RegisterRecordView] {
+        guard (1...5_000).contains(inputs.count) else { throw ServiceError.invalid("records", "must be 1 to 5,000 records") }
+        let now = clock()
+        var prepared: [(NewRegisterRecord, RegisterSubject?, (String?, String?), String)] = []
+        for (index, input) in inputs.enumerated() {
+            func named(_ error: ServiceError) -> ServiceError {
+                ServiceError(error.code, field: "records[\(index)]" + (error.field.map { ".\($0)" } ?? ""), error.detail)
+            }
+            do {
+                try context.authorize(.create, input.register.resource)
+                guard input.details.register == input.register else {
+                    throw ServiceError.invalid("details", "are not the fields of a \(input.register.rawValue) record")
+                }
+                let span = try input.details.validated()
+                let subject = try input.subject.map { s throws(ServiceError) in try IdentityResolver.validated(s, today: now) }
+                if input.personId == nil && subject == nil {
+                    throw ServiceError.invalid("subject", "is required when personId is not given")
+                }
+                prepared.append((input, subject, span, try input.details.json()))
+            } catch let error as ServiceError {
+                throw named(error)
+            }
+        }
+        try await personIndex.refresh()
+        let resolver = IdentityResolver(index: personIndex, policy: resolution)
+        let batch = prepared
+        let (views, alerts, touched) = try await database.transaction {
+            (repositories: Repositories) -> ([RegisterRecordView], [AlertRecord], Set<UUID>) in
+            var views: [RegisterRecordView] = []
+            var alerts: [AlertRecord] = []
+            var touched = Set<UUID>()
+            for (index, (input, subject, span, json)) in batch.enumerated() {
+                do {
+                    let made = try await Self.insert(
+                        input, subject: subject, span: span, detailsJSON: json, resolver: resolver, repositories, context, now
+                    )
+                    views.append(made.view)
+                    if let alert = made.alert { alerts.append(alert) }
+                    touched.formUnion(made.touched)
+                } catch let error as ServiceError {
+                    throw ServiceError(error.code, field: "records[\(index)]" + (error.field.map { ".\($0)" } ?? ""), error.detail)
+                }
+            }
+            try await repositories.audit.append(
+                [context.audit("register.import", "register_record", ids: views.map(\.id.uuidString), persons: views.map(\.personId))],
+                at: now
+            )
+            return (views, alerts, touched)
+        }
+        try await personIndex.reindex(Array(touched))
+        if !alerts.isEmpty { await watchlists.changed(alerts, now: now) }
+        return views
+    }
+
+    /// One record: resolved to its person, stored with its first history entry, a review when the resolver asks an
+    /// officer, its derived authorisation or alert, and its events.
+    static func insert(
+        _ input: NewRegisterRecord, subject: RegisterSubject?, span: (String?, String?), detailsJSON: String,
+        resolver: IdentityResolver, _ repositories: Repositories, _ context: AccessContext, _ now: Date
+    ) async throws -> (view: RegisterRecordView, alert: AlertRecord?, touched: [UUID]) {
+        let resolved = try await resolver.resolve(
+            personId: input.personId, subject: subject, repositories: repositories, agencyId: context.principal.agencyId,
+            now: now
+        )
+        let record = RegisterRecord(
+            register: input.register, personId: resolved.personId, agencyId: context.principal.agencyId,
+            validFrom: span.0, validUntil: span.1, details: detailsJSON,
+            subject: String(decoding: try JSONEncoder().encode(subject ?? RegisterSubject(surname: "")), as: UTF8.self),
+            link: resolved.link, createdAt: now, createdBy: context.principal.officerId, updatedAt: now,
+            updatedBy: context.principal.officerId
+        )
+        try await repositories.registers.insert([record])
+        try await repositories.registers.append(RegisterHistoryEntry(record, change: .created, reason: nil))
+        var reviewId: UUID?
+        if let candidate = resolved.review {
+            let review = IdentityReview(
+                recordId: record.id, personId: resolved.personId, candidateId: candidate.personId,
+                score: candidate.score, evidence: candidate.evidence, createdAt: now
+            )
+            try await repositories.registers.insert(review)
+            reviewId = review.id
+        }
+        let alert = try await derive(record, input.details, subject: subject, repositories: repositories, now: now)
+        try await repositories.outbox.append(events("created", record), at: now)
+        return (try RegisterRecordView(record, reviewId: reviewId), alert, resolved.touched)
     }
 
     // MARK: - Amend and end
