@@ -15,6 +15,8 @@ public final class PersonIndex: @unchecked Sendable {
     /// Guarded by `lock`.
     private var index: ScreeningIndex?
     private var watermark = Date.distantPast
+    /// Persons created within the look-back window that the index already holds: a refresh skips them.
+    private var recent: [UUID: Date] = [:]
 
     public init(database: KordonDatabase) {
         self.database = database
@@ -61,7 +63,8 @@ public final class PersonIndex: @unchecked Sendable {
         }
         let now = Date()
         let repositories = database.repositories
-        let created = try await repositories.persons.created(since: since)
+        let known = lock.withLock { recent }
+        let created = try await repositories.persons.created(since: since).filter { known[$0.id] == nil }
         let merges = try await repositories.persons.mergesChanged(since: since)
         var touched = Set(created.map(\.id))
         for merge in merges { touched.formUnion([merge.survivorId, merge.mergedId]) }
@@ -78,16 +81,20 @@ public final class PersonIndex: @unchecked Sendable {
         let repositories = database.repositories
         let persons = try await repositories.persons.find(ids: ids)
         let names = try await repositories.registers.names(personIds: ids)
+        let merged = try await repositories.persons.mergedInto(ids: ids)
         var live: [Alert] = []
         var gone: [UUID] = []
         for id in ids {
-            if let person = persons[id], try await repositories.persons.mergedInto(id) == nil {
+            if let person = persons[id], merged[id] == nil {
                 live.append(Self.entry(person, names: names[id] ?? []))
             } else {
                 gone.append(id)
             }
         }
+        let cutoff = Date().addingTimeInterval(-2 * Self.clockSlack)
         lock.withLock {
+            for (id, person) in persons where person.createdAt > cutoff { recent[id] = person.createdAt }
+            recent = recent.filter { $0.value > cutoff }
             guard index != nil else { return }
             for alert in live { index!.upsert(alert) }
             for id in gone { _ = index!.withdraw(alertID: id.uuidString.lowercased()) }

@@ -283,6 +283,19 @@ extension PersonRepository {
             .all().map(Self.decode)
     }
 
+    /// Which of these persons were merged, and into whom (one step).
+    public func mergedInto(ids: [UUID]) async throws -> [UUID: UUID] {
+        var result: [UUID: UUID] = [:]
+        for chunk in ids.chunked(into: 500) {
+            for row in try await db.select().columns("id", "merged_into").from("person")
+                .where("id", .in, SQLBind.group(Array(chunk))).where(SQLColumn("merged_into"), .isNot, SQLLiteral.null).all()
+            {
+                result[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "merged_into", as: UUID.self)
+            }
+        }
+        return result
+    }
+
     /// The person this one was merged into, if any (one step).
     public func mergedInto(_ id: UUID) async throws -> UUID? {
         try await db.select().column("merged_into").from("person").where("id", .equal, SQLBind(id)).first()?
