@@ -167,11 +167,18 @@ public struct IdentityService: Sendable {
             for record in try await repositories.registers.records(personIds: [personId], registers: readable) {
                 let grant = try context.authorize(.read, record.register.resource)
                 if grant.scope == .ownAgency && record.agencyId != context.principal.agencyId { continue }
-                let showsDetails = grant.shows("details")
-                let details = showsDetails ? try? RegisterDetails.decode(record.register, json: record.details) : nil
+                var title = Self.title(record, nil)
+                if grant.shows("details") {
+                    // A stored record that cannot be read is shown as such, never left out.
+                    if let details = try? RegisterDetails.decode(record.register, json: record.details) {
+                        title = Self.title(record, details)
+                    } else {
+                        title += ": the stored record cannot be read; report record \(record.id.uuidString.lowercased())"
+                    }
+                }
                 entries.append(TimelineEntry(
                     kind: record.register.rawValue, at: record.createdAt, day: record.validFrom ?? Self.day(record.createdAt),
-                    title: Self.title(record, details), detail: Self.span(record), agencyId: record.agencyId,
+                    title: title, detail: Self.span(record), agencyId: record.agencyId,
                     recordId: record.id, status: record.status.rawValue
                 ))
             }

@@ -208,8 +208,15 @@ public struct RegisterRecordView: Codable, Sendable, Hashable {
         endReason = record.endReason
         link = record.link
         version = record.version
-        details = try RegisterDetails.decode(record.register, json: record.details)
-        subject = try JSONDecoder().decode(RegisterSubject.self, from: Data(record.subject.utf8))
+        do {
+            details = try RegisterDetails.decode(record.register, json: record.details)
+            subject = try JSONDecoder().decode(RegisterSubject.self, from: Data(record.subject.utf8))
+        } catch {
+            throw StoreError(
+                .invalidValue, field: "register_record.details",
+                detail: "the stored \(record.register.rawValue) record \(record.id.uuidString.lowercased()) cannot be read"
+            )
+        }
         createdAt = record.createdAt
         createdBy = record.createdBy
         updatedAt = record.updatedAt
