@@ -319,4 +319,59 @@ struct RegisterServiceTests {
         #expect(result.recommendation == .refer)
         #expect(result.reasons.contains { $0.code == "authorisation-unreadable" && $0.text.contains(permit.id.uuidString.lowercased()) })
     }
+
+    @Test("the border check reads the permit from the register: valid, the traveller is authorised; ended today, he is not", arguments: TestDatabase.kinds)
+    func checkReadsPermit(kind: DatabaseKind) async throws {
+        let (services, agency) = try await Self.setup(kind)
+        let migration = agency.context(.migrationOfficer)
+        // India is not on Ukraine's visa-free list: without a permit or a visa, entry is not authorised.
+        let subject = RegisterSubject(surname: "SHARMA", givenNames: "ION", birthDate: "1985-04-12", nationality: "IND", sex: "M",
+                                      document: .init(number: "Z1234567", issuingState: "IND"))
+        let permit = try await services.registers.create(
+            .init(register: .residencePermit, subject: subject, details: Self.permit(from: Self.day(-100), until: Self.day(265))),
+            idempotencyKey: nil, context: migration
+        )
+        let request = CheckService.CheckRequest(
+            mrz: try CheckServiceTests.mrz(surname: "SHARMA", nationality: "IND", number: "Z1234567"), pointCode: "UA-ROAD-SHEHYNI",
+            direction: .entry
+        )
+        let before = try await services.checks.check(request, context: agency.context(.firstLine))
+        #expect(before.stay?.authorised == true, "\(before.reasons)")
+        #expect(before.stay?.basis == "residence-permit" || before.stay?.basis.contains("permit") == true, "\(String(describing: before.stay))")
+        _ = try await services.registers.end(
+            permit.id, .init(version: 1, endedOn: Self.day(0), reason: "cancelled: false employment contract"),
+            register: .residencePermit, context: migration
+        )
+        let after = try await services.checks.check(request, context: agency.context(.firstLine))
+        #expect(after.stay?.authorised == false, "\(String(describing: after.stay))")
+        #expect(after.recommendation == .refer)
+    }
+
+    @Test("two officers amend one record at the same moment: one wins, the other gets 409, no version is lost", arguments: TestDatabase.kinds)
+    func concurrentAmendments(kind: DatabaseKind) async throws {
+        let (services, agency) = try await Self.setup(kind)
+        let migration = agency.context(.migrationOfficer)
+        let permit = try await services.registers.create(
+            .init(register: .residencePermit, subject: Self.tarasLatin, details: Self.permit(from: "2026-01-01", until: "2026-12-31")),
+            idempotencyKey: nil, context: migration
+        )
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for until in ["2027-06-30", "2027-12-31"] {
+                group.addTask {
+                    do {
+                        _ = try await services.registers.amend(
+                            permit.id, .init(register: .residencePermit, version: 1, reason: "extended to \(until)",
+                                             details: Self.permit(from: "2026-01-01", until: until)),
+                            context: migration
+                        )
+                        return true
+                    } catch { return false }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 1, "\(outcomes)")
+        let detail = try await services.registers.get(permit.id, register: .residencePermit, context: migration)
+        #expect(detail.history.map(\.version) == [1, 2])
+    }
 }
