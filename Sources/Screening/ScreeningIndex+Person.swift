@@ -64,8 +64,9 @@ extension ScreeningIndex {
                 hits.append(hit)
             }
         }
-        for case let alert? in delta.alerts {
-            if filterByDate && outside(DateMatch.compare(alert: alert.birth, query: birth)) { continue }
+        for slot in delta.births.indices {
+            if filterByDate && outside(DateMatch.compare(alert: delta.births[slot], query: birth)) { continue }
+            guard let alert = delta.alerts[slot] else { continue }
             if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, threshold: threshold),
                 hit.score >= threshold, !suppressed(alert.id)
             {

@@ -15,6 +15,9 @@ public struct ScreeningIndex: Sendable {
     struct Delta: Sendable {
         var vocabulary: Vocabulary
         var alerts: [PreparedAlert?] = []
+        /// Each slot's birth-date code, beside `alerts` so a query's date test scans integers, not alerts: the
+        /// person index's delta grows by thousands between compactions (issue 11's register imports).
+        var births: [Int32] = []
         var slots: [String: Int] = [:]
         /// Base alerts withdrawn or replaced since the base was built.
         var withdrawn: Set<UInt32> = []
@@ -59,9 +62,11 @@ public struct ScreeningIndex: Sendable {
         delta.vocabulary = preparer.delta
         if let slot = delta.slots[alert.id] {
             delta.alerts[slot] = prepared
+            delta.births[slot] = prepared.birth
         } else {
             delta.slots[alert.id] = delta.alerts.count
             delta.alerts.append(prepared)
+            delta.births.append(prepared.birth)
         }
     }
 
