@@ -131,7 +131,7 @@ public struct IdentityResolver: Sendable {
         let person = try newPerson(subject, agencyId: agencyId, now: now)
         try await repositories.persons.insert([person])
         if let document { try await addDocument(document, to: person.id, repositories, now) }
-        try await addNames(subject, to: person, repositories)
+        try await addNames(subject, to: person, repositories, isNew: true)
         index.upsert(person, names: [(subject.surname, subject.givenNames ?? "")])
         if let best = candidates.first(where: { $0.score >= policy.reviewAbove }) {
             return Resolution(personId: person.id, link: .queued, review: best, touched: [person.id])
@@ -180,9 +180,8 @@ public struct IdentityResolver: Sendable {
     func live(_ id: UUID, _ repositories: Repositories) async throws -> Person? {
         var current = id
         for _ in 0..<32 {
-            guard let next = try await repositories.persons.mergedInto(current) else {
-                return try await repositories.persons.find(id: current)
-            }
+            guard let found = try await repositories.persons.findFollowingMerge(id: current) else { return nil }
+            guard let next = found.mergedInto else { return found.person }
             current = next
         }
         return nil
@@ -206,11 +205,11 @@ public struct IdentityResolver: Sendable {
     }
 
     /// Keeps the record's spelling of the name when it differs from the person's Latin one (a Cyrillic register).
-    func addNames(_ subject: RegisterSubject?, to person: Person, _ repositories: Repositories) async throws {
+    func addNames(_ subject: RegisterSubject?, to person: Person, _ repositories: Repositories, isNew: Bool = false) async throws {
         guard let subject, !subject.surname.isEmpty else { return }
         let given = subject.givenNames ?? ""
         if subject.surname.uppercased() == person.surname && given.uppercased() == person.givenNames { return }
-        try await repositories.registers.addNames([(subject.surname, given)], personId: person.id, source: "register")
+        try await repositories.registers.addNames([(subject.surname, given)], personId: person.id, source: "register", known: !isNew)
     }
 
     static func evidence(_ hit: Hit) -> [String] {

@@ -169,12 +169,17 @@ public struct RegisterRepository: Sendable {
     // MARK: - Names
 
     /// Adds names a person is known by (idempotent).
-    public func addNames(_ names: [(surname: String, givenNames: String)], personId: UUID, source: String) async throws {
+    /// - Parameter known: false for a person created in this transaction (he has no names yet: nothing to look up).
+    public func addNames(
+        _ names: [(surname: String, givenNames: String)], personId: UUID, source: String, known: Bool = true
+    ) async throws {
         for name in names where !name.surname.isEmpty {
-            let exists = try await db.select().column("person_id").from("person_name")
+            if known, try await db.select().column("person_id").from("person_name")
                 .where("person_id", .equal, SQLBind(personId)).where("surname", .equal, SQLBind(name.surname))
-                .where("given_names", .equal, SQLBind(name.givenNames)).first()
-            if exists != nil { continue }
+                .where("given_names", .equal, SQLBind(name.givenNames)).first() != nil
+            {
+                continue
+            }
             try await db.insert(into: "person_name").columns("person_id", "surname", "given_names", "source")
                 .values(SQLBind(personId), SQLBind(name.surname), SQLBind(name.givenNames), SQLBind(source)).run()
         }
@@ -281,6 +286,14 @@ extension PersonRepository {
     public func created(since: Date) async throws -> [Person] {
         try await db.select().columns(Self.columns).from("person").where("created_at", .greaterThanOrEqual, SQLBind(since))
             .all().map(Self.decode)
+    }
+
+    /// The person and whom he was merged into, if anyone, in one read (identity resolution follows merges).
+    public func findFollowingMerge(id: UUID) async throws -> (person: Person, mergedInto: UUID?)? {
+        guard let row = try await db.select().columns(Self.columns + ["merged_into"]).from("person")
+            .where("id", .equal, SQLBind(id)).first()
+        else { return nil }
+        return (try Self.decode(row), try row.decode(column: "merged_into", as: UUID?.self))
     }
 
     /// Which of these persons were merged, and into whom (one step).
