@@ -110,10 +110,12 @@ public struct RegisterService: Sendable {
             var views: [RegisterRecordView] = []
             var alerts: [AlertRecord] = []
             var touched = Set<UUID>()
+            let pending = PendingWrites()
             for (index, (input, subject, span, json)) in batch.enumerated() {
                 do {
                     let made = try await Self.insert(
-                        input, subject: subject, span: span, detailsJSON: json, resolver: resolver, repositories, context, now
+                        input, subject: subject, span: span, detailsJSON: json, resolver: resolver, repositories, context, now,
+                        pending: pending
                     )
                     views.append(made.view)
                     if let alert = made.alert { alerts.append(alert) }
@@ -122,6 +124,7 @@ public struct RegisterService: Sendable {
                     throw ServiceError(error.code, field: "records[\(index)]" + (error.field.map { ".\($0)" } ?? ""), error.detail)
                 }
             }
+            try await pending.write(repositories, at: now)
             try await repositories.audit.append(
                 [context.audit("register.import", "register_record", ids: views.map(\.id.uuidString), persons: views.map(\.personId))],
                 at: now
@@ -133,11 +136,28 @@ public struct RegisterService: Sendable {
         return views
     }
 
+    /// Writes a batch makes once, at its end, in multi-row statements: records, their first versions, reviews, events.
+    final class PendingWrites {
+        var records: [RegisterRecord] = []
+        var history: [RegisterHistoryEntry] = []
+        var reviews: [IdentityReview] = []
+        var events: [NewEvent] = []
+
+        func write(_ repositories: Repositories, at now: Date) async throws {
+            try await repositories.registers.insert(records)
+            try await repositories.registers.append(history)
+            for review in reviews { try await repositories.registers.insert(review) }
+            try await repositories.outbox.append(events, at: now)
+        }
+    }
+
     /// One record: resolved to its person, stored with its first history entry, a review when the resolver asks an
-    /// officer, its derived authorisation or alert, and its events.
+    /// officer, its derived authorisation or alert, and its events. With `pending`, the record's own rows wait for the
+    /// batch's end (the person, his document and names are written at once: the next record may be his).
     static func insert(
         _ input: NewRegisterRecord, subject: RegisterSubject?, span: (String?, String?), detailsJSON: String,
-        resolver: IdentityResolver, _ repositories: Repositories, _ context: AccessContext, _ now: Date
+        resolver: IdentityResolver, _ repositories: Repositories, _ context: AccessContext, _ now: Date,
+        pending: PendingWrites? = nil
     ) async throws -> (view: RegisterRecordView, alert: AlertRecord?, touched: [UUID]) {
         let resolved = try await resolver.resolve(
             personId: input.personId, subject: subject, repositories: repositories, agencyId: context.principal.agencyId,
@@ -150,19 +170,28 @@ public struct RegisterService: Sendable {
             link: resolved.link, createdAt: now, createdBy: context.principal.officerId, updatedAt: now,
             updatedBy: context.principal.officerId
         )
-        try await repositories.registers.insert([record])
-        try await repositories.registers.append(RegisterHistoryEntry(record, change: .created, reason: nil))
+        let writes = PendingWrites()
+        writes.records = [record]
+        writes.history = [RegisterHistoryEntry(record, change: .created, reason: nil)]
         var reviewId: UUID?
         if let candidate = resolved.review {
             let review = IdentityReview(
                 recordId: record.id, personId: resolved.personId, candidateId: candidate.personId,
                 score: candidate.score, evidence: candidate.evidence, createdAt: now
             )
-            try await repositories.registers.insert(review)
+            writes.reviews = [review]
             reviewId = review.id
         }
+        writes.events = events("created", record)
+        if let pending {
+            pending.records += writes.records
+            pending.history += writes.history
+            pending.reviews += writes.reviews
+            pending.events += writes.events
+        } else {
+            try await writes.write(repositories, at: now)
+        }
         let alert = try await derive(record, input.details, subject: subject, repositories: repositories, now: now)
-        try await repositories.outbox.append(events("created", record), at: now)
         return (try RegisterRecordView(record, reviewId: reviewId), alert, resolved.touched)
     }
 

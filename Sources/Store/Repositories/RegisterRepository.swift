@@ -27,6 +27,7 @@ public struct RegisterRepository: Sendable {
     }
 
     public func insert(_ records: [RegisterRecord]) async throws {
+        guard !records.isEmpty else { return }
         for chunk in records.chunked(into: 200) {
             let insert = db.insert(into: "register_record").columns(Self.columns)
             for record in chunk { insert.values(Self.binds(record)) }
@@ -117,15 +118,25 @@ public struct RegisterRepository: Sendable {
     // MARK: - History
 
     public func append(_ entry: RegisterHistoryEntry) async throws {
-        try await db.insert(into: "register_history").columns(
-            "record_id", "version", "change", "reason", "person_id", "status", "valid_from", "valid_until", "details",
-            "officer_id", "agency_id", "changed_at"
-        ).values(
-            SQLBind(entry.recordId), SQLBind(entry.version), SQLBind(entry.change.rawValue), SQLBind(entry.reason),
-            SQLBind(entry.personId), SQLBind(entry.status.rawValue), SQLBind(entry.validFrom),
-            SQLBind(entry.validUntil), SQLBind(entry.details), SQLBind(entry.officerId), SQLBind(entry.agencyId),
-            SQLBind(entry.changedAt)
-        ).run()
+        try await append([entry])
+    }
+
+    public func append(_ entries: [RegisterHistoryEntry]) async throws {
+        for chunk in entries.chunked(into: 200) {
+            let insert = db.insert(into: "register_history").columns(
+                "record_id", "version", "change", "reason", "person_id", "status", "valid_from", "valid_until", "details",
+                "officer_id", "agency_id", "changed_at"
+            )
+            for entry in chunk {
+                insert.values(
+                    SQLBind(entry.recordId), SQLBind(entry.version), SQLBind(entry.change.rawValue), SQLBind(entry.reason),
+                    SQLBind(entry.personId), SQLBind(entry.status.rawValue), SQLBind(entry.validFrom),
+                    SQLBind(entry.validUntil), SQLBind(entry.details), SQLBind(entry.officerId), SQLBind(entry.agencyId),
+                    SQLBind(entry.changedAt)
+                )
+            }
+            try await insert.run()
+        }
     }
 
     public func history(recordId: UUID) async throws -> [RegisterHistoryEntry] {
