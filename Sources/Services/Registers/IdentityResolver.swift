@@ -15,11 +15,17 @@ public struct ResolutionPolicy: Sendable, Hashable {
     public var reviewAbove = 0.80
     /// How far the best candidate must lead the second to be linked without asking.
     public var margin = 0.05
+    /// Most persons of the same name and nationality (any birth date) for a link by name without asking. A name
+    /// match says less the commoner the name: with `n` namesakes whose birth dates spread over some 25,000 days,
+    /// a newcomer of that name shares one's birth date with a chance of about `n` / 25,000, so 25 namesakes keep a
+    /// wrong link near one in a thousand.
+    public var namesakeLimit = 25
 
-    public init(linkAbove: Double = 0.95, reviewAbove: Double = 0.80, margin: Double = 0.05) {
+    public init(linkAbove: Double = 0.95, reviewAbove: Double = 0.80, margin: Double = 0.05, namesakeLimit: Int = 25) {
         self.linkAbove = linkAbove
         self.reviewAbove = reviewAbove
         self.margin = margin
+        self.namesakeLimit = namesakeLimit
     }
 }
 
@@ -170,10 +176,13 @@ public struct IdentityResolver: Sendable {
         return result
     }
 
-    /// Full birth date and nationality both known and equal: what an automatic link needs beyond the name.
+    /// Full birth date and nationality both known and equal, and a name rare enough to say who he is: what an
+    /// automatic link needs beyond the score.
     func agrees(_ person: Person, _ subject: RegisterSubject) -> Bool {
         guard let born = subject.birthDate, born.count == 10, person.birthDate == born else { return false }
-        return subject.nationality == person.nationality
+        guard subject.nationality == person.nationality else { return false }
+        return index.namesakeCount(surname: person.surname, givenNames: person.givenNames, nationality: person.nationality)
+            <= policy.namesakeLimit
     }
 
     /// The person, following merges to the one that survives.

@@ -17,6 +17,18 @@ public final class PersonIndex: @unchecked Sendable {
     private var watermark = Date.distantPast
     /// Persons created within the look-back window that the index already holds: a refresh skips them.
     private var recent: [UUID: Date] = [:]
+    /// How many persons share each name (Latin form, nationality): how much a name match says. Guarded by `lock`.
+    private var namesakes: [String: Int32] = [:]
+
+    /// The key `namesakes` counts by: the Latin name as the document writes it, and the nationality.
+    static func nameKey(surname: String, givenNames: String, nationality: String?) -> String {
+        "\(surname.uppercased())|\(givenNames.uppercased())|\(nationality ?? "")"
+    }
+
+    /// How many persons the index holds under this name and nationality (all birth dates).
+    public func namesakeCount(surname: String, givenNames: String, nationality: String?) -> Int {
+        lock.withLock { Int(namesakes[Self.nameKey(surname: surname, givenNames: givenNames, nationality: nationality)] ?? 0) }
+    }
 
     public init(database: KordonDatabase) {
         self.database = database
@@ -45,8 +57,14 @@ public final class PersonIndex: @unchecked Sendable {
         try await repositories.persons.allLive { page in persons += page }
         let names = try await repositories.registers.allNames()
         let built = ScreeningIndex(alerts: persons.map { Self.entry($0, names: names[$0.id] ?? []) })
+        var counts: [String: Int32] = [:]
+        counts.reserveCapacity(persons.count / 4)
+        for person in persons {
+            counts[Self.nameKey(surname: person.surname, givenNames: person.givenNames, nationality: person.nationality), default: 0] += 1
+        }
         lock.withLock {
             index = built
+            namesakes = counts
             watermark = since
         }
     }
@@ -96,6 +114,11 @@ public final class PersonIndex: @unchecked Sendable {
             for (id, person) in persons where person.createdAt > cutoff { recent[id] = person.createdAt }
             recent = recent.filter { $0.value > cutoff }
             guard index != nil else { return }
+            for alert in live where !index!.contains(alertID: alert.id) {
+                if let person = persons[UUID(uuidString: alert.id) ?? UUID()] {
+                    namesakes[Self.nameKey(surname: person.surname, givenNames: person.givenNames, nationality: person.nationality), default: 0] += 1
+                }
+            }
             for alert in live { index!.upsert(alert) }
             for id in gone { _ = index!.withdraw(alertID: id.uuidString.lowercased()) }
             if index!.pendingChanges > 50_000 { index = index!.compacted() }
@@ -109,6 +132,9 @@ public final class PersonIndex: @unchecked Sendable {
         let alert = Self.entry(person, names: names)
         lock.withLock {
             guard index != nil else { return }
+            if !index!.contains(alertID: alert.id) {
+                namesakes[Self.nameKey(surname: person.surname, givenNames: person.givenNames, nationality: person.nationality), default: 0] += 1
+            }
             index!.upsert(alert)
         }
     }
