@@ -45,15 +45,16 @@ public struct ScoringPolicy: Hashable, Sendable {
     public var corroboratedSlip = 0.5
 
     /// A full birth date with two digits transposed or one OCR-confusable digit (factors below the threshold
-    /// on their own) counts as ``DateMatch/oneDigitOff`` when the name agrees (name factor at least
-    /// `minimumName`) and is rare on the list: at most `namesakes` alerts carry it. Such a slip reaches about
+    /// on their own) counts as ``DateMatch/oneDigitOff`` when nothing else is in doubt (the name agrees, name
+    /// factor at least `minimumName`: exact or another script's spelling, not a name form or a misread
+    /// letter; the same nationality and sex) and the name is rare on the list: at most `namesakes` alerts carry it. Such a slip reaches about
     /// 14 of the ~29,000 birth dates of eighty years, so with 3 namesakes the chance that one of them was born
     /// on a slip's date by coincidence is about 0.15 %. The bound is low because travellers who share a
     /// listed person's name are mostly namesakes (on a million-alert list, about twenty namesakes cross for
     /// every listed person): with tens of namesakes (KILIC RAMAZAN) the coincidences outnumber the slips,
     /// with hundreds (IVANOV IVAN, WANG WEI) they are certain, and the slip stays below the threshold.
     /// Not for a year-only notice: a transposed year covers 365 dates, not one.
-    public var rareNameDateSlip = (namesakes: 3, minimumName: 0.95)
+    public var rareNameDateSlip = (namesakes: 3, minimumName: 0.98)
 
     public init() {}
 

@@ -110,15 +110,6 @@ extension ScreeningIndex {
     ) -> Hit? {
         guard var comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo) else { return nil }
         let dateMatch = DateMatch.compare(alert: alert.birth, query: birth)
-        var dateFactor = policy.dateFactor(dateMatch)
-        var dateCorroborated = false
-        if dateMatch == .digitsTransposed || dateMatch == .ocrDigit, DateMatch.precisionOf(alert.birth) == .day,
-            comparison.score >= policy.rareNameDateSlip.minimumName,
-            namesakes(of: comparison, vocabulary: vocabulary) <= policy.rareNameDateSlip.namesakes
-        {
-            dateFactor = max(dateFactor, policy.dateFactor(.oneDigitOff))
-            dateCorroborated = true
-        }
         let nationalityFactor: Double, nationalityKind: MatchKind
         if NationalityCode.isUnspecified(alert.nationality) || NationalityCode.isUnspecified(person.nationality) {
             (nationalityFactor, nationalityKind) = (policy.nationalityFactors.unknown, .unknown)
@@ -134,6 +125,17 @@ extension ScreeningIndex {
             (sexFactor, sexKind) = (policy.sexFactors.same, .exact)
         } else {
             (sexFactor, sexKind) = (policy.sexFactors.different, .different)
+        }
+        // A slipped full birth date on a name few alerts carry, with nothing else in doubt: the slip is likelier
+        // than a namesake born on the slipped date.
+        var dateFactor = policy.dateFactor(dateMatch)
+        var dateCorroborated = false
+        if dateMatch == .digitsTransposed || dateMatch == .ocrDigit, DateMatch.precisionOf(alert.birth) == .day,
+            nationalityKind == .exact, sexKind == .exact, comparison.score >= policy.rareNameDateSlip.minimumName,
+            namesakes(of: comparison, vocabulary: vocabulary) <= policy.rareNameDateSlip.namesakes
+        {
+            dateFactor = max(dateFactor, policy.dateFactor(.oneDigitOff))
+            dateCorroborated = true
         }
         // One misread letter in a name whose full birth date agrees, and nothing else disagreeing: a slip.
         var slip: Int?
