@@ -9,6 +9,8 @@ public enum EdifactDate {
     public struct Resolved: Hashable, Sendable {
         public var iso: String
         public var year: Int
+        /// A birth date with its day, or its day and month, unknown (``resolveBirth(_:format:century:)``).
+        public var partial = false
     }
 
     /// Resolves `raw` in `format` (or by length when nil); the error text says why it is not a date.
@@ -105,6 +107,64 @@ public enum EdifactDate {
             guard b[16] == 0x3A, let s = num(17, 2), s <= 59 else { return false }
         }
         return true
+    }
+
+    /// A birth date as carriers send it when the document gives only part of it: ICAO 9303 Part 3 §4.6.3 lets
+    /// the day, or the day and month, be unknown (`X` in the visual zone, `<` in the MRZ); readers and
+    /// departure-control systems pass them on as `00`, `XX` or `<<` (`971000`, `19971000`, `1997XXXX`).
+    /// Resolved to the reduced ISO 8601 form (`1997-10`, `1997`) with `partial` set; a full date is read as
+    /// ``resolve(_:format:century:)`` reads it. A known day without its month keeps only the year.
+    public static func resolveBirth(
+        _ raw: String, format: String?, century: (Int) -> Int
+    ) -> Result<Resolved, DateProblem> {
+        var bytes = Array(raw.utf8)
+        let unknown: Set<UInt8> = [UInt8(ascii: "X"), UInt8(ascii: "x"), UInt8(ascii: "<")]
+        let yearDigits: Int
+        switch (format, bytes.count) {
+        case ("101", _), (nil, 6), ("", 6): yearDigits = 2
+        case ("102", _), (nil, 8), ("", 8): yearDigits = 4
+        default: return resolve(raw, format: format, century: century)
+        }
+        guard bytes.count == yearDigits + 4 else { return resolve(raw, format: format, century: century) }
+        for i in yearDigits..<bytes.count where unknown.contains(bytes[i]) { bytes[i] = UInt8(ascii: "0") }
+        guard bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .failure(DateProblem(reason: "not all digits")) }
+        func number(_ from: Int, _ count: Int) -> Int {
+            var value = 0
+            for i in from..<(from + count) { value = value * 10 + Int(bytes[i] - 0x30) }
+            return value
+        }
+        let month = number(yearDigits, 2), day = number(yearDigits + 2, 2)
+        guard month == 0 || day == 0 else {
+            return resolve(String(decoding: bytes, as: UTF8.self), format: format, century: century)
+        }
+        let y = number(0, yearDigits)
+        let year = yearDigits == 2 ? century(y) : y
+        guard month <= 12 else { return .failure(DateProblem(reason: "month \(month) is not 01-12")) }
+        let iso = month == 0 ? pad(year, 4) : pad(year, 4) + "-" + pad(month, 2)
+        return .success(Resolved(iso: iso, year: year, partial: true))
+    }
+
+    /// Checks a birth date of a JSON manifest: a full ISO 8601 date, or a partial one (`YYYY-MM`, `YYYY`, with
+    /// `00` or `XX` for an unknown day or month: `1997-10-00`, `1997-XX-XX`), as ``resolveBirth(_:format:century:)``
+    /// reads from EDIFACT.
+    public static func isValidBirthISO(_ text: String) -> Bool {
+        if isValidISO(text, time: false) { return true }
+        let b = Array(text.utf8)
+        func part(_ i: Int) -> Int? {  // 0: unknown (00, XX); nil: not a two-digit part
+            guard i + 1 < b.count else { return nil }
+            if (b[i] == 0x58 || b[i] == 0x78) && (b[i + 1] == 0x58 || b[i + 1] == 0x78) { return 0 }
+            guard (0x30...0x39).contains(b[i]), (0x30...0x39).contains(b[i + 1]) else { return nil }
+            return Int(b[i] - 0x30) * 10 + Int(b[i + 1] - 0x30)
+        }
+        guard b.count >= 4, b.prefix(4).allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+        switch b.count {
+        case 4: return true
+        case 7: return b[4] == 0x2D && part(5).map { $0 <= 12 } == true
+        case 10:
+            guard b[4] == 0x2D, b[7] == 0x2D, let month = part(5), let day = part(8), month <= 12 else { return false }
+            return month == 0 || day == 0
+        default: return false
+        }
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

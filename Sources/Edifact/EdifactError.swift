@@ -33,6 +33,9 @@ public struct EdifactError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unexpectedSegment = Code(rawValue: "unexpectedSegment")
         /// A date or time that is not a calendar value in its declared format.
         public static let invalidDate = Code(rawValue: "invalidDate")
+        /// A birth date with its day, or day and month, unknown (`00`, `XX`, `<<`): read as year and month or
+        /// year (a warning: the traveller is screened on what is known).
+        public static let partialDate = Code(rawValue: "partialDate")
         /// A value that does not fit its element (bad code, missing mandatory value).
         public static let invalidValue = Code(rawValue: "invalidValue")
         /// A `UNA` service string advice that is short or repeats a character.

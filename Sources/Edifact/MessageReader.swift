@@ -255,13 +255,21 @@ struct MessageReader {
         }
         let birth = qualifier == "329"
         let pivot = pivotYear ?? message.flights.first?.departureDateTime.flatMap { Int($0.prefix(4)) }
-        let result = EdifactDate.resolve(raw, format: s.value(1, 3)) { yy in
+        let century: (Int) -> Int = { yy in
             guard birth, let pivot else { return 2000 + yy }
             return 2000 + yy > pivot ? 1900 + yy : 2000 + yy
         }
+        let result = birth
+            ? EdifactDate.resolveBirth(raw, format: s.value(1, 3), century: century)
+            : EdifactDate.resolve(raw, format: s.value(1, 3), century: century)
         let iso: String?
         switch result {
-        case .success(let resolved): iso = resolved.iso
+        case .success(let resolved):
+            iso = resolved.iso
+            if resolved.partial {
+                report(.partialDate, .warning, s, element: 1, component: 2, field: field,
+                       "DTM+329 birth date is partial (day or month unknown); read as \(resolved.iso.count == 4 ? "the year" : "year and month")")
+            }
         case .failure(let problem):
             let what = ["189": "departure", "232": "arrival", "329": "birth date", "36": "document expiry"][qualifier]
             report(.invalidDate, s, element: 1, component: 2, field: field,

@@ -93,7 +93,10 @@ extension PaxlstParser {
                 for (c, component) in components.enumerated() {
                     check(component, tp + ".givenNameComponents[\(c)]")
                 }
-                date(traveller.birthDate, tp + ".birthDate", time: false)
+                check(traveller.birthDate, tp + ".birthDate")
+                if let birth = traveller.birthDate, !EdifactDate.isValidBirthISO(birth) {
+                    add(.invalidDate, tp + ".birthDate", "not an ISO 8601 date YYYY-MM-DD, YYYY-MM or YYYY (00 or XX for an unknown day or month)")
+                }
                 if let sex = traveller.sex, !["M", "F", "U", "X"].contains(sex) {
                     add(.invalidValue, .warning, tp + ".sex", "sex code is not M, F, U or X")
                 }

@@ -13,6 +13,10 @@ final class BaseIndex: Sendable {
     let fuzzyKeys: [UInt64]
     /// Every name key in the vocabulary: a traveller's word whose key is here needs no fuzzy expansion.
     let nameKeys: Set<UInt64>
+    /// How many alerts carry each full name (``ScreeningIndex/nameKey(of:vocabulary:)``: the first surname
+    /// word and the first given name, any spelling): how common a name is on the list, which tells how many
+    /// namesakes a near birth date could belong to by chance.
+    let nameCounts: [UInt64: UInt32]
     let positions: [String: UInt32]
     /// Alerts whose id occurs again later in the input: the later one wins.
     let shadowed: Set<UInt32>
@@ -34,6 +38,8 @@ final class BaseIndex: Sendable {
         var documents: [String: [UInt32]] = [:], documentsOCR: [String: [UInt32]] = [:]
         var plates: [String: [UInt32]] = [:], platesOCR: [String: [UInt32]] = [:]
         var keys: [UInt64] = []
+        var nameCounts: [UInt64: UInt32] = [:]
+        var names: [UInt64] = []
         for (index, alert) in alerts.enumerated() {
             let number = UInt32(index)
             if let previous = positions.updateValue(number, forKey: alert.id) { shadowed.insert(previous) }
@@ -49,6 +55,13 @@ final class BaseIndex: Sendable {
             for key in keys where key != previous {
                 previous = key
                 entries.append(PackedMultiMap.entry(key: ScreeningIndex.postingKey(key, bucket: bucket), value: number))
+            }
+            names.removeAll(keepingCapacity: true)
+            for form in alert.names.forms {
+                if let key = ScreeningIndex.nameKey(of: form, vocabulary: vocabulary), !names.contains(key) {
+                    names.append(key)
+                    nameCounts[key, default: 0] &+= 1
+                }
             }
             for document in alert.documents {
                 let normalized = DocumentReference.normalizedNumber(document.number)
@@ -78,6 +91,7 @@ final class BaseIndex: Sendable {
         }
         deletions = PackedMultiMap(entries: &deletionEntries)
         nameKeys = Set(vocabulary.spellings.map(\.key))
+        self.nameCounts = nameCounts
         self.fuzzyKeys = fuzzyKeys
         self.positions = positions
         self.shadowed = shadowed

@@ -102,10 +102,14 @@ public struct FieldMatch: Hashable, Sendable {
     public var contribution: Double
     /// True when the traveller's value came from the other name field (surname written as given name).
     public var swapped: Bool
+    /// True when the contribution was raised above what the similarity alone gives because other fields
+    /// corroborate the match (``ScoringPolicy/corroboratedSlip``: one misread letter in a name whose full
+    /// birth date agrees; ``ScoringPolicy/rareNameDateSlip``: a date slip on a name few alerts share).
+    public var corroborated: Bool
 
     public init(
         field: MatchedField, how: MatchKind, alertValue: String, queryValue: String,
-        similarity: Double, contribution: Double, swapped: Bool = false
+        similarity: Double, contribution: Double, swapped: Bool = false, corroborated: Bool = false
     ) {
         self.field = field
         self.how = how
@@ -114,5 +118,6 @@ public struct FieldMatch: Hashable, Sendable {
         self.similarity = similarity
         self.contribution = contribution
         self.swapped = swapped
+        self.corroborated = corroborated
     }
 }

@@ -10,6 +10,9 @@ struct PreparedQueryName {
         /// The word is a name the watchlist knows: a near miss to another name is then likelier a
         /// namesake than a misread.
         var known = false
+        /// The word, exactly as spelt, is a spelling of some listed name (not only one of its skeleton):
+        /// IYNA shares INNA's skeleton but no alert is spelt IYNA, so IYNA is a misread, not a name.
+        var listed = false
     }
 
     var units: [Unit] = []
@@ -17,7 +20,10 @@ struct PreparedQueryName {
 
     /// `isKnown` tells whether the base index has a spelling key; consonant keys it lacks are kept only with
     /// `keepConsonantKeys` (alerts added since the base was built are scored without a key lookup).
-    init(surname: String, givenNames: String, keepConsonantKeys: Bool = true, isKnown: (UInt64) -> Bool = { _ in false }) {
+    init(
+        surname: String, givenNames: String, keepConsonantKeys: Bool = true, isKnown: (UInt64) -> Bool = { _ in false },
+        isListed: ([UInt8]) -> Bool = { _ in false }
+    ) {
         var tokens: [(NameRole, [Spelling])] = []
         var mrzLength = 0
         for (text, role) in [(surname, NameRole.surname), (givenNames, .given)] {
@@ -51,7 +57,10 @@ struct PreparedQueryName {
             let joined = (0..<count).map { Spelling(String(decoding: first[$0].text + second[$0].text, as: UTF8.self)) }
             units.append(Unit(field: tokens[position].0, cover: 3 << UInt32(position), spellings: joined, mayBeTruncated: false))
         }
-        for index in units.indices { units[index].known = units[index].spellings.first.map { isKnown($0.key) } ?? false }
+        for index in units.indices {
+            units[index].known = units[index].spellings.first.map { isKnown($0.key) } ?? false
+            units[index].listed = units[index].known && (units[index].spellings.first.map { isListed($0.text) } ?? false)
+        }
     }
 }
 
@@ -74,6 +83,36 @@ struct NameComparison {
     var pairs: [Pair]
     var form: PreparedNames.Form
     var swapped: Bool
+}
+
+extension NameComparison {
+    /// Forgives a single misread letter: when exactly one matched word is one edit from the alert's and
+    /// that traveller word is not itself a listed name (a slip makes a non-name; a listed name one letter
+    /// away is likelier a sibling or a namesake: MAHMUT and MEHMET), and that word decides its part of the
+    /// name (the surname, or the personal given name), its shortfall from 1 is multiplied by `keeping`.
+    /// The caller asks only when other fields corroborate the match. Returns the pair forgiven.
+    mutating func forgiveOneSlip(name: PreparedQueryName, keeping: Double) -> Int? {
+        var slip: Int?
+        for (index, pair) in pairs.enumerated() {
+            guard case .editDistance(let edits) = pair.kind else { continue }
+            guard edits == 1, slip == nil, !name.units[pair.queryUnit].listed else { return nil }
+            slip = index
+        }
+        guard let slip else { return nil }
+        let pair = pairs[slip]
+        let forgiven = 1 - (1 - pair.similarity) * keeping
+        switch form.units[pair.alertUnit].role {
+        case .surname where surname == pair.similarity:
+            score *= forgiven / surname
+            surname = forgiven
+        case .given where given == pair.similarity:
+            score *= forgiven / given
+            given = forgiven
+        default:
+            return nil
+        }
+        return slip
+    }
 }
 
 /// Word and name similarity. The rules, and why:

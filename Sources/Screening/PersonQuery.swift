@@ -37,6 +37,25 @@ public struct ScoringPolicy: Hashable, Sendable {
     /// Same sex, unknown, different: sex is recorded wrongly now and then, but rarely.
     public var sexFactors = (same: 1.0, unknown: 0.97, different: 0.8)
 
+    /// Share of a misread name word's shortfall kept when the full birth date agrees exactly and neither
+    /// nationality nor sex disagrees (``NameComparison/forgiveOneSlip(name:keeping:)``): one letter
+    /// misread by OCR or mistyped (IHOR read INOR, IRYNA typed IYNA) costs half what it costs alone. Among
+    /// ~25,000 possible birth dates of living people, a listed person with the traveller's surname and
+    /// full birth date whose given name is one letter from the traveller's is almost always the traveller.
+    public var corroboratedSlip = 0.5
+
+    /// A full birth date with two digits transposed or one OCR-confusable digit (factors below the threshold
+    /// on their own) counts as ``DateMatch/oneDigitOff`` when nothing else is in doubt (the name agrees, name
+    /// factor at least `minimumName`: exact or another script's spelling, not a name form or a misread
+    /// letter; the same nationality and sex) and the name is rare on the list: at most `namesakes` alerts carry it. Such a slip reaches about
+    /// 14 of the ~29,000 birth dates of eighty years, so with 3 namesakes the chance that one of them was born
+    /// on a slip's date by coincidence is about 0.15 %. The bound is low because travellers who share a
+    /// listed person's name are mostly namesakes (on a million-alert list, about twenty namesakes cross for
+    /// every listed person): with tens of namesakes (KILIC RAMAZAN) the coincidences outnumber the slips,
+    /// with hundreds (IVANOV IVAN, WANG WEI) they are certain, and the slip stays below the threshold.
+    /// Not for a year-only notice: a transposed year covers 365 dates, not one.
+    public var rareNameDateSlip = (namesakes: 3, minimumName: 0.98)
+
     public init() {}
 
     func dateFactor(_ match: DateMatch) -> Double { birthDateFactors[match] ?? 0.55 }
@@ -46,6 +65,7 @@ public struct ScoringPolicy: Hashable, Sendable {
 
     public static func == (lhs: ScoringPolicy, rhs: ScoringPolicy) -> Bool {
         lhs.threshold == rhs.threshold && lhs.birthDateFactors == rhs.birthDateFactors
+            && lhs.corroboratedSlip == rhs.corroboratedSlip && lhs.rareNameDateSlip == rhs.rareNameDateSlip
             && lhs.nationalityFactors == rhs.nationalityFactors && lhs.sexFactors == rhs.sexFactors
     }
 

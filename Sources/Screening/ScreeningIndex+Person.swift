@@ -20,13 +20,15 @@ extension ScreeningIndex {
     ) -> [Hit] {
         let threshold = threshold ?? policy.threshold
         let name = PreparedQueryName(surname: person.surname, givenNames: person.givenNames,
-                                     keepConsonantKeys: !delta.alerts.isEmpty) { base.nameKeys.contains($0) }
+                                     keepConsonantKeys: !delta.alerts.isEmpty,
+                                     isKnown: { base.nameKeys.contains($0) },
+                                     isListed: { base.vocabulary.id(of: String(decoding: $0, as: UTF8.self)) != nil })
         guard name.tokenCount > 0 else { return [] }
         let birth = person.birthDate?.code ?? 0
         let filterByDate = birth != 0 && threshold > policy.ceilingWithoutDate
-        // Transposed and OCR-confusable dates score below the default threshold: look for them only when the
-        // caller asks for hits that low (a second-line officer widening the search).
-        let slips = threshold <= max(policy.dateFactor(.digitsTransposed), policy.dateFactor(.ocrDigit))
+        // Transposed and OCR-confusable dates score below the default threshold unless the name is rare on the
+        // list (``ScoringPolicy/rareNameDateSlip``), then as one digit off: look for them when either can be reported.
+        let slips = threshold <= max(policy.dateFactor(.digitsTransposed), policy.dateFactor(.ocrDigit), policy.dateFactor(.oneDigitOff))
         @inline(__always) func outside(_ match: DateMatch) -> Bool {
             match == .different || (!slips && (match == .digitsTransposed || match == .ocrDigit))
         }
@@ -107,9 +109,8 @@ extension ScreeningIndex {
         _ alert: PreparedAlert, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView,
         memo: NameMatcher.Memo? = nil, threshold: Double = 0
     ) -> Hit? {
-        guard let comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo) else { return nil }
+        guard var comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo) else { return nil }
         let dateMatch = DateMatch.compare(alert: alert.birth, query: birth)
-        let dateFactor = policy.dateFactor(dateMatch)
         let nationalityFactor: Double, nationalityKind: MatchKind
         if NationalityCode.isUnspecified(alert.nationality) || NationalityCode.isUnspecified(person.nationality) {
             (nationalityFactor, nationalityKind) = (policy.nationalityFactors.unknown, .unknown)
@@ -126,11 +127,30 @@ extension ScreeningIndex {
         } else {
             (sexFactor, sexKind) = (policy.sexFactors.different, .different)
         }
+        // A slipped full birth date on a name few alerts carry, with nothing else in doubt: the slip is likelier
+        // than a namesake born on the slipped date.
+        var dateFactor = policy.dateFactor(dateMatch)
+        var dateCorroborated = false
+        if dateMatch == .digitsTransposed || dateMatch == .ocrDigit, DateMatch.precisionOf(alert.birth) == .day,
+            nationalityKind == .exact, sexKind == .exact, comparison.score >= policy.rareNameDateSlip.minimumName,
+            namesakes(of: comparison, vocabulary: vocabulary) <= policy.rareNameDateSlip.namesakes
+        {
+            dateFactor = max(dateFactor, policy.dateFactor(.oneDigitOff))
+            dateCorroborated = true
+        }
+        // One misread letter in a name whose full birth date agrees, and nothing else disagreeing: a slip.
+        var slip: Int?
+        if dateMatch == .exact, DateMatch.precisionOf(alert.birth) == .day, nationalityKind != .different,
+            sexKind != .different
+        {
+            slip = comparison.forgiveOneSlip(name: name, keeping: policy.corroboratedSlip)
+        }
         let total = comparison.score * dateFactor * nationalityFactor * sexFactor
         guard total >= threshold else { return nil }  // explanations only for reported hits
-        var fields = nameFields(comparison, name: name, vocabulary: vocabulary)
+        var fields = nameFields(comparison, name: name, vocabulary: vocabulary, slip: slip)
         fields.append(FieldMatch(field: .birthDate, how: .date(dateMatch), alertValue: BirthDate(code: alert.birth)?.description ?? "",
-                                 queryValue: person.birthDate?.description ?? "", similarity: dateFactor, contribution: dateFactor))
+                                 queryValue: person.birthDate?.description ?? "", similarity: policy.dateFactor(dateMatch),
+                                 contribution: dateFactor, corroborated: dateCorroborated))
         fields.append(FieldMatch(field: .nationality, how: nationalityKind, alertValue: alert.nationality ?? "",
                                  queryValue: person.nationality ?? "", similarity: nationalityFactor, contribution: nationalityFactor))
         fields.append(FieldMatch(field: .sex, how: sexKind, alertValue: alert.sex.rawValue, queryValue: person.sex.rawValue,
@@ -139,9 +159,34 @@ extension ScreeningIndex {
                    explanation: Explanation(fields: fields, nameIndex: comparison.formIndex, swappedOrder: comparison.swapped))
     }
 
+    /// How many alerts carry the matched name (first surname word and first given name, any spelling), as
+    /// counted when the base index was built; alerts added since are not counted.
+    func namesakes(of comparison: NameComparison, vocabulary: VocabularyView) -> Int {
+        guard let key = Self.nameKey(of: comparison.form, vocabulary: vocabulary) else { return Int.max }
+        return Int(base.nameCounts[key] ?? 1)
+    }
+
+    /// The key of a full name: its first one-word surname unit and first one-word given-name unit, by their
+    /// first spelling's name key (so ШЕВЧЕНКО ОЛЕНА and SHEVCHENKO OLENA count together). `nil` without both.
+    static func nameKey(of form: PreparedNames.Form, vocabulary: some SpellingLookup) -> UInt64? {
+        var surname: UInt64?, given: UInt64?
+        for unit in form.units where unit.cover.nonzeroBitCount == 1 {
+            guard let id = unit.spellings.first else { continue }
+            switch unit.role {
+            case .surname where surname == nil: surname = vocabulary.spelling(id).key
+            case .given where given == nil: given = vocabulary.spelling(id).key
+            default: break
+            }
+        }
+        guard let surname, let given else { return nil }
+        return surname &* 0x9E37_79B9_7F4A_7C15 ^ given
+    }
+
     /// Surname and given-name entries: their factors are the surname similarity and the given-name
     /// similarity times the penalty for words only one side has.
-    func nameFields(_ comparison: NameComparison, name: PreparedQueryName, vocabulary: VocabularyView) -> [FieldMatch] {
+    func nameFields(
+        _ comparison: NameComparison, name: PreparedQueryName, vocabulary: VocabularyView, slip: Int? = nil
+    ) -> [FieldMatch] {
         var fields: [FieldMatch] = []
         for role in [NameRole.surname, .given, .patronymic] {
             let pairs = comparison.pairs.filter { comparison.form.units[$0.alertUnit].role == role }
@@ -165,8 +210,10 @@ extension ScreeningIndex {
                 return String(decoding: unit.spellings[pair.querySpelling].text, as: UTF8.self)
             }.joined(separator: " ")
             let swapped = pairs.contains { name.units[$0.queryUnit].field != role }
+            let corroborated = slip.map { comparison.form.units[comparison.pairs[$0].alertUnit].role == role } ?? false
             fields.append(FieldMatch(field: field, how: best.kind, alertValue: alertText, queryValue: queryText,
-                                     similarity: best.similarity, contribution: share, swapped: swapped && role != .patronymic))
+                                     similarity: best.similarity, contribution: share, swapped: swapped && role != .patronymic,
+                                     corroborated: corroborated))
         }
         return fields
     }

@@ -47,3 +47,16 @@ struct VocabularyView {
         id < delta.offset ? base.spellings[Int(id)] : delta.spellings[Int(id - delta.offset)]
     }
 }
+
+/// Spellings by number, from a vocabulary being built or from a frozen base with its delta.
+protocol SpellingLookup {
+    func spelling(_ id: UInt32) -> Spelling
+}
+
+extension Vocabulary: SpellingLookup {
+    func spelling(_ id: UInt32) -> Spelling { spellings[Int(id - offset)] }
+}
+
+extension VocabularyView: SpellingLookup {
+    func spelling(_ id: UInt32) -> Spelling { self[id] }
+}

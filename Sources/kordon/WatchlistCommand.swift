@@ -11,11 +11,12 @@ struct WatchlistCommand: AsyncParsableCommand {
     /// `kordon watchlist import FILE`: the bulk import without the API's 1 MiB body limit.
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import alerts from a JSON Lines or CSV file: every line is checked, then all are stored, or none.",
+            abstract: "Import alerts from a JSON Lines or CSV file: every record is checked, then all are stored, or none.",
             discussion: """
                 JSON Lines: one object per line with the fields of POST /v1/alerts (`id` as the agency's reference); \
                 the screening benchmark's alerts.jsonl imports as it is. CSV: a header row naming the same columns, \
-                `aliases` as a JSON array. Errors are listed with their line number and field; exit status 1.
+                `aliases` as a JSON array. Every bad record is listed, one line per wrong field (line, field, reason). \
+                Exit status: 0 all imported; 1 nothing imported; 2 with --accept-valid, some records rejected.
                 """
         )
 
@@ -26,6 +27,9 @@ struct WatchlistCommand: AsyncParsableCommand {
 
         @Option(help: "File format: jsonl or csv. Default: from the extension (.csv is CSV, anything else JSON Lines).")
         var format: String?
+
+        @Flag(help: "Store the good records and report the bad ones (default: one bad record and nothing is stored).")
+        var acceptValid = false
 
         @Option(help: "Code of the owning agency (see GET /v1/agencies). Required when the store has several agencies.")
         var agency: String?
@@ -45,6 +49,7 @@ struct WatchlistCommand: AsyncParsableCommand {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             let services = try await store.start(logger: makeLogger("kordon", level: .warning))
             let bar = ProgressBar()
+            var rejected = 0
             do {
                 let code: String
                 if let agency {
@@ -56,22 +61,27 @@ struct WatchlistCommand: AsyncParsableCommand {
                     }
                     code = only.code
                 }
-                let summary = try await services.watchlists.importAlerts(data, format: chosen, agencyCode: code) {
+                let summary = try await services.watchlists.importAlerts(
+                    data, format: chosen, mode: acceptValid ? .acceptValid : .allOrNothing, agencyCode: code
+                ) {
                     progress in
                     bar.update(progress.stage.rawValue, progress.done, progress.total)
                 }
-                print("Imported \(summary.imported) alerts for \(code).")
+                for line in summary.errors { print(line.description) }
+                print("Imported \(summary.imported) alerts for \(code)."
+                    + (summary.rejected > 0 ? " Rejected \(summary.rejected) record(s), listed above." : ""))
+                rejected = summary.rejected
             } catch let error as AlertImportError {
                 try? await services.database.shutdown()
                 for line in error.errors { print(line.description) }
-                if error.truncated { print("… and more; fix these and run again.") }
-                print("Nothing was imported.")
+                print("\(error.badRecords) bad record(s). Nothing was imported.")
                 throw ExitCode(1)
             } catch {
                 try? await services.database.shutdown()
                 throw error
             }
             try await services.database.shutdown()
+            if rejected > 0 { throw ExitCode(2) }
         }
     }
 }

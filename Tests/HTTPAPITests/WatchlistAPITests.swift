@@ -127,4 +127,43 @@ struct WatchlistAPITests {
             }
         }
     }
+
+    @Test("an import lists every bad record and field; accept=valid stores the good ones", arguments: TestDatabase.kinds)
+    func importAcceptValid(kind: DatabaseKind) async throws {
+        let fixture = try await APIFixture.make(kind)
+        try await fixture.run { client in
+            let csv = """
+                id,category,surname,givenNames,birthDate,nationality,sex
+                C1,entry_ban,Nguyen,Van An,1990-07,VNM,M
+                C2,entry_ban,Tran,,1990-02-30,VNZ,Q
+                C3,wanted,Le,Thi Mai,1987-XX-XX,VNM,F
+                C4,terrorist,,,,,
+                """
+            var headers = fixture.headers(.analyst)
+            headers[.contentType] = "text/csv"
+            try await client.execute(uri: "/v1/alerts/import", method: .post, headers: headers, body: body(csv)) {
+                #expect($0.status == .unprocessableContent)
+                let errors = $0.json["errors"] as? [[String: Any]] ?? []
+                #expect(errors.map { $0["line"] as? Int } == [3, 3, 3, 5, 5])
+                #expect(errors.map { $0["field"] as? String } == ["birthDate", "nationality", "sex", "category", "surname"])
+                #expect($0.json["rejected"] as? Int == 2)
+            }
+            try await client.execute(uri: "/v1/alerts", method: .get, headers: fixture.headers(.analyst)) {
+                #expect(($0.json["items"] as? [Any])?.isEmpty == true)
+            }
+            try await client.execute(uri: "/v1/alerts/import?accept=valid", method: .post, headers: headers, body: body(csv)) {
+                #expect($0.status == .created)
+                #expect($0.json["imported"] as? Int == 2)
+                #expect($0.json["rejected"] as? Int == 2)
+                #expect(($0.json["errors"] as? [Any])?.count == 5)
+            }
+            try await client.execute(uri: "/v1/alerts", method: .get, headers: fixture.headers(.analyst)) {
+                #expect(($0.json["items"] as? [Any])?.count == 2)
+            }
+            try await client.execute(uri: "/v1/alerts/import?accept=some", method: .post, headers: headers, body: body(csv)) {
+                #expect($0.status == .unprocessableContent)
+                #expect($0.json["field"] as? String == "accept")
+            }
+        }
+    }
 }

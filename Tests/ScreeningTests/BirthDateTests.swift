@@ -86,17 +86,30 @@ struct BirthDateSlipScreeningTests {
             nationality: "UKR", sex: .female)),
     ])
 
-    @Test("Transposed and OCR-confusable digits: below the default threshold, found and explained at 0.75", arguments: [
-        ("1978-05-12", DateMatch.digitsTransposed), ("1987-05-21", .digitsTransposed), ("1981-05-12", .ocrDigit),
-    ])
+    /// BONDARENKO VADYM listed five times more, born in other years: a common name on this list.
+    static let namesakes = ScreeningIndex(alerts: [1951, 1960, 1966, 1993, 2003].map { year in
+        Alert(id: "N\(year)", category: .entryBan, person: AlertPerson(
+            names: [PersonName(surname: "Bondarenko", givenNames: "Vadym")], birthDate: BirthDate(iso: "\(year)-02-03"),
+            nationality: "UKR", sex: .male))
+    } + [Alert(id: "A1", category: .wantedPerson, person: AlertPerson(
+        names: [PersonName(surname: "Bondarenko", givenNames: "Vadym")], birthDate: BirthDate(iso: "1987-05-12"),
+        nationality: "UKR", sex: .male))])
+
+    @Test(
+        "Transposed and OCR-confusable digits: reported on a rare name (as one digit off, corroborated); on a common name below the default threshold, found and explained at 0.75",
+        arguments: [("1978-05-12", DateMatch.digitsTransposed), ("1987-05-21", .digitsTransposed), ("1981-05-12", .ocrDigit)]
+    )
     func slips(date: String, kind: DateMatch) throws {
         let query = PersonQuery(surname: "BONDARENKO", givenNames: "VADYM", birthDate: BirthDate(iso: date),
                                 nationality: "UKR", sex: .male)
-        #expect(Self.index.screen(query).isEmpty)
-        let hit = try #require(Self.index.screen(query, threshold: 0.75).first)
+        let rare = try #require(Self.index.screen(query).first)
+        #expect(rare.alertID == "A1")
+        #expect(rare.explanation.fields.contains { $0.field == .birthDate && $0.how == .date(kind) && $0.corroborated })
+        #expect(Self.namesakes.screen(query).isEmpty)
+        let hit = try #require(Self.namesakes.screen(query, threshold: 0.75).first)
         #expect(hit.alertID == "A1")
         let dateField = try #require(hit.explanation.fields.first { $0.field == .birthDate })
-        #expect(dateField.how == .date(kind))
+        #expect(dateField.how == .date(kind) && !dateField.corroborated)
     }
 
     @Test("A year-and-month alert matches any day of that month")

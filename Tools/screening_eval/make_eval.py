@@ -292,6 +292,11 @@ def main():
         sa, sb = "%04d" % a[0], "%04d" % b[0]
         return sa[:2] == sb[:2] and sa[2:] == sb[3] + sb[2]
 
+    def near_listed(j, d):
+        """A listed person a traveller born on `d` cannot be told from by birth date: a date near the true
+        one, or a notice without a birth date (nothing on it tells a namesake from the person)."""
+        return people[j][6] is None or near(people[j][5], d)
+
     with open(os.path.join(args.out, "queries.jsonl"), "w", encoding="utf-8") as qout, \
             open(os.path.join(args.out, "truth.jsonl"), "w", encoding="utf-8") as tout:
         for n in range(args.queries):
@@ -302,8 +307,8 @@ def main():
                 i = rng.randrange(len(people))
                 loc, nat, script, lang, p, dob, _ = people[i]
                 others = [j for j in by_identity[(p["surname"], p["given"][0])] if j != i]
-                if any(near(people[j][5], dob) for j in others):
-                    continue  # ambiguous identity: skip, as the shared generator does
+                if any(near_listed(j, dob) for j in others):
+                    continue  # ambiguous identity (a namesake born near, or listed without a date): skip
                 s, g = passport(p, loc, script, lang, rng, tags)
                 d, tag = date_slip(dob, rng)
                 if tag:
@@ -320,9 +325,12 @@ def main():
                 i = rng.randrange(len(people))
                 loc, nat, script, lang, p, dob, _ = people[i]
                 s, g = passport(p, loc, script, lang, rng, [])
+                namesakes = by_identity[(p["surname"], p["given"][0])]
+                if any(people[j][6] is None for j in namesakes):
+                    continue  # a notice without a birth date: no traveller of this name is a clean negative
                 while True:
                     d = (dob[0] + rng.choice((-1, 1)) * rng.randint(3, 25), rng.randint(1, 12), rng.randint(1, 28))
-                    if not any(near(people[j][5], d) for j in by_identity[(p["surname"], p["given"][0])]):
+                    if not any(near_listed(j, d) for j in namesakes):
                         break
                 query = {"id": qid, "surname": s, "givenNames": g, "birthDate": date_text(d), "nationality": nat,
                          "sex": p["sex"]}
@@ -336,7 +344,7 @@ def main():
                     p["sex"] = other[4]["sex"]
                 else:
                     dob = random_date(rng)
-                if any(near(people[j][5], dob) for j in by_identity.get((p["surname"], p["given"][0]), [])):
+                if any(near_listed(j, dob) for j in by_identity.get((p["surname"], p["given"][0]), [])):
                     continue  # by chance a listed person's namesake born near the same date: not a clean negative
                 s, g = passport(p, loc, script, lang, rng, [])
                 query = {"id": qid, "surname": s, "givenNames": g, "birthDate": date_text(dob), "nationality": nat,

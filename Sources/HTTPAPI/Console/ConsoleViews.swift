@@ -40,6 +40,10 @@ enum ConsoleViews {
 
     /// How it matched, in an officer's words.
     static func howWords(_ how: String) -> String {
+        let corroboration = ", corroborated"
+        if how.hasSuffix(corroboration) {
+            return howWords(String(how.dropLast(corroboration.count))) + " (read as a slip: the other fields agree)"
+        }
         let words = [
             "exact": "the same", "transliteration variant": "the same name in another script or spelling",
             "spelling variant": "a usual other spelling", "name form": "a short or long form of the name",

@@ -102,13 +102,19 @@ enum Schemas {
         required: ["id", "personId", "documentCode", "issuingState", "number"]
     )
 
+    /// A birth date of any precision, the same everywhere one is read or written (persons, alerts, imports,
+    /// screening queries, manifests).
+    static let birthDate: JSONValue = [
+        "type": "string",
+        "pattern": "^[0-9]{4}(-([0-9]{2}|XX|xx)(-([0-9]{2}|XX|xx))?)?$",
+        "description": "YYYY-MM-DD, YYYY-MM or YYYY; 00 or XX for an unknown day or month (1997-10-00, 1997-XX-XX). Stored and answered in the reduced form (1997-10-XX as 1997-10, 1997-XX-XX as 1997).",
+        "examples": ["1979-11-02", "1997-10", "1984", "1997-10-XX"],
+    ]
+
     static let newPerson = object(
         [
             ("surname", string), ("givenNames", string),
-            ("birthDate", [
-                "type": "string",
-                "description": "YYYY-MM-DD, YYYY-MM or YYYY; 00 or XX for an unknown day or month (stored reduced: 1997-10-XX as 1997-10)",
-            ]),
+            ("birthDate", birthDate),
             ("sex", ["enum": ["M", "F", "X"]]), ("nationality", string), ("documents", array(newDocument)),
         ],
         required: ["surname", "givenNames", "sex", "nationality"]
@@ -118,7 +124,7 @@ enum Schemas {
         [
             ("person", object(
                 [
-                    ("id", uuid), ("surname", string), ("givenNames", string), ("birthDate", string), ("sex", string),
+                    ("id", uuid), ("surname", string), ("givenNames", string), ("birthDate", birthDate), ("sex", string),
                     ("nationality", string),
                 ],
                 required: ["id", "surname", "givenNames", "sex", "nationality"]

@@ -73,9 +73,16 @@ extension APIBuilder {
         }
         add(
             .post, "/v1/alerts/import",
-            summary: "Import alerts from JSON Lines (application/x-ndjson) or CSV with a header (text/csv): all or none",
-            access: .policy(.create, .alert), purpose: "watchlist_management", body: Schemas.string,
-            response: Schemas.object([("imported", ["type": "integer"])], required: ["imported"]), status: 201
+            summary: "Import alerts from JSON Lines (application/x-ndjson) or CSV with a header (text/csv): every bad record "
+                + "is reported (line, field, reason); all or none, or with accept=valid the good ones",
+            access: .policy(.create, .alert), purpose: "watchlist_management",
+            query: [
+                QueryParameter(
+                    "accept", ["type": "string", "enum": ["all", "valid"]],
+                    "all (default): one bad record and nothing is stored (422 listing every bad record); valid: the good records are stored and the bad ones listed in the answer (`rejected`, `errors`)"
+                ),
+            ],
+            body: Schemas.string, response: Schemas.alertImport, status: 201
         ) { request, context, access in
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
             let format: AlertImportFormat
@@ -90,10 +97,16 @@ extension APIBuilder {
                     "Content-Type", "send application/x-ndjson (JSON Lines) or text/csv (with a header row)"
                 )
             }
+            let mode = try request.uri.queryParameters.get("accept").map { text throws(ServiceError) in
+                guard let mode = AlertImportMode(rawValue: text) else { throw .invalid("accept", "must be all or valid") }
+                return mode
+            } ?? .allOrNothing
             var request = request
             let buffer = try await request.collectBody(upTo: context.maxUploadSize)
             do {
-                let summary = try await watchlists.importAlerts(Data(buffer: buffer), format: format, context: access)
+                let summary = try await watchlists.importAlerts(
+                    Data(buffer: buffer), format: format, mode: mode, context: access
+                )
                 return try JSONCoding.response(summary, status: .created)
             } catch let error as AlertImportError {
                 return Self.importProblem(error, requestId: context.requestId)
@@ -119,7 +132,8 @@ extension APIBuilder {
         }
     }
 
-    /// A 422 problem listing every bad line (`errors`: line, field, detail); `field` names the first.
+    /// A 422 problem listing every bad record (`errors`: line, field, detail; one entry per wrong field);
+    /// `field` names the first.
     static func importProblem(_ error: AlertImportError, requestId: String) -> Response {
         struct Problem: Encodable {
             var type = "/problems/validation"
@@ -128,21 +142,33 @@ extension APIBuilder {
             var detail: String
             var field: String?
             var requestId: String
+            var rejected: Int
             var errors: [AlertImportError.LineError]
-            var truncated: Bool
         }
         let first = error.errors.first
         let problem = Problem(
-            detail: "nothing was imported: \(error.errors.count)\(error.truncated ? "+" : "") bad line(s); "
-                + (first.map { "first: \($0)" } ?? ""),
+            detail: "nothing was imported: \(error.badRecords) bad record(s); " + (first.map { "first: \($0)" } ?? ""),
             field: first.map { "line \($0.line)" + ($0.field.map { ".\($0)" } ?? "") }, requestId: requestId,
-            errors: error.errors, truncated: error.truncated
+            rejected: error.badRecords, errors: error.errors
         )
         return ProblemDetails.unprocessable(problem)
     }
 }
 
 extension Schemas {
+    static let importError = object(
+        [("line", ["type": "integer"]), ("field", string), ("detail", string)], required: ["line", "detail"]
+    )
+
+    static let alertImport = object(
+        [
+            ("imported", ["type": "integer"]), ("alertIds", array(uuid)),
+            ("rejected", ["type": "integer", "description": "records not imported (accept=valid)"]),
+            ("errors", array(importError)),
+        ],
+        required: ["imported", "rejected", "errors"]
+    )
+
     static let alertCategory: JSONValue = [
         "type": "string",
         "enum": ["entry_ban", "wanted_person", "missing_person", "lost_stolen_document", "stolen_vehicle"],
@@ -155,7 +181,7 @@ extension Schemas {
             ("reference", string), ("category", alertCategory), ("validFrom", timestamp), ("validUntil", timestamp),
             ("reason", string), ("action", ["type": "string", "enum": ["refuse", "arrest", "protect", "inform"]]),
             ("surname", string), ("givenNames", string), ("patronymic", string), ("aliases", array(alias)),
-            ("birthDate", ["type": "string", "description": "YYYY-MM-DD, YYYY-MM or YYYY"]),
+            ("birthDate", birthDate),
             ("nationality", string), ("sex", ["type": "string", "enum": ["M", "F", "X"]]),
             ("documentNumber", string), ("issuingState", string), ("plate", string),
         ],
@@ -167,7 +193,7 @@ extension Schemas {
             ("id", uuid), ("reference", string), ("category", alertCategory), ("agencyId", uuid),
             ("validFrom", timestamp), ("validUntil", timestamp), ("reason", string), ("action", string),
             ("surname", string), ("givenNames", string), ("patronymic", string), ("aliases", array(alias)),
-            ("birthDate", string), ("nationality", string), ("sex", string), ("documentNumber", string),
+            ("birthDate", birthDate), ("nationality", string), ("sex", string), ("documentNumber", string),
             ("issuingState", string), ("plate", string), ("status", ["type": "string", "enum": ["active", "withdrawn"]]),
             ("version", ["type": "integer"]), ("createdAt", timestamp), ("updatedAt", timestamp),
         ],
@@ -176,7 +202,7 @@ extension Schemas {
 
     static let personScreening = object(
         [
-            ("surname", string), ("givenNames", string), ("birthDate", string), ("nationality", string),
+            ("surname", string), ("givenNames", string), ("birthDate", birthDate), ("nationality", string),
             ("sex", string), ("personId", uuid), ("threshold", ["type": "number", "minimum": 0, "maximum": 1]),
         ],
         required: ["surname"]

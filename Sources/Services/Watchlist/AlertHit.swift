@@ -50,6 +50,9 @@ public struct AlertHit: Hashable, Sendable, Encodable {
         var similarity: Double
         var contribution: Double
         var swapped: Bool
+        /// The contribution was raised because other fields corroborate the match (a misread letter with
+        /// the full birth date agreeing; a date slip on a name few alerts share).
+        var corroborated: Bool
     }
 
     struct ExplanationView: Encodable {
@@ -71,7 +74,8 @@ public struct AlertHit: Hashable, Sendable, Encodable {
                 FieldView(
                     field: field.field.rawValue, how: field.how.description, alertValue: field.alertValue,
                     queryValue: field.queryValue, similarity: (field.similarity * 10_000).rounded() / 10_000,
-                    contribution: (field.contribution * 10_000).rounded() / 10_000, swapped: field.swapped
+                    contribution: (field.contribution * 10_000).rounded() / 10_000, swapped: field.swapped,
+                    corroborated: field.corroborated
                 )
             },
             nameIndex: hit.explanation.nameIndex, swappedOrder: hit.explanation.swappedOrder

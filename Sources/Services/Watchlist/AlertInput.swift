@@ -54,104 +54,149 @@ public struct AlertInput: Codable, Sendable, Hashable {
     /// The most aliases one alert may carry (bounds the index work per alert).
     static let maximumAliases = 64
 
-    /// Checks every field and builds the stored record. Errors name the field (`aliases[1].surname`).
+    /// Checks every field and builds the stored record; throws the first problem. Errors name the
+    /// field (`aliases[1].surname`). ``checked(id:agencyId:version:createdAt:now:defaultReason:)`` gives them all.
     ///
     /// - Parameter defaultReason: used when `reason` is absent (imports of lists that carry none);
     ///   `nil` makes the reason required.
     func record(
         id: UUID, agencyId: UUID, version: Int, createdAt: Date, now: Date, defaultReason: String?
     ) throws(ServiceError) -> AlertRecord {
-        guard let category = Self.category(category) else {
-            throw .invalid(
-                "category",
-                "unknown category; use entry_ban, wanted_person, missing_person, lost_stolen_document or stolen_vehicle"
-            )
+        switch checked(id: id, agencyId: agencyId, version: version, createdAt: createdAt, now: now, defaultReason: defaultReason) {
+        case .success(let record): return record
+        case .failure(let problems): throw problems.first
         }
-        let action: AlertRecord.Action
-        if let given = self.action {
+    }
+
+    /// Checks every field and builds the stored record, or reports every field that is wrong, in the
+    /// order of the fields (an import names them all in one pass). A rule that needs another field's
+    /// value (a stolen document needs its number) is checked only once that field is readable, so
+    /// one mistake is reported once.
+    func checked(
+        id: UUID, agencyId: UUID, version: Int, createdAt: Date, now: Date, defaultReason: String?
+    ) -> Result<AlertRecord, FieldProblems> {
+        var problems = FieldProblems()
+        let category = problems.check { () throws(ServiceError) -> AlertRecord.Category in
+            guard let category = Self.category(self.category) else {
+                throw .invalid(
+                    "category",
+                    "unknown category; use entry_ban, wanted_person, missing_person, lost_stolen_document or stolen_vehicle"
+                )
+            }
+            return category
+        }
+        let action = problems.check { () throws(ServiceError) -> AlertRecord.Action in
+            guard let given = self.action else { return category.flatMap { Self.defaultAction[$0] } ?? .inform }
             guard let parsed = AlertRecord.Action(rawValue: given) else {
                 throw .invalid("action", "must be refuse, arrest, protect or inform")
             }
-            action = parsed
-        } else {
-            action = Self.defaultAction[category] ?? .inform
+            return parsed
         }
-        let reference = try reference.map { value throws(ServiceError) in
-            try Validate.name(value, field: "reference", max: 100)
+        let reference = problems.check { () throws(ServiceError) -> String? in
+            try self.reference.map { value throws(ServiceError) in try Validate.name(value, field: "reference", max: 100) }
+        } ?? nil
+        let reasonText = problems.check { () throws(ServiceError) -> String in
+            guard let text = self.reason ?? defaultReason else {
+                throw .invalid("reason", "is required: say why the alert is issued")
+            }
+            return try Validate.name(text, field: "reason", max: 1000)
         }
-        let reasonText = try (reason ?? defaultReason).map { value throws(ServiceError) in
-            try Validate.name(value, field: "reason", max: 1000)
+        let surname = problems.check { () throws(ServiceError) -> String? in try Self.optionalName(self.surname, field: "surname") }
+        let givenNames = problems.check { () throws(ServiceError) -> String? in
+            try Self.optionalName(self.givenNames, field: "givenNames")
         }
-        guard let reasonText else { throw .invalid("reason", "is required: say why the alert is issued") }
-        let surname = try Self.optionalName(surname, field: "surname")
-        let givenNames = try Self.optionalName(givenNames, field: "givenNames")
-        let patronymic = try Self.optionalName(patronymic, field: "patronymic")
-        let aliasList = aliases ?? []
-        if aliasList.count > Self.maximumAliases {
-            throw .invalid("aliases", "at most \(Self.maximumAliases) aliases")
+        let patronymic = problems.check { () throws(ServiceError) -> String? in
+            try Self.optionalName(self.patronymic, field: "patronymic")
         }
+        let aliasList = self.aliases ?? []
         var cleanAliases: [AlertAlias] = []
-        for (index, alias) in aliasList.enumerated() {
-            let aliasSurname = try Validate.name(alias.surname, field: "aliases[\(index)].surname", allowEmpty: true)
-            let aliasGiven = try Self.optionalName(alias.givenNames, field: "aliases[\(index)].givenNames")
-            if aliasSurname.isEmpty && aliasGiven == nil {
-                throw .invalid("aliases[\(index)].surname", "an alias needs a surname or given names")
+        if aliasList.count > Self.maximumAliases {
+            problems.add(.invalid("aliases", "at most \(Self.maximumAliases) aliases"))
+        } else {
+            for (index, alias) in aliasList.enumerated() {
+                let clean = problems.check { () throws(ServiceError) -> AlertAlias in
+                    let aliasSurname = try Validate.name(alias.surname, field: "aliases[\(index)].surname", allowEmpty: true)
+                    let aliasGiven = try Self.optionalName(alias.givenNames, field: "aliases[\(index)].givenNames")
+                    if aliasSurname.isEmpty && aliasGiven == nil {
+                        throw .invalid("aliases[\(index)].surname", "an alias needs a surname or given names")
+                    }
+                    return AlertAlias(
+                        surname: aliasSurname, givenNames: aliasGiven,
+                        patronymic: try Self.optionalName(alias.patronymic, field: "aliases[\(index)].patronymic")
+                    )
+                }
+                if let clean { cleanAliases.append(clean) }
             }
-            cleanAliases.append(
-                AlertAlias(
-                    surname: aliasSurname, givenNames: aliasGiven,
-                    patronymic: try Self.optionalName(alias.patronymic, field: "aliases[\(index)].patronymic")
-                )
-            )
         }
-        let birthDate = try Self.nonEmpty(birthDate).map { value throws(ServiceError) in
-            try Validate.birthDate(value, field: "birthDate", today: now)
-        }
-        let nationality = try Self.nonEmpty(nationality).map { value throws(ServiceError) in
-            try Self.knownCountry(value, field: "nationality")
-        }
-        let sex = try Self.nonEmpty(sex).map { value throws(ServiceError) in try Validate.sex(value, field: "sex") } ?? "X"
-        let documentNumber = try Self.nonEmpty(documentNumber).map { value throws(ServiceError) in
-            let number = DocumentReference.normalizedNumber(value)
-            guard (1...20).contains(number.count), number.count * 2 >= value.count else {
-                throw .invalid("documentNumber", "must be 1 to 20 letters and digits")
+        let birthDate = problems.check { () throws(ServiceError) -> String? in
+            try Self.nonEmpty(self.birthDate).map { value throws(ServiceError) in
+                try Validate.birthDate(value, field: "birthDate", today: now)
             }
-            return number
-        }
-        let issuingState = try Self.nonEmpty(issuingState).map { value throws(ServiceError) in
-            try Self.knownCountry(value, field: "issuingState")
-        }
-        let plate = try Self.nonEmpty(plate).map { value throws(ServiceError) in
-            let text = try Validate.name(value, field: "plate", max: 20)
-            guard !PlateNormalizer.normalize(text).isEmpty else {
-                throw .invalid("plate", "must contain letters or digits")
+        } ?? nil
+        let nationality = problems.check { () throws(ServiceError) -> String? in
+            try Self.nonEmpty(self.nationality).map { value throws(ServiceError) in
+                try Self.knownCountry(value, field: "nationality")
             }
-            return text
+        } ?? nil
+        let sex = problems.check { () throws(ServiceError) -> String in
+            try Self.nonEmpty(self.sex).map { value throws(ServiceError) in try Validate.sex(value, field: "sex") } ?? "X"
         }
-        let hasName = surname != nil || givenNames != nil || !cleanAliases.isEmpty
-        if !hasName && documentNumber == nil && plate == nil {
-            throw .invalid("surname", "an alert needs a name, a document number or a plate")
+        let documentNumber = problems.check { () throws(ServiceError) -> String? in
+            try Self.nonEmpty(self.documentNumber).map { value throws(ServiceError) in
+                let number = DocumentReference.normalizedNumber(value)
+                guard (1...20).contains(number.count), number.count * 2 >= value.count else {
+                    throw .invalid("documentNumber", "must be 1 to 20 letters and digits")
+                }
+                return number
+            }
         }
-        switch category {
-        case .lostStolenDocument where documentNumber == nil:
-            throw .invalid("documentNumber", "a lost or stolen document alert needs the document number")
-        case .stolenVehicle where plate == nil:
-            throw .invalid("plate", "a stolen vehicle alert needs the number plate")
-        case .entryBan, .wantedPerson, .missingPerson:
-            if !hasName { throw .invalid("surname", "a person alert needs the person's name") }
-        default:
-            break
+        let issuingState = problems.check { () throws(ServiceError) -> String? in
+            try Self.nonEmpty(self.issuingState).map { value throws(ServiceError) in
+                try Self.knownCountry(value, field: "issuingState")
+            }
+        } ?? nil
+        let plate = problems.check { () throws(ServiceError) -> String? in
+            try Self.nonEmpty(self.plate).map { value throws(ServiceError) in
+                let text = try Validate.name(value, field: "plate", max: 20)
+                guard !PlateNormalizer.normalize(text).isEmpty else {
+                    throw .invalid("plate", "must contain letters or digits")
+                }
+                return text
+            }
+        }
+        // What the alert identifies: only judged when the fields it depends on could be read.
+        if let surname, let givenNames, let documentNumber, let plate {
+            let hasName = surname != nil || givenNames != nil || !cleanAliases.isEmpty || !aliasList.isEmpty
+            if !hasName && documentNumber == nil && plate == nil {
+                problems.add(.invalid("surname", "an alert needs a name, a document number or a plate"))
+            } else {
+                switch category {
+                case .lostStolenDocument where documentNumber == nil:
+                    problems.add(.invalid("documentNumber", "a lost or stolen document alert needs the document number"))
+                case .stolenVehicle where plate == nil:
+                    problems.add(.invalid("plate", "a stolen vehicle alert needs the number plate"))
+                case .entryBan, .wantedPerson, .missingPerson:
+                    if !hasName { problems.add(.invalid("surname", "a person alert needs the person's name")) }
+                default:
+                    break
+                }
+            }
         }
         let validFrom = self.validFrom ?? now
         if let validUntil, validUntil <= validFrom {
-            throw .invalid("validUntil", "must be after validFrom")
+            problems.add(.invalid("validUntil", "must be after validFrom"))
         }
-        return AlertRecord(
-            id: id, reference: reference, category: category, agencyId: agencyId, validFrom: validFrom,
-            validUntil: validUntil, reason: reasonText, action: action, surname: surname, givenNames: givenNames,
-            patronymic: patronymic, aliases: cleanAliases, birthDate: birthDate, nationality: nationality, sex: sex,
-            documentNumber: documentNumber, issuingState: issuingState, plate: plate, status: .active,
-            version: version, createdAt: createdAt, updatedAt: now
+        guard problems.isEmpty, let category, let action, let reasonText, let surname, let givenNames,
+            let patronymic, let sex, let documentNumber, let plate
+        else { return .failure(problems) }
+        return .success(
+            AlertRecord(
+                id: id, reference: reference, category: category, agencyId: agencyId, validFrom: validFrom,
+                validUntil: validUntil, reason: reasonText, action: action, surname: surname, givenNames: givenNames,
+                patronymic: patronymic, aliases: cleanAliases, birthDate: birthDate, nationality: nationality, sex: sex,
+                documentNumber: documentNumber, issuingState: issuingState, plate: plate, status: .active,
+                version: version, createdAt: createdAt, updatedAt: now
+            )
         )
     }
 

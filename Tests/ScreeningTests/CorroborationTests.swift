@@ -1,0 +1,80 @@
+import Testing
+
+@testable import Screening
+
+/// Corroboration (issue 14): one field's doubt weighs less when the others agree, and every such
+/// decision is visible in the explanation (`corroborated`).
+@Suite("Corroborated slips")
+struct CorroborationTests {
+    static func alert(_ id: String, _ surname: String, _ given: String, _ birth: String, nationality: String = "UKR") -> Alert {
+        Alert(id: id, category: .entryBan, person: AlertPerson(
+            names: [PersonName(surname: surname, givenNames: given)], birthDate: BirthDate(iso: birth),
+            nationality: nationality, sex: .male
+        ))
+    }
+
+    static func traveller(_ surname: String, _ given: String, _ birth: String, nationality: String = "UKR") -> PersonQuery {
+        PersonQuery(surname: surname, givenNames: given, birthDate: BirthDate(iso: birth), nationality: nationality, sex: .male)
+    }
+
+    @Test("one misread letter with the full birth date, nationality and sex agreeing is reported, and says so")
+    func misreadLetter() throws {
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Коваленко", "Ігор", "1994-01-06")])
+        let hit = try #require(index.screen(Self.traveller("KOVALENKO", "INOR", "1994-01-06")).first)
+        #expect(hit.alertID == "A1" && hit.score >= 0.8)
+        let given = try #require(hit.explanation.fields.first { $0.field == .givenNames })
+        #expect(given.how == .editDistance(1) && given.corroborated)
+        #expect(given.contribution > given.similarity)
+        // Without the corroboration each doubt counts in full: below the threshold.
+        #expect(index.screen(Self.traveller("KOVALENKO", "INOR", "1994-01-05")).isEmpty)
+        #expect(index.screen(Self.traveller("KOVALENKO", "INOR", "1994-01-06", nationality: "POL")).isEmpty)
+        #expect(index.screen(Self.traveller("KOVALENKO", "INOR", "1994-01-06"), threshold: 0.5).first?.explanation.fields
+            .contains { $0.field == .birthDate && $0.how == .date(.exact) } == true)
+    }
+
+    @Test("a traveller's word that is itself a listed name is not a misread: no corroboration (siblings, twins)")
+    func listedNameIsNoSlip() {
+        let index = ScreeningIndex(alerts: [
+            Self.alert("A1", "Petrenko", "Ivan", "1980-05-14"),
+            Self.alert("A2", "Smith", "Ian", "1950-01-01", nationality: "GBR"),
+        ])
+        #expect(index.screen(Self.traveller("PETRENKO", "IAN", "1980-05-14")).isEmpty)
+        #expect(index.screen(Self.traveller("PETRENKO", "IVNA", "1980-05-14")).first?.alertID == "A1")
+    }
+
+    @Test("two slips in a name are not forgiven")
+    func twoSlips() {
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Lysenko", "Oleksandr", "1977-09-30")])
+        #expect(index.screen(Self.traveller("LYSEMKO", "OLEKSANDH", "1977-09-30")).first.map { hit in
+            hit.explanation.fields.allSatisfy { !$0.corroborated }
+        } ?? true)
+    }
+
+    @Test("transposed or OCR-confusable birth-date digits on a rare name are reported as one digit off, explained")
+    func rareNameDateSlip() throws {
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Иванятин", "Всеволод", "1983-10-04")])
+        for date in ["1983-01-04", "1988-10-04"] {  // month 10 ↔ 01; 3 read as 8
+            let hit = try #require(index.screen(Self.traveller("IVANIATIN", "VSEVOLOD", date)).first)
+            let birth = try #require(hit.explanation.fields.first { $0.field == .birthDate })
+            #expect(birth.corroborated && birth.contribution == ScoringPolicy().dateFactor(.oneDigitOff))
+            #expect(birth.how == .date(.digitsTransposed) || birth.how == .date(.ocrDigit))
+        }
+    }
+
+    @Test("the same slip on a name many alerts carry is a namesake's date, not reported")
+    func commonNameDateSlip() {
+        let namesakes = ["1950-02-11", "1961-06-23", "1972-08-30", "2001-12-01"].enumerated().map {
+            Self.alert("N\($0.offset)", "Иванятин", "Всеволод", $0.element)
+        }
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Иванятин", "Всеволод", "1983-10-04")] + namesakes)
+        #expect(index.screen(Self.traveller("IVANIATIN", "VSEVOLOD", "1983-01-04")).isEmpty)
+        #expect(index.screen(Self.traveller("IVANIATIN", "VSEVOLOD", "1983-10-04")).first?.alertID == "A1")
+    }
+
+    @Test("a year-only notice does not take a transposed year: it covers a whole year of dates")
+    func yearOnlyNoSlip() {
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Иванятин", "Всеволод", "1983")])
+        #expect(index.screen(Self.traveller("IVANIATIN", "VSEVOLOD", "1938-05-04")).isEmpty)
+        #expect(index.screen(Self.traveller("IVANIATIN", "VSEVOLOD", "1983-05-04")).first?.alertID == "A1")
+    }
+}
