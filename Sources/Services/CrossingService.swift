@@ -13,11 +13,14 @@ public struct CrossingService: Sendable {
     let recentWindow: TimeInterval
     /// How far in the future a crossing may be dated: the clocks of booth and server may differ.
     let clockSkew: TimeInterval
+    /// Keeps who is in the country current on each recorded crossing.
+    let presence: PresenceKeeper
 
     public init(
         database: KordonDatabase, clock: @escaping Clock, refusalCodes: Set<String>, recentWindow: TimeInterval = 86_400,
-        clockSkew: TimeInterval = 300
+        clockSkew: TimeInterval = 300, presence: PresenceKeeper = PresenceKeeper()
     ) {
+        self.presence = presence
         self.database = database
         self.clock = clock
         self.refusalCodes = refusalCodes
@@ -134,6 +137,7 @@ public struct CrossingService: Sendable {
                 }
             }
             try await repositories.crossings.insert([crossing])
+            try await presence.crossingRecorded(personId: crossing.personId, in: repositories, now: now)
             if let key {
                 try await repositories.idempotency.insert(
                     agencyId: context.principal.agencyId, operation: "crossing.create", key: key,

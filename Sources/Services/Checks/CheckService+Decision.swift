@@ -167,6 +167,7 @@ extension CheckService {
                 decision: request.decision == .admit ? .admitted : .refused, refusalReasons: reasons, recordedAt: now
             )
             try await tx.crossings.insert([crossing])
+            try await PresenceKeeper(homeState: homeState).crossingRecorded(personId: personId, in: tx, now: now)
             let storedNote = overridden ? ["Override: " + (justification ?? ""), note].compactMap { $0 }.joined(separator: " — ") : note
             try await tx.checks.recordDecision(
                 id: check.id, decision: request.decision.rawValue, note: storedNote, sha256: requestHash,

@@ -116,6 +116,7 @@ public struct DemoSeeder: Sendable {
         }
         try await seedStays(travellers: travellers, documentIds: documents.map(\.id), agency: sbgs, officers: issuedOfficers,
             seed: seed, now: now, makeMRZ: makeMRZ)
+        try await services.rebuildPresence()
         progress("visas, permits, overstayers", 1, 1)
         let alertCount = try await seedWatchlists(travellers: travellers, seed: seed, agencyId: sbgs.id, now: now)
         progress("watchlist alerts", alertCount, alertCount)

@@ -171,30 +171,9 @@ extension WatchlistService {
         if !errors.isEmpty { throw AlertImportError(errors: errors, truncated: truncated) }
 
         let all = records
-        let lineOf = lineOfReference
-        _ = try await database.transaction { (repositories: Repositories) in
-            let taken = try await repositories.alerts.existingReferences(Array(lineOf.keys), agencyId: agencyId)
-            if !taken.isEmpty {
-                let clashes = taken.compactMap { reference in lineOf[reference] }.sorted()
-                throw AlertImportError(
-                    errors: clashes.prefix(AlertImportError.maximumErrors).map {
-                        .init(line: $0, field: "id", detail: "your agency already has an alert with this id")
-                    },
-                    truncated: clashes.count > AlertImportError.maximumErrors
-                )
-            }
-            var done = 0
-            for chunk in all.chunked(into: 1_000) {
-                let batch = Array(chunk)
-                try await repositories.alerts.insert(batch)
-                try await repositories.audit.append([audit("alert.import", batch.map(\.id.uuidString))], at: now)
-                for events in batch.chunked(into: 500) {
-                    try await repositories.outbox.append(events.map { Self.event("alert.created", $0) }, at: now)
-                }
-                done += batch.count
-                progress(.init(stage: .storing, done: done, total: all.count))
-            }
-        }
+        try await storeStaged(
+            all, lineOf: lineOfReference, agencyId: agencyId, source: source, now: now, audit: audit, progress: progress
+        )
         progress(.init(stage: .indexing, done: 0, total: all.count))
         await changed(all, now: now)
         progress(.init(stage: .indexing, done: all.count, total: all.count))

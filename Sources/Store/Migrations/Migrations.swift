@@ -9,5 +9,7 @@ public enum Migrations {
         m0006AuditAppendOnly,
         m0007FaceResult,
         m0008ManifestFlaws,
+        m0030Presence,
+        m0031AlertImportStaging,
     ]
 }

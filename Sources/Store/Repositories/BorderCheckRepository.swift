@@ -172,25 +172,4 @@ public struct BorderCheckRepository: Sendable {
         Set(try await db.select().column("nationality").from("visa_free_nationality").all()
             .map { try $0.decode(column: "nationality", as: String.self) })
     }
-
-    // MARK: - Who is in the country
-
-    /// Persons whose latest crossing is an admitted entry (for the overstayer list), with that entry's point.
-    public func personsPresent(limit: Int = 1_000_000) async throws -> [(personId: UUID, pointCode: String, entered: Date)] {
-        let rows = try await db.raw(
-            """
-            SELECT c.person_id, c.point_code, c.occurred_at FROM crossing c
-            WHERE c.decision = 'admitted' AND c.direction = 'entry'
-              AND NOT EXISTS (SELECT 1 FROM crossing later WHERE later.person_id = c.person_id
-                              AND later.decision = 'admitted' AND later.occurred_at > c.occurred_at)
-            LIMIT \(bind: limit)
-            """
-        ).all()
-        return try rows.map {
-            (
-                try $0.decode(column: "person_id", as: UUID.self), try $0.decode(column: "point_code", as: String.self),
-                try $0.decode(column: "occurred_at", as: Date.self)
-            )
-        }
-    }
 }
