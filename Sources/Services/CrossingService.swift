@@ -109,7 +109,17 @@ public struct CrossingService: Sendable {
             correctsId: input.corrects, backdateReason: backdateReason
         )
         let requestHash = try Idempotency.requestHash(input)
-        return try await database.transaction { (repositories: Repositories) -> Crossing in
+        // The same key sent to two servers at once: the later insert of the key fails unique, and its retry
+        // returns the crossing the first made.
+        return try await Idempotency.retryingOnce(key: key) {
+            try await record(crossing, key: key, requestHash: requestHash, now: now, context: context)
+        }
+    }
+
+    private func record(
+        _ crossing: Crossing, key: String?, requestHash: String, now: Date, context: AccessContext
+    ) async throws -> Crossing {
+        try await database.transaction { (repositories: Repositories) -> Crossing in
             if let existing = try await Idempotency.existing(
                 repositories, agencyId: context.principal.agencyId, operation: "crossing.create", key: key,
                 requestHash: requestHash

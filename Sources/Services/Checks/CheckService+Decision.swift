@@ -115,7 +115,10 @@ extension CheckService {
         let requestHash = try Idempotency.requestHash(request)
         let now = clock()
         return try await database.transaction { (tx: Repositories) -> Crossing in
-            guard let check = try await tx.checks.find(id: checkId), check.agencyId == context.principal.agencyId else {
+            // Locked: another server deciding the same check waits, then sees it decided (exactly once).
+            guard let check = try await tx.checks.find(id: checkId, forUpdate: true),
+                check.agencyId == context.principal.agencyId
+            else {
                 throw ServiceError(.notFound, field: "id", "no check with this id in your agency")
             }
             if check.status == .decided {

@@ -23,8 +23,13 @@ public struct BorderCheckRepository: Sendable {
             ).run()
     }
 
-    public func find(id: UUID) async throws -> BorderCheck? {
-        try await db.select().column("*").from("border_check").where("id", .equal, SQLBind(id)).first().map(Self.decode)
+    /// The check with this id; `forUpdate` locks its row until the transaction ends (PostgreSQL: two
+    /// servers deciding one check take turns; SQLite's dialect drops the clause, `BEGIN IMMEDIATE` already
+    /// holds the write lock).
+    public func find(id: UUID, forUpdate: Bool = false) async throws -> BorderCheck? {
+        let select = db.select().column("*").from("border_check").where("id", .equal, SQLBind(id))
+        if forUpdate { select.for(.update) }
+        return try await select.first().map(Self.decode)
     }
 
     /// Referred checks waiting at a point, oldest first: the second-line queue.
