@@ -158,6 +158,7 @@ let package = Package(
             dependencies: [
                 "HTTPAPI", "Services", "Store", "KordonTesting", "Edifact",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings

@@ -42,10 +42,13 @@ public enum KordonServer {
     /// The application, listening on `host:port`; run it with `runService()` (graceful shutdown on SIGTERM/SIGINT).
     public static func makeApplication(
         services: KordonServices, host: String, port: Int, logger: Logger, metricsAccess: MetricsAccess = .off,
-        tls: TLSFiles? = nil
+        tls: TLSFiles? = nil, limits: ConnectionLimits = .init()
     ) async throws -> some ApplicationProtocol {
         let (router, _) = try await makeRouter(services: services, metricsAccess: metricsAccess, tls: tls != nil)
-        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: try $0.configuration()) } ?? .http1()
+        let http1 = limits.channelConfiguration(connections: OpenConnections())
+        let server: HTTPServerBuilder = try tls.map {
+            try .tls(.http1(configuration: http1), tlsConfiguration: try $0.configuration())
+        } ?? .http1(configuration: http1)
         return Application(
             router: router,
             server: server,

@@ -13,11 +13,14 @@ public struct CrossingService: Sendable {
     let recentWindow: TimeInterval
     /// How far in the future a crossing may be dated: the clocks of booth and server may differ.
     let clockSkew: TimeInterval
+    /// Keeps who is in the country current on each recorded crossing.
+    let presence: PresenceKeeper
 
     public init(
         database: KordonDatabase, clock: @escaping Clock, refusalCodes: Set<String>, recentWindow: TimeInterval = 86_400,
-        clockSkew: TimeInterval = 300
+        clockSkew: TimeInterval = 300, presence: PresenceKeeper = PresenceKeeper()
     ) {
+        self.presence = presence
         self.database = database
         self.clock = clock
         self.refusalCodes = refusalCodes
@@ -106,7 +109,17 @@ public struct CrossingService: Sendable {
             correctsId: input.corrects, backdateReason: backdateReason
         )
         let requestHash = try Idempotency.requestHash(input)
-        return try await database.transaction { (repositories: Repositories) -> Crossing in
+        // The same key sent to two servers at once: the later insert of the key fails unique, and its retry
+        // returns the crossing the first made.
+        return try await Idempotency.retryingOnce(key: key) {
+            try await record(crossing, key: key, requestHash: requestHash, now: now, context: context)
+        }
+    }
+
+    private func record(
+        _ crossing: Crossing, key: String?, requestHash: String, now: Date, context: AccessContext
+    ) async throws -> Crossing {
+        try await database.transaction { (repositories: Repositories) -> Crossing in
             if let existing = try await Idempotency.existing(
                 repositories, agencyId: context.principal.agencyId, operation: "crossing.create", key: key,
                 requestHash: requestHash
@@ -134,6 +147,7 @@ public struct CrossingService: Sendable {
                 }
             }
             try await repositories.crossings.insert([crossing])
+            try await presence.crossingRecorded(personId: crossing.personId, in: repositories, now: now)
             if let key {
                 try await repositories.idempotency.insert(
                     agencyId: context.principal.agencyId, operation: "crossing.create", key: key,

@@ -41,4 +41,14 @@ enum Idempotency {
         }
         return record.resourceId
     }
+
+    /// Runs `body`, and once more when a key was given and it failed on a unique key: a concurrent request
+    /// with the same key (through another server) committed first, and the retry finds what it made.
+    static func retryingOnce<T>(key: String?, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch where key != nil && KordonDatabase.isUniqueViolation(error) {
+            return try await body()
+        }
+    }
 }

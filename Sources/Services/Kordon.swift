@@ -16,6 +16,8 @@ public struct KordonServices: Sendable {
     public let audit: AuditService
     public let checks: CheckService
     public let overstays: OverstayService
+    /// Who is in the country, kept on each crossing; `refresh(personIds:in:now:)` when an authorisation changes.
+    public let presence: PresenceKeeper
     /// Watchlists: alerts, imports, dismissals, re-screening.
     public let watchlists: WatchlistService
     /// The in-memory screening index the border check calls (built by `start`; run its `run()` to follow
@@ -64,6 +66,7 @@ public struct KordonServices: Sendable {
             refusalCodes: Set(reference.refusalReasons.map(\.code))
         )
         self.overstays = OverstayService(database: database, clock: clock)
+        self.presence = PresenceKeeper()
         self.manifests = ManifestService(
             database: database, clock: clock, screening: self.screening, watchlists: self.watchlists
         )
@@ -99,11 +102,22 @@ public struct KordonServices: Sendable {
         )
         do {
             try await services.screening.load()
+            // Rows a migration backfilled (or a bulk load left) get their stay's outlook once, here.
+            try await services.presence.completePending(database: database, now: clock())
+            // An import a stopped process switched in but did not finish publishing.
+            try await services.watchlists.publishPendingImports()
         } catch {
             try? await database.shutdown()
             throw error
         }
         return services
+    }
+
+    /// Who is present, again from every crossing, then every outlook: after a bulk load of crossings that
+    /// went around the services (the demo, `kordon import crossings`, benchmarks).
+    public func rebuildPresence() async throws {
+        try await database.transaction { tx in try await tx.presence.rebuildFromCrossings() }
+        try await presence.completePending(database: database, now: clock())
     }
 
     public func crossingPoints() async throws -> [CrossingPoint] {

@@ -30,12 +30,11 @@ public struct Overstay: Hashable, Sendable {
         rule: ShortStayRule = .ninetyInOneEighty,
         validation: StayHistory.Validation = .strict
     ) throws(StayError) -> Overstay? {
-        for (index, authorisation) in authorisations.enumerated() { try authorisation.validate(index: index) }
-        let history = try StayHistory(stays: stays, asOf: asOf, validation: validation)
-        guard let entry = history.openStayEntry else { return nil }
-        let engine = StayEngine(
-            rule: rule, history: history, isVisaFree: visaFreeNationalities.contains(nationality),
-            authorisations: authorisations)
+        guard
+            let (entry, engine) = try StayEngine.openStay(
+                nationality: nationality, visaFreeNationalities: visaFreeNationalities, stays: stays,
+                authorisations: authorisations, asOf: asOf, rule: rule, validation: validation)
+        else { return nil }
         let start = entry.daysSinceEpoch
         let day = asOf.daysSinceEpoch
         guard engine.basis(on: day, presentFrom: start) == nil, engine.longTerm.range(containing: day) == nil
@@ -50,5 +49,22 @@ public struct Overstay: Hashable, Sendable {
         let basis = authorisedUntil.flatMap { engine.basis(on: $0.daysSinceEpoch, presentFrom: start) } ?? .none
         return Overstay(
             entry: entry, asOf: asOf, authorisedUntil: authorisedUntil, basis: basis, days: outcome.count)
+    }
+}
+
+extension StayEngine {
+    /// The entry of the open stay on `asOf` and the engine over the history, after each authorisation's own
+    /// checks; `nil` when no stay is open.
+    static func openStay(
+        nationality: String, visaFreeNationalities: Set<String>, stays: [Stay], authorisations: [Authorisation],
+        asOf: CalendarDay, rule: ShortStayRule, validation: StayHistory.Validation
+    ) throws(StayError) -> (CalendarDay, StayEngine)? {
+        for (index, authorisation) in authorisations.enumerated() { try authorisation.validate(index: index) }
+        let history = try StayHistory(stays: stays, asOf: asOf, validation: validation)
+        guard let entry = history.openStayEntry else { return nil }
+        let engine = StayEngine(
+            rule: rule, history: history, isVisaFree: visaFreeNationalities.contains(nationality),
+            authorisations: authorisations)
+        return (entry, engine)
     }
 }

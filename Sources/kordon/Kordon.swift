@@ -13,7 +13,7 @@ struct Kordon: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Admin.self, Audit.self, Bench.self,
             MRZCommand.self, TranslitCommand.self, StayCommand.self, ScreenCommand.self,
-            WatchlistCommand.self, APISCommand.self, PolicyCommand.self,
+            WatchlistCommand.self, ImportCommand.self, APISCommand.self, PolicyCommand.self,
         ]
     )
 }
@@ -24,8 +24,9 @@ struct Bench: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure a capability and print its figures (build with -c release).",
         subcommands: [
-            BenchStore.self, BenchRegisters.self, BenchChecks.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPISParse.self,
-            BenchAPIS.self, BenchAccess.self, BenchFace.self, BenchPlates.self,
+            BenchStore.self, BenchRegisters.self, BenchOverstayers.self, BenchImport.self, BenchChecks.self, BenchMRZ.self,
+            BenchStay.self, BenchScreening.self, BenchAPISParse.self, BenchAPIS.self, BenchAccess.self, BenchFace.self,
+            BenchPlates.self,
         ]
     )
 }

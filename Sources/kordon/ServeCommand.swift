@@ -3,6 +3,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import Logging
+import NIOCore
 import Services
 
 struct Serve: AsyncParsableCommand {
@@ -32,10 +33,22 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup(title: "Audit trail") var audit: AuditSigningOptions
 
+    @Option(help: "Open connections at most; one more is answered 503 and closed.")
+    var maxConnections: Int = 512
+
+    @Option(help: "Seconds a client has to send a whole request head (slow clients are closed).")
+    var headTimeout: Int = 10
+
+    @Option(help: "Seconds a client has to send a request body (then 408).")
+    var bodyTimeout: Int = 60
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard maxConnections > 0, headTimeout > 0, bodyTimeout > 0 else {
+            throw ValidationError("--max-connections, --head-timeout and --body-timeout must be positive")
+        }
         if let metricsToken, metricsToken.utf8.count < 16 {
             throw ValidationError("--metrics-token: use at least 16 characters")
         }
@@ -57,7 +70,11 @@ struct Serve: AsyncParsableCommand {
         let app = try await KordonServer.makeApplication(
             services: services, host: host, port: port, logger: logger,
             metricsAccess: token.map { .token($0) } ?? .off,
-            tls: tlsCert.flatMap { cert in tlsKey.map { TLSFiles(certificatePath: cert, keyPath: $0) } }
+            tls: tlsCert.flatMap { cert in tlsKey.map { TLSFiles(certificatePath: cert, keyPath: $0) } },
+            limits: .init(
+                maximumConnections: maxConnections, headTimeout: .seconds(Int64(headTimeout)),
+                bodyTimeout: .seconds(Int64(bodyTimeout))
+            )
         )
         do {
             try await app.runService()

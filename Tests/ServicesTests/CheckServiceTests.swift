@@ -154,11 +154,13 @@ struct CheckServiceTests {
             idempotencyKey: nil, context: agency.context(.firstLine)
         )
         let entered = Date().addingTimeInterval(-119 * 86_400)
-        try await services.database.repositories.crossings.insert([Crossing(
-            personId: view.person.id, documentId: nil, pointCode: "UA-ROAD-MAIAKY-UDOBNE", direction: .entry,
-            occurredAt: entered, officerId: agency.officers[.firstLine]!.id, agencyId: agency.agency.id,
-            decision: .admitted, recordedAt: entered
-        )])
+        _ = try await services.crossings.record(
+            .init(
+                personId: view.person.id, documentId: nil, pointCode: "UA-ROAD-MAIAKY-UDOBNE", direction: .entry,
+                occurredAt: entered, decision: .admitted, backdateReason: "entered before the point was connected"
+            ),
+            idempotencyKey: nil, context: agency.context(.secondLine)
+        )
         let rows = try await services.overstays.list(.init(), context: agency.context(.analyst))
         let row = try #require(rows.first { $0.personId == view.person.id })
         #expect(row.daysOver == 30)

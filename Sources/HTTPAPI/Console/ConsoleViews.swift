@@ -146,9 +146,9 @@ enum ConsoleViews {
         ]
     }
 
-    /// Bars of the chart: the ten largest groups, widths relative to the largest.
-    static func bars(_ labels: [String]) -> [[String: Any]] {
-        let counts = Dictionary(labels.map { ($0, 1) }, uniquingKeysWith: +).sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
+    /// Bars of the chart: the ten largest counts, widths relative to the largest.
+    static func bars(_ counted: [String: Int]) -> [[String: Any]] {
+        let counts = counted.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
         let top = Double(counts.first?.value ?? 1)
         return counts.map { ["label": $0.key, "value": $0.value, "widthPercent": String(format: "%.1f", Double($0.value) / top * 100)] }
     }

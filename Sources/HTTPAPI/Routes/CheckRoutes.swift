@@ -103,24 +103,29 @@ extension APIBuilder {
                 QueryParameter("point", Schemas.string, "Crossing point of entry"),
                 QueryParameter("nationality", Schemas.string, "ICAO code"),
                 QueryParameter("minDays", ["type": "integer", "minimum": 1], "At least this many days over"),
-                QueryParameter("format", ["enum": ["json", "csv"]], "csv for a spreadsheet"),
+                QueryParameter("format", ["enum": ["json", "csv"]], "csv for a spreadsheet (the whole list)"),
+                QueryParameter("cursor", Schemas.string, "nextCursor of the previous page"),
+                QueryParameter("limit", ["type": "integer", "minimum": 1, "maximum": 1000], "Rows per page (default 100)"),
             ],
-            response: Schemas.array(Schemas.object), responseTypes: ["application/json", "text/csv"]
+            response: Schemas.object, responseTypes: ["application/json", "text/csv"]
         ) { request, _, access in
             let query = request.uri.queryParameters
             let filter = OverstayService.Filter(
                 pointCode: query.get("point"), nationality: query.get("nationality")?.uppercased(),
                 minDays: try request.queryInt("minDays", default: 1)
             )
-            let rows = try await services.overstays.list(filter, context: access)
             if query.get("format") == "csv" {
+                let rows = try await services.overstays.list(filter, context: access)
                 return Response(
                     status: .ok,
                     headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"overstayers.csv\""],
                     body: .init(byteBuffer: ByteBuffer(string: OverstayService.csv(rows)))
                 )
             }
-            return try JSONCoding.response(rows)
+            let page = try await services.overstays.page(
+                filter, cursor: query.get("cursor"), limit: try request.queryInt("limit", default: 100), context: access
+            )
+            return try JSONCoding.response(page)
         }
     }
 }

@@ -115,7 +115,10 @@ extension CheckService {
         let requestHash = try Idempotency.requestHash(request)
         let now = clock()
         return try await database.transaction { (tx: Repositories) -> Crossing in
-            guard let check = try await tx.checks.find(id: checkId), check.agencyId == context.principal.agencyId else {
+            // Locked: another server deciding the same check waits, then sees it decided (exactly once).
+            guard let check = try await tx.checks.find(id: checkId, forUpdate: true),
+                check.agencyId == context.principal.agencyId
+            else {
                 throw ServiceError(.notFound, field: "id", "no check with this id in your agency")
             }
             if check.status == .decided {
@@ -167,6 +170,7 @@ extension CheckService {
                 decision: request.decision == .admit ? .admitted : .refused, refusalReasons: reasons, recordedAt: now
             )
             try await tx.crossings.insert([crossing])
+            try await PresenceKeeper(homeState: homeState).crossingRecorded(personId: personId, in: tx, now: now)
             let storedNote = overridden ? ["Override: " + (justification ?? ""), note].compactMap { $0 }.joined(separator: " — ") : note
             try await tx.checks.recordDecision(
                 id: check.id, decision: request.decision.rawValue, note: storedNote, sha256: requestHash,

@@ -1,17 +1,22 @@
 import Foundation
-import Store
 import StayRules
+import Store
 
 /// Persons whose authorised stay has ended with no exit recorded (EES Regulation 2017/2226 Art. 12).
+///
+/// An index read of `presence` (kept on each crossing by ``PresenceKeeper``): the cost of a page does not
+/// grow with the number of persons in the country (issue 15: ≤ 50 ms at 1 M present).
 public struct OverstayService: Sendable {
     let database: KordonDatabase
     let clock: Clock
     let homeState: String
+    let keeper: PresenceKeeper
 
     public init(database: KordonDatabase, clock: @escaping Clock, homeState: String = "UKR") {
         self.database = database
         self.clock = clock
         self.homeState = homeState
+        self.keeper = PresenceKeeper(homeState: homeState)
     }
 
     public struct Overstayer: Codable, Sendable, Hashable {
@@ -38,53 +43,94 @@ public struct OverstayService: Sendable {
         }
     }
 
-    /// Overstayers on today's date, most days over first.
-    ///
-    /// Computed from the crossings of everyone present: fine for a country's register at demo and
-    /// crossing-point scale; the national system would keep a materialised `stay` table updated with
-    /// each crossing (noted in the issue).
+    /// One page of the list, most days over first, and the cursor of the next (nil at the end).
+    public struct Page: Codable, Sendable {
+        public var items: [Overstayer]
+        public var nextCursor: String?
+    }
+
+    /// The largest page.
+    public static let maximumLimit = 1_000
+
+    /// One page of overstayers on today's date, most days over first (then by person id).
+    public func page(_ filter: Filter, cursor: String?, limit: Int = 100, context: AccessContext) async throws -> Page {
+        try context.authorize(.read, .overstayer)
+        guard (1...Self.maximumLimit).contains(limit) else {
+            throw ServiceError.invalid("limit", "must be between 1 and \(Self.maximumLimit)")
+        }
+        var after: PresenceRepository.OverstayCursor?
+        if let cursor {
+            guard let parsed = PresenceRepository.OverstayCursor(token: cursor) else {
+                throw ServiceError.invalid("cursor", "is not a cursor returned by this API")
+            }
+            after = parsed
+        }
+        let now = clock()
+        let query = try await prepared(filter, now: now)
+        let rows = try await database.repositories.presence.overstayers(query, after: after, limit: limit)
+        let items = rows.map { Self.overstayer($0, day: query.day) }
+        try await audit(items, context: context, now: now)
+        let next = rows.count == limit ? rows.last.flatMap { row in
+            row.presence.outlook?.overstayBase.map {
+                PresenceRepository.OverstayCursor(overstayBase: $0, personId: row.presence.personId).token
+            }
+        } : nil
+        return Page(items: items, nextCursor: next)
+    }
+
+    /// The whole list (the CSV export), read page by page.
     public func list(_ filter: Filter, context: AccessContext) async throws -> [Overstayer] {
         try context.authorize(.read, .overstayer)
-        guard filter.minDays >= 0 else { throw ServiceError.invalid("minDays", "must be 0 or more") }
         let now = clock()
-        let today = CalendarDay(date: now)
-        let repositories = database.repositories
-        let present = try await repositories.checks.personsPresent()
-            .filter { filter.pointCode == nil || $0.pointCode == filter.pointCode }
-        let visaFree = try await repositories.checks.visaFreeNationalities()
+        let query = try await prepared(filter, now: now)
         var result: [Overstayer] = []
-        for chunk in present.chunked(into: 500) {
-            let ids = chunk.map(\.personId)
-            let persons = try await repositories.persons.find(ids: ids)
-            let crossings = try await repositories.crossings.crossings(personIds: ids)
-            let authorisations = try await repositories.checks.authorisations(personIds: ids)
-            for entry in chunk {
-                guard let person = persons[entry.personId], person.nationality != homeState else { continue }
-                if let nationality = filter.nationality, person.nationality != nationality { continue }
-                let stays = CheckService.stays(from: crossings[entry.personId] ?? [])
-                let auths = (authorisations[entry.personId] ?? []).compactMap {
-                    try? JSONDecoder().decode(Authorisation.self, from: Data($0.details.utf8))
-                }
-                guard let overstay = try? Overstay.check(
-                    nationality: person.nationality, visaFreeNationalities: visaFree, stays: stays,
-                    authorisations: auths, asOf: today, validation: .lenient
-                ), overstay.days >= max(1, filter.minDays) else { continue }
-                result.append(Overstayer(
-                    personId: person.id, surname: person.surname, givenNames: person.givenNames,
-                    nationality: person.nationality, entryPoint: entry.pointCode, entered: overstay.entry.description,
-                    authorisedUntil: overstay.authorisedUntil?.description, basis: overstay.basis.code,
-                    daysOver: overstay.days
-                ))
-            }
+        var after: PresenceRepository.OverstayCursor?
+        while true {
+            let rows = try await database.repositories.presence.overstayers(query, after: after, limit: 1_000)
+            result += rows.map { Self.overstayer($0, day: query.day) }
+            guard rows.count == 1_000, let last = rows.last, let base = last.presence.outlook?.overstayBase else { break }
+            after = .init(overstayBase: base, personId: last.presence.personId)
         }
-        result.sort { ($0.daysOver, $0.surname) > ($1.daysOver, $1.surname) }
-        let listed = result
+        try await audit(result, context: context, now: now)
+        return result
+    }
+
+    /// How many overstayers the filter matches, by nationality (the console's count and chart).
+    public func countByNationality(_ filter: Filter, context: AccessContext) async throws -> [String: Int] {
+        try context.authorize(.read, .overstayer)
+        return try await database.repositories.presence.overstayersByNationality(try await prepared(filter, now: clock()))
+    }
+
+    /// Validates the filter and brings pending presence rows up to date (none, usually: two index reads).
+    func prepared(_ filter: Filter, now: Date) async throws -> PresenceRepository.OverstayFilter {
+        guard filter.minDays >= 0 else { throw ServiceError.invalid("minDays", "must be 0 or more") }
+        try await keeper.completePending(database: database, now: now)
+        return PresenceRepository.OverstayFilter(
+            day: CalendarDay(date: now).daysSinceEpoch, minDays: filter.minDays, entryPoint: filter.pointCode,
+            nationality: filter.nationality, excludedNationality: homeState
+        )
+    }
+
+    func audit(_ items: [Overstayer], context: AccessContext, now: Date) async throws {
         try await database.transaction { (tx: Repositories) in
             try await tx.audit.append(
-                [context.audit("overstayers.list", "person", ids: [], persons: listed.prefix(1000).map(\.personId))], at: now
+                [context.audit("overstayers.list", "person", ids: [], persons: items.prefix(1000).map(\.personId))], at: now
             )
         }
-        return result
+    }
+
+    static func overstayer(_ row: PresentOverstayer, day: Int) -> Overstayer {
+        let presence = row.presence
+        let outlook = presence.outlook
+        let basis = outlook?.basis ?? StayBasis.none.code
+        return Overstayer(
+            personId: presence.personId, surname: row.surname, givenNames: row.givenNames,
+            nationality: presence.nationality, entryPoint: presence.entryPoint,
+            entered: CalendarDay(date: presence.enteredAt).description,
+            authorisedUntil: basis == StayBasis.none.code
+                ? nil : outlook?.authorisedThrough.flatMap { CalendarDay(daysSinceEpoch: $0)?.description },
+            basis: basis, daysOver: day - (outlook?.overstayBase ?? day)
+        )
     }
 
     /// RFC 4180 CSV of the list, header first.

@@ -116,6 +116,7 @@ public struct DemoSeeder: Sendable {
         }
         try await seedStays(travellers: travellers, documentIds: documents.map(\.id), agency: sbgs, officers: issuedOfficers,
             seed: seed, now: now, makeMRZ: makeMRZ)
+        try await services.rebuildPresence()
         progress("visas, permits, overstayers", 1, 1)
         let registerRecords = try await seedRegisters(
             travellers: travellers, officers: issuedOfficers, agencies: agencyByCode, seed: seed, now: now

@@ -288,6 +288,7 @@ public struct IdentityService: Sendable {
             agencyId: context.principal.agencyId, mergedAt: now
         )
         try await repositories.persons.insert(merge)
+        try await PresenceKeeper().refresh(personIds: [survivorId, mergedId], in: repositories, now: now)
         try await repositories.audit.append(
             [context.audit("person.merge", "person", ids: [merge.id.uuidString], persons: [survivorId, mergedId])], at: now
         )
@@ -319,6 +320,7 @@ public struct IdentityService: Sendable {
                 )
             }
             try await repositories.persons.moveBack(merge)
+            try await PresenceKeeper().refresh(personIds: [merge.survivorId, merge.mergedId], in: repositories, now: now)
             guard try await repositories.persons.markSplit(mergeId, by: context.principal.officerId, reason: reason, at: now) else {
                 throw ServiceError(.conflict, field: "mergeId", "someone split this merge at the same time")
             }

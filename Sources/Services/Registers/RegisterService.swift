@@ -310,6 +310,8 @@ public struct RegisterService: Sendable {
                 )
             }
             try await repositories.registers.replaceAuthorisation(recordId: record.id, with: stored)
+            // Who is in the country and until when is kept as records change, not recomputed per request (issue 15).
+            try await PresenceKeeper().refresh(personIds: [record.personId], in: repositories, now: now)
             return nil
         case .entryBan(let ban):
             return try await banAlert(record, ban, subject: subject, repositories: repositories, now: now)

@@ -111,40 +111,31 @@ extension WatchlistService {
             throw AlertImportError(errors: check.errors)
         }
 
-        let checked = check
-        let stored = try await database.transaction { (repositories: Repositories) -> AlertImportCheck in
-            var checked = checked
-            let lineOf = Dictionary(
-                checked.records.compactMap { entry in entry.record.reference.map { ($0, entry.line) } },
-                uniquingKeysWith: { first, _ in first }
-            )
-            let taken = Set(try await repositories.alerts.existingReferences(Array(lineOf.keys), agencyId: agencyId))
-            if !taken.isEmpty {
-                let clashes = checked.records.filter { $0.record.reference.map(taken.contains) ?? false }
-                let errors = clashes.map {
-                    AlertImportError.LineError(line: $0.line, field: "id", detail: "your agency already has an alert with this id")
-                }
-                guard mode == .acceptValid, clashes.count < checked.records.count else {
-                    throw AlertImportError(errors: (checked.errors + errors).sorted { $0.line < $1.line })
-                }
-                checked.records.removeAll { $0.record.reference.map(taken.contains) ?? false }
-                checked.errors = (checked.errors + errors).sorted { $0.line < $1.line }
+        // Ids the agency already uses: refused with their lines (all or nothing), or left out (accept valid).
+        var checked = check
+        let lineOf = Dictionary(
+            checked.records.compactMap { entry in entry.record.reference.map { ($0, entry.line) } },
+            uniquingKeysWith: { first, _ in first }
+        )
+        let taken = Set(try await database.repositories.alerts.existingReferences(Array(lineOf.keys), agencyId: agencyId))
+        if !taken.isEmpty {
+            let clashes = checked.records.filter { $0.record.reference.map(taken.contains) ?? false }
+            let errors = clashes.map {
+                AlertImportError.LineError(line: $0.line, field: "id", detail: "your agency already has an alert with this id")
             }
-            let all = checked.records.map(\.record)
-            var done = 0
-            for chunk in all.chunked(into: 1_000) {
-                let batch = Array(chunk)
-                try await repositories.alerts.insert(batch)
-                try await repositories.audit.append([audit("alert.import", batch.map(\.id.uuidString))], at: now)
-                for events in batch.chunked(into: 500) {
-                    try await repositories.outbox.append(events.map { Self.event("alert.created", $0) }, at: now)
-                }
-                done += batch.count
-                progress(.init(stage: .storing, done: done, total: all.count))
+            guard mode == .acceptValid, clashes.count < checked.records.count else {
+                throw AlertImportError(errors: (checked.errors + errors).sorted { $0.line < $1.line })
             }
-            return checked
+            checked.records.removeAll { $0.record.reference.map(taken.contains) ?? false }
+            checked.errors = (checked.errors + errors).sorted { $0.line < $1.line }
         }
+        let stored = checked
         let all = stored.records.map(\.record)
+        // Stored in short transactions into a staging area and switched in at the end (issue 15).
+        try await storeStaged(
+            all, lineOf: lineOf.filter { !taken.contains($0.key) }, agencyId: agencyId, source: source, now: now,
+            audit: audit, progress: progress
+        )
         progress(.init(stage: .indexing, done: 0, total: all.count))
         await changed(all, now: now)
         progress(.init(stage: .indexing, done: all.count, total: all.count))

@@ -21,7 +21,7 @@ extension WatchlistService {
         let pageSize = 1_000
         let namesPeople = active.contains { $0.surname != nil || $0.givenNames != nil || !$0.aliases.isEmpty }
         while namesPeople {
-            let page = try await database.repositories.crossings.personsInCountry(after: cursor, limit: pageSize)
+            let page = try await database.repositories.presence.persons(after: cursor, limit: pageSize)
             for person in page {
                 let subject = ScreeningSubject.person(person.id)
                 let query = PersonQuery(
@@ -46,7 +46,7 @@ extension WatchlistService {
         // number; the OCR-folded comparison happens in the index, on the numbers found).
         let numbers = Array(Set(active.compactMap(\.documentNumber)))
         if !numbers.isEmpty {
-            for held in try await database.repositories.crossings.documentsInCountry(numbers: numbers) {
+            for held in try await database.repositories.presence.documents(numbers: numbers) {
                 let subject = ScreeningSubject.person(held.personId)
                 let document = DocumentReference(number: held.number, issuingState: held.issuingState)
                 let hits = index.screen(document: document) { id in

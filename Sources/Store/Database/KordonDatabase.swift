@@ -21,11 +21,15 @@ public final class KordonDatabase: Sendable {
     private let closeInBackground: @Sendable () -> Void
     private let closed = NIOLockedValueBox(false)
     private let writeGate = WriteGate()
+    /// On PostgreSQL, runs a body on one pooled connection (for `COPY … FROM STDIN`, which SQLKit does not speak).
+    let withPostgresConnection: (@Sendable (@escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Void)?
 
     private init(
         kind: DatabaseKind, location: DatabaseLocation, sql: any SQLDatabase,
-        shutdown: @escaping @Sendable () async throws -> Void, closeInBackground: @escaping @Sendable () -> Void
+        shutdown: @escaping @Sendable () async throws -> Void, closeInBackground: @escaping @Sendable () -> Void,
+        withPostgresConnection: (@Sendable (@escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Void)? = nil
     ) {
+        self.withPostgresConnection = withPostgresConnection
         self.kind = kind
         self.location = location
         self.sql = sql
@@ -86,7 +90,12 @@ public final class KordonDatabase: Sendable {
             let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
             let database = KordonDatabase(
                 kind: .postgres, location: location, sql: sql, shutdown: { try await pool.shutdownAsync() },
-                closeInBackground: { pool.shutdownGracefully { _ in } }
+                closeInBackground: { pool.shutdownGracefully { _ in } },
+                withPostgresConnection: { body in
+                    try await pool.withConnection(logger: logger) { connection in
+                        connection.eventLoop.makeFutureWithTask { try await body(connection) }
+                    }.get()
+                }
             )
             do {
                 _ = try await database.sql.raw("SELECT 1").all()

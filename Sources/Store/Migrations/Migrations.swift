@@ -10,5 +10,7 @@ public enum Migrations {
         m0007FaceResult,
         m0008ManifestFlaws,
         m0009Registers,
+        m0010Presence,
+        m0011AlertImportStaging,
     ]
 }

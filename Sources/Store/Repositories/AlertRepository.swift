@@ -71,7 +71,7 @@ public struct AlertRepository: Sendable {
     /// `BEGIN IMMEDIATE` already holds the database's write lock).
     public func find(id: UUID, forUpdate: Bool = false) async throws -> AlertRecord? {
         let select = db.select().columns(Self.columns).from("alert")
-            .where("id", .equal, SQLBind(id))
+            .where("id", .equal, SQLBind(id)).where(Self.visible)
         if forUpdate && kind == .postgres { select.for(.update) }
         return try await select.first().map(Self.decode)
     }
@@ -103,7 +103,7 @@ public struct AlertRepository: Sendable {
 
     /// Alerts in id order after `cursor` (keyset paging on the primary key).
     public func list(_ filter: Filter, after cursor: UUID?, limit: Int) async throws -> [AlertRecord] {
-        let select = db.select().columns(Self.columns).from("alert")
+        let select = db.select().columns(Self.columns).from("alert").where(Self.visible)
         if let category = filter.category { select.where("category", .equal, SQLBind(category.rawValue)) }
         if let agency = filter.agencyId { select.where("agency_id", .equal, SQLBind(agency)) }
         if let status = filter.status { select.where("status", .equal, SQLBind(status.rawValue)) }

@@ -23,8 +23,13 @@ public struct BorderCheckRepository: Sendable {
             ).run()
     }
 
-    public func find(id: UUID) async throws -> BorderCheck? {
-        try await db.select().column("*").from("border_check").where("id", .equal, SQLBind(id)).first().map(Self.decode)
+    /// The check with this id; `forUpdate` locks its row until the transaction ends (PostgreSQL: two
+    /// servers deciding one check take turns; SQLite's dialect drops the clause, `BEGIN IMMEDIATE` already
+    /// holds the write lock).
+    public func find(id: UUID, forUpdate: Bool = false) async throws -> BorderCheck? {
+        let select = db.select().column("*").from("border_check").where("id", .equal, SQLBind(id))
+        if forUpdate { select.for(.update) }
+        return try await select.first().map(Self.decode)
     }
 
     /// Referred checks waiting at a point, oldest first: the second-line queue.
@@ -171,26 +176,5 @@ public struct BorderCheckRepository: Sendable {
     public func visaFreeNationalities() async throws -> Set<String> {
         Set(try await db.select().column("nationality").from("visa_free_nationality").all()
             .map { try $0.decode(column: "nationality", as: String.self) })
-    }
-
-    // MARK: - Who is in the country
-
-    /// Persons whose latest crossing is an admitted entry (for the overstayer list), with that entry's point.
-    public func personsPresent(limit: Int = 1_000_000) async throws -> [(personId: UUID, pointCode: String, entered: Date)] {
-        let rows = try await db.raw(
-            """
-            SELECT c.person_id, c.point_code, c.occurred_at FROM crossing c
-            WHERE c.decision = 'admitted' AND c.direction = 'entry'
-              AND NOT EXISTS (SELECT 1 FROM crossing later WHERE later.person_id = c.person_id
-                              AND later.decision = 'admitted' AND later.occurred_at > c.occurred_at)
-            LIMIT \(bind: limit)
-            """
-        ).all()
-        return try rows.map {
-            (
-                try $0.decode(column: "person_id", as: UUID.self), try $0.decode(column: "point_code", as: String.self),
-                try $0.decode(column: "occurred_at", as: Date.self)
-            )
-        }
     }
 }

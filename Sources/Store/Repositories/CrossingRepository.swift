@@ -44,23 +44,14 @@ public struct CrossingRepository: Sendable {
             self.id = id
         }
 
-        /// Opaque to clients: base64url of `seconds|uuid`.
+        /// Opaque to clients: `seconds|uuid` (``OpaqueCursor``).
         public var token: String {
-            let raw = "\(occurredAt.timeIntervalSince1970)|\(id.uuidString.lowercased())"
-            return Data(raw.utf8).base64EncodedString()
-                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: "")
+            OpaqueCursor.encode(["\(occurredAt.timeIntervalSince1970)", id.uuidString.lowercased()])
         }
 
         public init?(token: String) {
-            var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            while base64.count % 4 != 0 { base64 += "=" }
-            guard token.count <= 200, let data = Data(base64Encoded: base64),
-                let raw = String(data: data, encoding: .utf8)
-            else { return nil }
-            let parts = raw.split(separator: "|")
-            guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite,
-                let id = UUID(uuidString: String(parts[1]))
+            guard let parts = OpaqueCursor.decode(token, parts: 2), let seconds = Double(parts[0]), seconds.isFinite,
+                let id = UUID(uuidString: parts[1])
             else { return nil }
             self.occurredAt = Date(timeIntervalSince1970: seconds)
             self.id = id
@@ -122,7 +113,7 @@ public struct CrossingRepository: Sendable {
         for chunk in personIds.chunked(into: 500) {
             let rows = try await db.select().column("*").from("crossing")
                 .where("person_id", .in, SQLBind.group(Array(chunk)))
-                .orderBy("occurred_at", .ascending).all()
+                .orderBy("occurred_at", .ascending).orderBy("id", .ascending).all()
             for row in rows {
                 let crossing = try Self.decode(row)
                 result[crossing.personId, default: []].append(crossing)

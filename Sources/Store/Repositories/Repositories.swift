@@ -18,6 +18,7 @@ public struct Repositories: Sendable {
     public var outbox: EventOutbox { EventOutbox(db) }
     public var audit: AuditLog { AuditLog(db, kind: kind) }
     public var checks: BorderCheckRepository { BorderCheckRepository(db) }
+    public var presence: PresenceRepository { PresenceRepository(db) }
 }
 
 extension KordonDatabase {

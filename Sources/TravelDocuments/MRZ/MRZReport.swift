@@ -119,12 +119,12 @@ public struct MRZReport: Codable, Hashable, Sendable {
         try container.encode(nationalityName, forKey: .nationalityName)
     }
 
-    /// One JSON object on one line (keys sorted, so output is byte-for-byte reproducible).
+    /// One JSON object on one line (keys sorted, so output is byte-for-byte reproducible): the bytes of
+    /// `JSONEncoder` with `.sortedKeys, .withoutEscapingSlashes`, written by hand (``writeJSON(into:)``).
     public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        var bytes: [UInt8] = []
+        writeJSON(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -144,9 +144,36 @@ public struct MRZBlockReader: Sendable {
 
     /// Feeds one line (without its line break); returns a JSON line when the line ends a block.
     public mutating func feed(_ line: String) -> String? {
+        accept(line)?.jsonLine()
+    }
+
+    /// Ends the current block (at end of input); nil when no block is open.
+    public mutating func finish() -> String? {
+        endBlock()?.jsonLine()
+    }
+
+    /// Feeds one line; when it ends a block, appends the block's JSON line and a line break to `out` and
+    /// returns whether the zone is valid. The byte path of `kordon mrz parse`.
+    public mutating func feed(_ line: String, appendingTo out: inout [UInt8]) -> Bool? {
+        guard let report = accept(line) else { return nil }
+        report.writeJSON(into: &out)
+        out.append(0x0A)
+        return report.valid
+    }
+
+    /// Ends the current block, appending its JSON line and a line break to `out`; nil when no block is open.
+    public mutating func finish(appendingTo out: inout [UInt8]) -> Bool? {
+        guard let report = endBlock() else { return nil }
+        report.writeJSON(into: &out)
+        out.append(0x0A)
+        return report.valid
+    }
+
+    /// Keeps a line of the open block, or ends the block at a blank line and returns its report.
+    private mutating func accept(_ line: String) -> MRZReport? {
         var text = line
         if text.hasSuffix("\r") { text.removeLast() }
-        if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return finish() }
+        if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return endBlock() }
         if block.count < Self.maximumLinesPerBlock {
             block.append(text)
         } else {
@@ -155,13 +182,12 @@ public struct MRZBlockReader: Sendable {
         return nil
     }
 
-    /// Ends the current block (at end of input); nil when no block is open.
-    public mutating func finish() -> String? {
+    private mutating func endBlock() -> MRZReport? {
         guard !block.isEmpty else { return nil }
         let lines = block
-        block.removeAll()
+        block.removeAll(keepingCapacity: true)
         extraLines = 0
-        return MRZReport(parser.parse(lines), mode: parser.mode).jsonLine()
+        return MRZReport(parser.parse(lines), mode: parser.mode)
     }
 
     /// All JSON lines for a whole input text.

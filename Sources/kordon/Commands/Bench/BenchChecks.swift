@@ -42,6 +42,12 @@ struct BenchChecks: AsyncParsableCommand {
     @Option(help: "Concurrent clients.")
     var clients: Int = 8
 
+    @Option(help: "Alerts to import while the checks run (issue 15: an import must never stop the border); the checks then run until the import ends.")
+    var importDuring: String?
+
+    @Option(help: "Agency that owns the alerts of --import-during (its references must not clash).")
+    var importAgency: String = "UA-SMS"
+
     /// With `--database`, the PostgreSQL database must be empty (the demo's agencies are created).
     @OptionGroup var store: BenchDatabaseOptions
 
@@ -96,6 +102,13 @@ struct BenchChecks: AsyncParsableCommand {
             let base = "http://127.0.0.1:\(port)"
             try await Self.waitForHealth(client, base: base)
             _ = try await Self.send(client, base: base, token: token, bodies: Array(bodies.prefix(200)), clients: clients)
+            if let importDuring {
+                let during = try await Self.checksDuringImport(
+                    importDuring, agency: importAgency, services: services, client: client, base: base, token: token,
+                    bodies: Array(bodies.dropFirst(200)), clients: clients
+                )
+                print(during)
+            }
             let result = try await Self.send(client, base: base, token: token, bodies: Array(bodies.dropFirst(200)), clients: clients)
             await server.triggerGracefulShutdown()
             try await group.waitForAll()
@@ -143,8 +156,12 @@ struct BenchChecks: AsyncParsableCommand {
         }
     }
 
-    /// Sends every body, `clients` at a time, each client sending its next as soon as the last returned.
-    static func send(_ client: HTTPClient, base: String, token: String, bodies: [Data], clients: Int) async throws
+    /// Sends every body, `clients` at a time, each client sending its next as soon as the last returned
+    /// (and, with `until`, again from the first until `until` says stop).
+    static func send(
+        _ client: HTTPClient, base: String, token: String, bodies: [Data], clients: Int,
+        until: (@Sendable () -> Bool)? = nil, sentAt: (@Sendable (Double, Double) -> Void)? = nil
+    ) async throws
         -> Figures
     {
         let clock = ContinuousClock()
@@ -155,7 +172,15 @@ struct BenchChecks: AsyncParsableCommand {
                     var latencies: [Double] = []
                     var refer = 0
                     var failed = 0
-                    for index in stride(from: lane, to: bodies.count, by: clients) {
+                    let sequence = Array(stride(from: lane, to: bodies.count, by: clients))
+                    var position = 0
+                    while position < sequence.count {
+                        let index = sequence[position]
+                        position += 1
+                        if let until {
+                            if until() { break }
+                            if position == sequence.count { position = 0 }
+                        }
                         var request = HTTPClientRequest(url: base + "/v1/checks")
                         request.method = .POST
                         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -164,7 +189,9 @@ struct BenchChecks: AsyncParsableCommand {
                         let sent = clock.now
                         let response = try await client.execute(request, timeout: .seconds(30))
                         let body = try await response.body.collect(upTo: 1 << 20)
-                        latencies.append(milliseconds(clock.now - sent))
+                        let latency = milliseconds(clock.now - sent)
+                        latencies.append(latency)
+                        sentAt?(milliseconds(sent - started), latency)
                         if response.status != .created {
                             failed += 1
                         } else if body.readableBytesView.firstRange(of: Array("\"recommendation\":\"refer\"".utf8)) != nil {

@@ -27,3 +27,13 @@ struct BenchDatabaseOptions: ParsableArguments {
         return try await KordonServices.start(location: location, referenceFolder: referenceFolder, logger: logger)
     }
 }
+
+extension KordonServices {
+    /// A new border guard agency with one officer of `role`: the owner of a benchmark's rows.
+    func benchAgency(role: Role) async throws -> (Agency, Officer) {
+        let agency = try await admin.createAgency(
+            .init(code: "BENCH-\(UUID().uuidString.prefix(6))", name: "Benchmark agency", country: "UKR", kind: .borderGuard)
+        )
+        return (agency, try await admin.createOfficer(agencyId: agency.id, name: "Bench officer", role: role).officer)
+    }
+}

@@ -36,10 +36,7 @@ struct BenchStore: AsyncParsableCommand {
         let logger = makeLogger("kordon", level: .warning)
         let services = try await store.start(logger: logger)
         let now = Date()
-        let agency = try await services.admin.createAgency(
-            .init(code: "BENCH-\(UUID().uuidString.prefix(6))", name: "Benchmark agency", country: "UKR", kind: .borderGuard)
-        )
-        let officer = try await services.admin.createOfficer(agencyId: agency.id, name: "Bench officer", role: .firstLine).officer
+        let (agency, officer) = try await services.benchAgency(role: .firstLine)
         let personCount = max(1_000, crossings / 20)
         let travellers = SyntheticPopulation.travellers(count: personCount, seed: 7, agencyId: agency.id, now: now)
         try await services.database.transaction { (repositories: Repositories) in

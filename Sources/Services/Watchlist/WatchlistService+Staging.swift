@@ -1,0 +1,101 @@
+import Foundation
+import Store
+
+/// The storing half of a bulk import (issue 15: "an import must never stop the border").
+///
+/// Before: one transaction held every alert, its change log, audit entries and events; a million alerts
+/// held SQLite's write lock (and the audit trail's head on PostgreSQL) for minutes and border checks failed
+/// after the busy timeout. Now:
+///
+/// 1. **staging**: the alerts are stored in transactions of ``stagingBatch`` alerts, invisible to every
+///    reader (`alert.import_id` of an import still `staging`);
+/// 2. **switch**: one short transaction marks the import `switched` and writes its audit entry: from
+///    that commit every reader sees all of its alerts, before it none (all or nothing to the user);
+/// 3. **publishing**: the change log (other processes' indexes follow it) and the `alert.created` events
+///    are written in short transactions after the switch, from a mark kept on the import, so a process
+///    that stops half-way leaves the rest to ``publishPendingImports()``.
+///
+/// A failure while staging removes the staged alerts, again in short transactions, and marks the import
+/// abandoned.
+extension WatchlistService {
+    /// Alerts per staging transaction: ~50 ms on SQLite, the longest a border check waits for the lock.
+    static let stagingBatch = 2_000
+    /// Alerts per publishing transaction (change rows and events).
+    static let publishingBatch = 2_000
+
+    /// Stores validated alerts of one import: staged, switched in, published.
+    func storeStaged(
+        _ records: [AlertRecord], lineOf: [String: Int], agencyId: UUID, source: String, now: Date,
+        audit: @escaping @Sendable (String, [String]) -> AuditRecord,
+        progress: @escaping @Sendable (AlertImportProgress) -> Void
+    ) async throws {
+        let taken = try await database.repositories.alerts.existingReferences(Array(lineOf.keys), agencyId: agencyId)
+        if !taken.isEmpty {
+            let clashes = taken.compactMap { reference in lineOf[reference] }.sorted()
+            throw AlertImportError(
+                errors: clashes.map { .init(line: $0, field: "id", detail: "your agency already has an alert with this id") }
+            )
+        }
+        let importId = UUID()
+        try await database.transaction { tx in
+            try await tx.alerts.beginImport(id: importId, agencyId: agencyId, total: records.count, source: source, at: now)
+        }
+        do {
+            var done = 0
+            for chunk in records.chunked(into: Self.stagingBatch) {
+                let batch = Array(chunk)
+                try await database.transaction { tx in try await tx.alerts.stage(batch, importId: importId) }
+                done += batch.count
+                progress(.init(stage: .storing, done: done, total: records.count))
+            }
+            try await database.transaction { tx in
+                guard try await tx.alerts.switchImport(id: importId, at: now) else {
+                    throw ServiceError(.conflict, field: "import", "the import was abandoned before it could be switched in")
+                }
+                var entry = audit("alert.import", [importId.uuidString])
+                entry.resourceType = "alert_import"
+                try await tx.audit.append([entry], at: now)
+            }
+        } catch {
+            try? await abandonImport(importId)
+            if KordonDatabase.isUniqueViolation(error) {
+                throw AlertImportError(
+                    errors: [.init(line: 1, field: "id", detail: "an alert with one of these ids was stored meanwhile; import again")]
+                )
+            }
+            throw error
+        }
+        try await publishImport(importId, now: now)
+    }
+
+    /// Removes the staged alerts of a failed import in short transactions.
+    func abandonImport(_ importId: UUID) async throws {
+        while try await database.transaction({ tx in try await tx.alerts.abandon(importId: importId, limit: Self.stagingBatch) }) > 0 {}
+    }
+
+    /// Writes the change log and the `alert.created` events of a switched import, batch by batch.
+    func publishImport(_ importId: UUID, now: Date) async throws {
+        while true {
+            let finished = try await database.transaction { (tx: Repositories) -> Bool in
+                let batch = try await tx.alerts.nextToPublish(importId: importId, limit: Self.publishingBatch)
+                for events in batch.chunked(into: 500) {
+                    try await tx.outbox.append(events.map { Self.event("alert.created", $0) }, at: now)
+                }
+                let finished = batch.count < Self.publishingBatch
+                try await tx.alerts.published(batch, importId: importId, finished: finished, at: now)
+                return finished
+            }
+            if finished { return }
+        }
+    }
+
+    /// Finishes what a stopped process left: publishes switched imports, removes staged alerts of imports
+    /// staging for more than an hour. `kordon serve` calls it when it starts.
+    public func publishPendingImports() async throws {
+        let alerts = database.repositories.alerts
+        for importId in try await alerts.unpublishedImports() { try await publishImport(importId, now: clock()) }
+        for importId in try await alerts.staleStagingImports(before: clock().addingTimeInterval(-3_600)) {
+            try await abandonImport(importId)
+        }
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import SQLKit
+
+/// Who is in the country: the one place that answers it (STYLE.md §11). Every reader — the overstayer
+/// list, re-screening of persons and documents in the country — reads the `presence` table through here;
+/// `PresenceKeeper` (Services) writes it on each recorded crossing.
+public struct PresenceRepository: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    static let columns = [
+        "person_id", "crossing_id", "entered_at", "entry_point", "nationality", "basis", "authorised_through",
+        "overstay_base", "resumes_on", "computed_at",
+    ]
+
+    // MARK: - Writing
+
+    /// Inserts or replaces the rows of these persons.
+    public func upsert(_ rows: [Presence], at now: Date) async throws {
+        for chunk in rows.chunked(into: 200) {
+            let insert = db.insert(into: "presence").columns(Self.columns)
+            for row in chunk {
+                insert.values(
+                    SQLBind(row.personId), SQLBind(row.crossingId), SQLBind(row.enteredAt), SQLBind(row.entryPoint),
+                    SQLBind(row.nationality), SQLBind(row.outlook?.basis), SQLBind(row.outlook?.authorisedThrough),
+                    SQLBind(row.outlook?.overstayBase), SQLBind(row.outlook?.resumesOn),
+                    SQLBind(row.outlook == nil ? nil : now)
+                )
+            }
+            try await insert.onConflict(with: ["person_id"]) { update in
+                for column in Self.columns where column != "person_id" { update.set(excludedValueOf: column) }
+                return update
+            }.run()
+        }
+    }
+
+    /// Removes these persons (they left, or their entry was not admitted).
+    public func remove(personIds: [UUID]) async throws {
+        for chunk in personIds.chunked(into: 500) {
+            try await db.delete(from: "presence").where("person_id", .in, SQLBind.group(Array(chunk))).run()
+        }
+    }
+
+    /// Who is present, again from every crossing, with outlooks left pending (`basis` `NULL`): after a
+    /// bulk load that stored crossings without the keeper. The statement of migration 0030.
+    public func rebuildFromCrossings() async throws {
+        try await db.raw("DELETE FROM presence").run()
+        try await db.raw(
+            """
+            INSERT INTO presence (person_id, crossing_id, entered_at, entry_point, nationality)
+            SELECT c.person_id, c.id, c.occurred_at, c.point_code, p.nationality
+            FROM crossing c JOIN person p ON p.id = c.person_id
+            WHERE c.direction = 'entry' AND c.decision = 'admitted'
+            AND NOT EXISTS (
+                SELECT 1 FROM crossing later WHERE later.person_id = c.person_id AND later.decision = 'admitted'
+                AND (later.occurred_at > c.occurred_at OR (later.occurred_at = c.occurred_at AND later.id > c.id))
+            )
+            """
+        ).run()
+    }
+
+    // MARK: - Keeping current
+
+    /// Persons whose outlook is not computed yet (backfilled rows), at most `limit`.
+    public func pending(limit: Int) async throws -> [UUID] {
+        try await db.select().column("person_id").from("presence").where(SQLIdentifier("basis"), .is, SQLLiteral.null)
+            .orderBy("person_id").limit(limit).all().map { try $0.decode(column: "person_id", as: UUID.self) }
+    }
+
+    /// Persons whose outlook went stale by `day` (a later authorisation has started), at most `limit`.
+    public func stale(onDay day: Int, limit: Int) async throws -> [UUID] {
+        try await db.select().column("person_id").from("presence").where("resumes_on", .lessThanOrEqual, SQLBind(day))
+            .limit(limit).all().map { try $0.decode(column: "person_id", as: UUID.self) }
+    }
+
+    // MARK: - Reading
+
+    public func find(personId: UUID) async throws -> Presence? {
+        try await db.select().columns(Self.columns).from("presence").where("person_id", .equal, SQLBind(personId))
+            .first().map(Self.decode)
+    }
+
+    /// Filters of the overstayer list.
+    public struct OverstayFilter: Sendable {
+        /// The day the list is made for (UTC days since 1970-01-01).
+        public var day: Int
+        public var minDays: Int
+        public var entryPoint: String?
+        public var nationality: String?
+        /// Not listed (the home state's citizens never overstay).
+        public var excludedNationality: String?
+
+        public init(day: Int, minDays: Int, entryPoint: String?, nationality: String?, excludedNationality: String?) {
+            self.day = day
+            self.minDays = minDays
+            self.entryPoint = entryPoint
+            self.nationality = nationality
+            self.excludedNationality = excludedNationality
+        }
+    }
+
+    /// A position in the overstayer list: the last row's `overstay_base` and person.
+    public struct OverstayCursor: Sendable, Hashable {
+        public var overstayBase: Int
+        public var personId: UUID
+
+        public init(overstayBase: Int, personId: UUID) {
+            self.overstayBase = overstayBase
+            self.personId = personId
+        }
+
+        /// Opaque to clients: `base|uuid` (``OpaqueCursor``).
+        public var token: String { OpaqueCursor.encode([String(overstayBase), personId.uuidString.lowercased()]) }
+
+        public init?(token: String) {
+            guard let parts = OpaqueCursor.decode(token, parts: 2), let base = Int(parts[0]),
+                let id = UUID(uuidString: parts[1])
+            else { return nil }
+            self.init(overstayBase: base, personId: id)
+        }
+    }
+
+    /// Overstayers on `filter.day`, most days over first (then by person id), `limit` at most after
+    /// `cursor`: a range scan of `presence_overstay` (the earliest base is the most days over).
+    public func overstayers(_ filter: OverstayFilter, after cursor: OverstayCursor?, limit: Int) async throws
+        -> [PresentOverstayer]
+    {
+        let select = db.select()
+            .columns(Self.columns.map { SQLColumn(SQLIdentifier($0), table: SQLIdentifier("pr")) })
+            .column(SQLColumn("surname", table: "p")).column(SQLColumn("given_names", table: "p"))
+            .from(SQLAlias(SQLIdentifier("presence"), as: SQLIdentifier("pr")))
+            .join(SQLAlias(SQLIdentifier("person"), as: SQLIdentifier("p")), on: SQLQueryString("p.id = pr.person_id"))
+        Self.whereOverstaying(select, filter)
+        if let cursor {
+            select.where(
+                SQLQueryString("(pr.overstay_base, pr.person_id) > (\(bind: cursor.overstayBase), \(bind: cursor.personId))")
+            )
+        }
+        return try await select.orderBy(SQLColumn("overstay_base", table: "pr")).orderBy(SQLColumn("person_id", table: "pr"))
+            .limit(limit).all().map { row in
+                PresentOverstayer(
+                    presence: try Self.decode(row), surname: try row.decode(column: "surname", as: String.self),
+                    givenNames: try row.decode(column: "given_names", as: String.self)
+                )
+            }
+    }
+
+    /// How many overstayers the filter matches, by nationality (the console's chart and count).
+    public func overstayersByNationality(_ filter: OverstayFilter) async throws -> [String: Int] {
+        let select = db.select().column(SQLColumn("nationality", table: "pr"))
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLIdentifier("presence"), as: SQLIdentifier("pr")))
+        Self.whereOverstaying(select, filter)
+        var result: [String: Int] = [:]
+        for row in try await select.groupBy(SQLColumn("nationality", table: "pr")).all() {
+            result[try row.decode(column: "nationality", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return result
+    }
+
+    /// The overstay condition, in one place: past the authorised stay, no later authorisation started.
+    static func whereOverstaying(_ select: SQLSelectBuilder, _ filter: OverstayFilter) {
+        select.where(SQLColumn("overstay_base", table: "pr"), .lessThanOrEqual, SQLBind(filter.day - max(1, filter.minDays)))
+            .where(SQLColumn("authorised_through", table: "pr"), .lessThan, SQLBind(filter.day))
+            .where(SQLQueryString("(pr.resumes_on IS NULL OR pr.resumes_on > \(bind: filter.day))"))
+        if let point = filter.entryPoint { select.where(SQLColumn("entry_point", table: "pr"), .equal, SQLBind(point)) }
+        if let nationality = filter.nationality {
+            select.where(SQLColumn("nationality", table: "pr"), .equal, SQLBind(nationality))
+        }
+        if let excluded = filter.excludedNationality {
+            select.where(SQLColumn("nationality", table: "pr"), .notEqual, SQLBind(excluded))
+        }
+    }
+
+    /// Persons in the country, by person id after `cursor`, `limit` at most.
+    public func persons(after cursor: UUID?, limit: Int) async throws -> [Person] {
+        let cursorClause: SQLQueryString = cursor.map { (id: UUID) -> SQLQueryString in "WHERE pr.person_id > \(bind: id)" } ?? ""
+        let query: SQLQueryString = """
+            SELECT p.id, p.surname, p.given_names, p.birth_date, p.sex, p.nationality, p.created_by_agency,
+                p.created_at
+            FROM presence pr JOIN person p ON p.id = pr.person_id \(cursorClause)
+            ORDER BY pr.person_id LIMIT \(literal: limit)
+            """
+        return try await db.raw(query).all().map(PersonRepository.decode)
+    }
+
+    /// A recorded travel document of a person in the country.
+    public struct HeldDocument: Sendable, Hashable {
+        public var personId: UUID
+        public var number: String
+        public var issuingState: String
+    }
+
+    /// The recorded documents with one of these numbers (exact) held by persons in the country. Uses the
+    /// `travel_document (number)` index and the presence key.
+    public func documents(numbers: [String]) async throws -> [HeldDocument] {
+        var held: [HeldDocument] = []
+        for chunk in numbers.chunked(into: 500) {
+            let query: SQLQueryString = """
+                SELECT d.person_id, d.number, d.issuing_state FROM travel_document d
+                JOIN presence pr ON pr.person_id = d.person_id
+                WHERE d.number IN (\(binds: Array(chunk)))
+                """
+            for row in try await db.raw(query).all() {
+                held.append(
+                    HeldDocument(
+                        personId: try row.decode(column: "person_id", as: UUID.self),
+                        number: try row.decode(column: "number", as: String.self),
+                        issuingState: try row.decode(column: "issuing_state", as: String.self)
+                    )
+                )
+            }
+        }
+        return held
+    }
+
+    public func count() async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM presence").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Presence {
+        let basis = try row.decode(column: "basis", as: String?.self)
+        return Presence(
+            personId: try row.decode(column: "person_id", as: UUID.self),
+            crossingId: try row.decode(column: "crossing_id", as: UUID.self),
+            enteredAt: try row.decode(column: "entered_at", as: Date.self),
+            entryPoint: try row.decode(column: "entry_point", as: String.self),
+            nationality: try row.decode(column: "nationality", as: String.self),
+            outlook: try basis.map { basis in
+                Presence.Outlook(
+                    basis: basis, authorisedThrough: try row.decode(column: "authorised_through", as: Int?.self),
+                    overstayBase: try row.decode(column: "overstay_base", as: Int?.self),
+                    resumesOn: try row.decode(column: "resumes_on", as: Int?.self)
+                )
+            }
+        )
+    }
+}
