@@ -4,6 +4,10 @@ public enum Resource: String, Codable, Hashable, Sendable, CaseIterable {
     case crossingPoint = "crossing_point"
     case mrz, person, document, authorisation, crossing, check, overstayer
     case alert, screening, manifest, flight, audit
+    /// An agency's standing request for events, and its delivery state (issue 12).
+    case subscription
+    /// The event stream: each event as the reader's own grant on its resource shows it.
+    case event
 }
 
 /// What is done to a resource.

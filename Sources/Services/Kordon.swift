@@ -29,6 +29,14 @@ public struct KordonServices: Sendable {
     /// What runs beside the HTTP server for the audit trail until graceful shutdown (the checkpointer, when set).
     public var auditServices: [any Service] { auditCheckpointer.map { [$0] } ?? [] }
 
+    /// Real-time exchange (issue 12): subscriptions, the event stream, partner messages.
+    public let exchange: ExchangeService
+    /// Delivers the outbox to subscribers while the server runs; set by `kordon serve`, which holds the key.
+    public var exchangeDispatcher: ExchangeDispatcher?
+
+    /// What runs beside the HTTP server for the exchange (the dispatcher, when set).
+    public var exchangeServices: [any Service] { exchangeDispatcher.map { [$0] } ?? [] }
+
     /// Face verification and plate reading over the `kordon-biometrics` worker (issue 13); answers
     /// "not available here" when the worker is not installed.
     public let biometrics: BiometricsService
@@ -61,6 +69,9 @@ public struct KordonServices: Sendable {
         self.overstays = OverstayService(database: database, clock: clock)
         self.manifests = ManifestService(
             database: database, clock: clock, screening: self.screening, watchlists: self.watchlists
+        )
+        self.exchange = ExchangeService(
+            database: database, clock: clock, policy: policy, crossingPoints: reference.crossingPoints, logger: logger
         )
         self.biometrics = BiometricsService(
             database: database, clock: clock, worker: biometrics ?? BiometricsWorker.fromEnvironment()

@@ -13,7 +13,7 @@ struct Kordon: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Admin.self, Audit.self, Bench.self,
             MRZCommand.self, TranslitCommand.self, StayCommand.self, ScreenCommand.self,
-            WatchlistCommand.self, APISCommand.self, PolicyCommand.self,
+            WatchlistCommand.self, APISCommand.self, PolicyCommand.self, ExchangeCommand.self,
         ]
     )
 }
@@ -25,7 +25,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Measure a capability and print its figures (build with -c release).",
         subcommands: [
             BenchStore.self, BenchChecks.self, BenchMRZ.self, BenchStay.self, BenchScreening.self, BenchAPISParse.self,
-            BenchAPIS.self, BenchAccess.self, BenchFace.self, BenchPlates.self,
+            BenchAPIS.self, BenchAccess.self, BenchFace.self, BenchPlates.self, BenchExchange.self,
         ]
     )
 }

@@ -9,5 +9,6 @@ public enum Migrations {
         m0006AuditAppendOnly,
         m0007FaceResult,
         m0008ManifestFlaws,
+        m0020Exchange,
     ]
 }
