@@ -58,19 +58,20 @@ struct ExchangeAPITests {
     func stream() async throws {
         let fixture = try await APIFixture.make(.sqlite)
         let agency = fixture.agency
-        var ids: [UUID] = []
+        var recorded: [UUID] = []
         for point in ["UA-ROAD-MAIAKY-UDOBNE", "UA-ROAD-PLATONOVE", "UA-ROAD-KUCHURHAN"] {
             let person = try await fixture.services.persons.create(
                 .init(surname: "RUSU", givenNames: "ION", birthDate: "1980-01-02", sex: "M", nationality: "MDA"),
                 idempotencyKey: nil, context: agency.context(.firstLine)
             ).person.id
-            ids.append(
+            recorded.append(
                 try await fixture.services.crossings.record(
                     .init(personId: person, documentId: nil, pointCode: point, direction: .exit, occurredAt: nil, decision: .admitted),
                     idempotencyKey: nil, context: agency.context(.firstLine)
                 ).id
             )
         }
+        let ids = recorded
         try await fixture.run { client in
             let partnerStream = try await client.execute(
                 uri: "/v1/events/stream?types=crossing.recorded&timeout=1", method: .get, headers: fixture.headers(.partner)

@@ -123,8 +123,8 @@ extension APIBuilder {
 
     /// `Last-Event-ID` (or `?lastEventId=`): the outbox position to resume after; 0 when absent.
     static func lastEventId(_ request: Request) throws(ServiceError) -> Int64 {
-        guard let raw = request.headers[.lastEventId] ?? request.uri.queryParameters.get("lastEventId").map(String.init)
-        else { return 0 }
+        let query: String? = request.uri.queryParameters.get("lastEventId").map { String($0) }
+        guard let raw: String = request.headers[.lastEventId] ?? query else { return 0 }
         guard raw.count <= 19, let value = Int64(raw.trimmingCharacters(in: .whitespaces)), value >= 0 else {
             throw .invalid("Last-Event-ID", "must be the id of an event received earlier (a non-negative integer)")
         }

@@ -184,7 +184,7 @@ public struct ExchangeDispatcher: Service {
         }
         let acknowledged = exchange.clock()
         let keyId = signer.keyId
-        try await database.transaction { tx in
+        try await database.transaction { (tx: Repositories) in
             try await tx.exchangeLog.append(
                 [NewExchangeMessage(
                     direction: .sent, peer: "subscription:\(id.uuidString.lowercased())", keyId: keyId,

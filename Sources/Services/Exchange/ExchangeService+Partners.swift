@@ -40,7 +40,7 @@ extension ExchangeService {
             code: code, country: country, url: base, publicKey: raw.base64EncodedString(),
             keyId: AuditCheckpoint.keyId(of: key), agencyId: agency.id, subscriptionId: subscription.id, createdAt: now
         )
-        return try await database.transaction { tx in
+        return try await database.transaction { (tx: Repositories) -> Partner in
             if try await tx.agencies.find(code: agency.code) != nil {
                 throw ServiceError(.conflict, field: "code", "a partner with this code exists")
             }
@@ -81,12 +81,12 @@ extension ExchangeService {
     /// Applies a message a partner POSTed, or refuses it whole (unsigned, unknown key, bad signature,
     /// malformed) with the reason logged; refuses single records that are replayed, out of order, not
     /// crossings or not at a joint point. Nothing refused is applied.
-    public func receive(body: Data, keyId: String?, signature: String?) async throws -> Receipt {
-        guard let keyId, let signature, !keyId.isEmpty, !signature.isEmpty else {
-            try await refuse(body: body, peer: "unknown", keyId: keyId ?? "", signature: signature ?? "", reason: "unsigned")
+    public func receive(body: Data, keyId givenKeyId: String?, signature: String?) async throws -> Receipt {
+        guard let givenKeyId, let signature, !givenKeyId.isEmpty, !signature.isEmpty else {
+            try await refuse(body: body, peer: "unknown", keyId: givenKeyId ?? "", signature: signature ?? "", reason: "unsigned")
             throw ServiceError(.unauthenticated, field: ExchangeSigner.signatureHeader, "partner messages must be signed")
         }
-        let keyId = String(keyId.prefix(64))
+        let keyId = String(givenKeyId.prefix(64))
         guard let partner = try await database.repositories.partners.find(keyId: keyId) else {
             try await refuse(body: body, peer: "unknown", keyId: keyId, signature: signature, reason: "unknown key id")
             throw ServiceError(.unauthenticated, field: ExchangeSigner.keyIdHeader, "no partner has this key")
@@ -102,7 +102,7 @@ extension ExchangeService {
         }
         let now = clock()
         let filter = self.filter
-        let receipt = try await database.transaction { tx in
+        let receipt = try await database.transaction { (tx: Repositories) -> Receipt in
             var position = try await tx.partners.inboundPosition(partnerId: partner.id, lock: database.kind == .postgres)
             var receipt = Receipt(accepted: [], refused: [])
             var crossings: [PartnerCrossing] = []
@@ -166,7 +166,7 @@ extension ExchangeService {
     private func refuse(body: Data, peer: String, keyId: String, signature: String, reason: String) async throws {
         logger.warning("Refused a partner message", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
         let now = clock()
-        try await database.transaction { tx in
+        try await database.transaction { (tx: Repositories) in
             try await tx.exchangeLog.append(
                 [NewExchangeMessage(
                     direction: .received, peer: peer, keyId: String(keyId.prefix(64)), signature: String(signature.prefix(200)),

@@ -70,7 +70,7 @@ public struct ExchangeService: Sendable {
         }
         let subscription = try validated(input, agency: agency, createdBy: context.principal.officerId)
         let now = clock()
-        return try await database.transaction { tx in
+        return try await database.transaction { (tx: Repositories) -> Subscription in
             try await tx.subscriptions.insert(subscription)
             try await tx.audit.append(
                 [context.audit(
@@ -159,7 +159,7 @@ public struct ExchangeService: Sendable {
         let grant = try context.authorize(.revoke, .subscription)
         let found = try await visible(id: id, grant: grant, context: context)
         let now = clock()
-        return try await database.transaction { tx in
+        return try await database.transaction { (tx: Repositories) -> Subscription in
             guard try await tx.subscriptions.revoke(id: id, at: now) else {
                 throw ServiceError(.conflict, field: "id", "the subscription is revoked already")
             }
@@ -202,7 +202,7 @@ public struct ExchangeService: Sendable {
         let events = raw.compactMap { filter.render($0, for: receiver, selection: selection) }
         let persons = Set(events.compactMap { $0.data["personId"].flatMap(UUID.init(uuidString:)) })
         if !persons.isEmpty {
-            try await database.transaction { tx in
+            try await database.transaction { (tx: Repositories) in
                 try await tx.audit.append(
                     [context.audit("event.read", "event", ids: events.map { String($0.seq) }, persons: Array(persons))],
                     at: clock()

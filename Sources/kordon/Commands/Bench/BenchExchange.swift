@@ -129,7 +129,7 @@ struct BenchExchange: AsyncParsableCommand {
                     ]
                 )
             }
-            try await services.database.transaction { tx in try await tx.outbox.append(events, at: Date()) }
+            try await services.database.transaction { (tx: Repositories) in try await tx.outbox.append(events, at: Date()) }
             await receiver.committed(events.map(\.aggregateId), at: ContinuousClock.now)
             done += n
         }
