@@ -26,7 +26,7 @@ struct ExchangeAPITests {
                 uri: "/v1/subscriptions", method: .post, headers: fixture.headers(.admin),
                 body: body(#"{"eventTypes": ["crossing.recorded"], "role": "analyst", "url": "not a url"}"#)
             ) { response in
-                #expect(response.status == .badRequest)
+                #expect(response.status == .unprocessableContent)
                 #expect(response.json["field"] as? String == "url")
             }
             let id = try await client.execute(
@@ -97,7 +97,7 @@ struct ExchangeAPITests {
                 uri: "/v1/events/stream?timeout=1", method: .get,
                 headers: fixture.headers(.partner, [.init("Last-Event-ID")!: "yesterday"])
             ) { response in
-                #expect(response.status == .badRequest)
+                #expect(response.status == .unprocessableContent)
                 #expect(response.json["field"] as? String == "Last-Event-ID")
             }
             try await client.execute(uri: "/v1/events/stream?timeout=1", method: .get, headers: fixture.headers(.admin)) {
