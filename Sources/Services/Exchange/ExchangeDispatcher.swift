@@ -107,6 +107,11 @@ public struct ExchangeDispatcher: Service {
         /// Moved past events that were not for the subscriber, not saved yet.
         var unsaved: Int64?
         var savedAt = Date.distantPast
+        /// The subscription and its agency as last read; read again every `reloadInterval`, so a
+        /// revocation is noticed within it and an idle subscriber costs no query per poll.
+        var subscription: Subscription?
+        var receiver: ExchangeReceiver?
+        var readAt: ContinuousClock.Instant?
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -136,9 +141,15 @@ public struct ExchangeDispatcher: Service {
     /// in one transaction.
     func step(_ id: UUID, cursor: inout Cursor) async throws -> Outcome {
         let repositories = database.repositories
-        guard let subscription = try await repositories.subscriptions.find(id: id), subscription.status == .active,
-            let agency = try await repositories.agencies.find(id: subscription.agencyId)
-        else { return .revoked }
+        if cursor.readAt.map({ ContinuousClock.now - $0 >= options.reloadInterval }) ?? true {
+            guard let found = try await repositories.subscriptions.find(id: id), found.status == .active,
+                let agency = try await repositories.agencies.find(id: found.agencyId)
+            else { return .revoked }
+            cursor.subscription = found
+            cursor.receiver = ExchangeReceiver(agencyId: agency.id, agencyKind: agency.kind, country: agency.country, role: found.role)
+            cursor.readAt = ContinuousClock.now
+        }
+        guard let subscription = cursor.subscription, let receiver = cursor.receiver else { return .revoked }
         let horizon = try await exchange.horizon.current()
         let from = max(subscription.delivery.cursorSeq, cursor.unsaved ?? 0)
         guard from < horizon else {
@@ -149,7 +160,6 @@ public struct ExchangeDispatcher: Service {
             after: from, through: horizon, types: subscription.eventTypes, limit: options.batchSize
         )
         let through = events.count < options.batchSize ? horizon : (events.last?.seq ?? horizon)
-        let receiver = ExchangeReceiver(agencyId: agency.id, agencyKind: agency.kind, country: agency.country, role: subscription.role)
         let selection = EventSelection(subscription)
         let batch = events.compactMap { exchange.filter.render($0, for: receiver, selection: selection) }
         let now = exchange.clock()
@@ -198,6 +208,7 @@ public struct ExchangeDispatcher: Service {
         }
         cursor.unsaved = nil
         cursor.savedAt = acknowledged
+        cursor.subscription?.delivery.cursorSeq = through
         await exchange.stats.delivered(
             id, events: batch.count, lag: acknowledged.timeIntervalSince(last.occurredAt), pending: horizon - through
         )
