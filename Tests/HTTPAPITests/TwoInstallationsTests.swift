@@ -82,8 +82,13 @@ struct TwoInstallationsTests {
         let all = try await received(sent.count)
         #expect(all.map(\.remoteId) == sent.map { $0.id.uuidString })
         #expect(all.map(\.remoteSeq) == all.map(\.remoteSeq).sorted())
-        let state = try await a.database.repositories.subscriptions.active().first?.delivery
-        #expect(state?.deliveredCount == Int64(sent.count))
+        // A records the delivery after B's answer: wait for it.
+        var delivered: Int64 = 0
+        for _ in 0..<200 where delivered < Int64(sent.count) {
+            delivered = try await a.database.repositories.subscriptions.active().first?.delivery.deliveredCount ?? 0
+            if delivered < Int64(sent.count) { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(delivered == Int64(sent.count))
 
         // Replay: a message A really sent, sent again.
         let original = try #require(try await a.database.repositories.exchangeLog.messages(limit: 1).first)
