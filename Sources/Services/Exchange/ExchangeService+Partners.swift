@@ -111,7 +111,7 @@ extension ExchangeService {
                 if event.seq <= position {
                     reason = "replayed: position \(event.seq) is at or below the last accepted (\(position))"
                 } else if event.type != "crossing.recorded" {
-                    reason = "not a record exchanged with partners (\(event.type.prefix(40)))"
+                    reason = "not a record exchanged with partners (\(Self.printable(event.type, max: 40)))"
                 } else if let point = event.data["pointCode"], filter.isJoint(point, with: partner.country) {
                     guard let remoteId = event.data["crossingId"], let direction = event.data["direction"],
                         Crossing.Direction(rawValue: direction) != nil
@@ -122,8 +122,8 @@ extension ExchangeService {
                     reason = nil
                     crossings.append(
                         PartnerCrossing(
-                            partnerId: partner.id, remoteSeq: event.seq, remoteId: String(remoteId.prefix(64)),
-                            pointCode: point, direction: direction, decision: event.data["decision"].map { String($0.prefix(20)) },
+                            partnerId: partner.id, remoteSeq: event.seq, remoteId: Self.printable(remoteId, max: 64),
+                            pointCode: point, direction: direction, decision: event.data["decision"].map { Self.printable($0, max: 20) },
                             occurredAt: event.occurredAt, receivedAt: now
                         )
                     )
@@ -170,11 +170,23 @@ extension ExchangeService {
             try await tx.exchangeLog.append(
                 [NewExchangeMessage(
                     direction: .received, peer: peer, keyId: String(keyId.prefix(64)), signature: String(signature.prefix(200)),
-                    body: String(decoding: body.prefix(4096), as: UTF8.self), outcome: "refused: " + reason
+                    body: Self.loggable(body.prefix(4096)), outcome: "refused: " + reason
                 )],
                 at: now
             )
         }
+    }
+
+    /// A body refused whole, as text the log can hold on both engines: invalid UTF-8 and NUL bytes (which
+    /// SQLite cuts text at and PostgreSQL refuses) become U+FFFD. Kept as evidence, not re-verified.
+    static func loggable(_ body: Data) -> String {
+        String(decoding: body, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+    }
+
+    /// At most `max` characters of `text` without control characters: what a partner's free text may put
+    /// in our tables and logs.
+    static func printable(_ text: String, max: Int) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }).prefix(max))
     }
 
     /// Crossings partners reported, newest first: for officers who may read crossings.
