@@ -48,7 +48,10 @@ extension ExchangeService {
                 throw ServiceError(.conflict, field: "publicKey", "another partner has this key")
             }
             try await tx.agencies.insert(agency)
-            try await tx.subscriptions.insert(subscription)
+            // The partner gets the crossings recorded from now on, not the outbox's history.
+            var outbound = subscription
+            outbound.delivery.cursorSeq = try await tx.outbox.lastPosition()
+            try await tx.subscriptions.insert(outbound)
             try await tx.partners.insert(partner)
             try await tx.audit.append(
                 [AuditRecord(

@@ -71,6 +71,9 @@ public struct ExchangeService: Sendable {
         let subscription = try validated(input, agency: agency, createdBy: context.principal.officerId)
         let now = clock()
         return try await database.transaction { (tx: Repositories) -> Subscription in
+            // Deliveries start with the events written from now on, not the outbox's history.
+            var subscription = subscription
+            subscription.delivery.cursorSeq = try await tx.outbox.lastPosition()
             try await tx.subscriptions.insert(subscription)
             try await tx.audit.append(
                 [context.audit(

@@ -93,7 +93,7 @@ struct ExchangeCommand: AsyncParsableCommand {
                     Example, two demos on one machine (A on 8081, B on 8082): \
                     kordon exchange key --data B  (prints B's public key), then \
                     kordon exchange partner add --data A --code MD-B --country MDA --url http://127.0.0.1:8082 --public-key <B's key>, \
-                    and the same on B with A's key and --country UKR. Restart both servers.
+                    and the same on B with A's key. Running servers pick the partner up within a second.
                     """
             )
 
@@ -119,7 +119,7 @@ struct ExchangeCommand: AsyncParsableCommand {
                     )
                     try await services.database.shutdown()
                     print("Partner \(partner.code) (\(partner.country)) at \(partner.url), key id \(partner.keyId).")
-                    print("Outbound subscription \(partner.subscriptionId): restart the server to start delivering.")
+                    print("Outbound subscription \(partner.subscriptionId): a running server starts delivering within a second.")
                 } catch {
                     try? await services.database.shutdown()
                     throw error
