@@ -190,6 +190,33 @@ struct ExchangeTests {
         try await services.database.shutdown()
     }
 
+    @Test("retention removes old messages; the chain is verified from the last one removed and grows on", arguments: TestDatabase.kinds)
+    func retention(kind: DatabaseKind) async throws {
+        let (services, agency, dispatcher, _) = try await Self.setUp(kind)
+        let subscription = try await services.exchange.subscribe(
+            .init(eventTypes: ["crossing.recorded"], role: .analyst, url: "https://a.example/in"), context: agency.context(.admin)
+        )
+        for _ in 0..<3 {
+            _ = try await Self.crossing(services, agency, at: Self.joint)
+            try await dispatcher.deliverPending(subscription.id)
+        }
+        // Nothing is older than a day yet; pretend two messages are.
+        #expect(try await services.exchange.pruneLog(keepDays: 1) == 0)
+        try await services.database.sql.raw("UPDATE exchange_message SET occurred_at_ms = 0 WHERE seq <= 2").run()
+        #expect(try await services.exchange.pruneLog(keepDays: 1) == 2)
+        // (The update changed hashed content of the removed messages only.)
+        var verification = try await services.exchange.verifyLog()
+        #expect(verification.isIntact && verification.messagesChecked == 1 && verification.headSeq == 3)
+        _ = try await Self.crossing(services, agency, at: Self.joint)
+        try await dispatcher.deliverPending(subscription.id)
+        verification = try await services.exchange.verifyLog()
+        #expect(verification.isIntact && verification.messagesChecked == 2 && verification.headSeq == 4)
+        // Removing a kept message is still caught.
+        try await services.database.sql.raw("DELETE FROM exchange_message WHERE seq = 3").run()
+        #expect(try await services.exchange.verifyLog().firstBrokenLink?.seq == 4)
+        try await services.database.shutdown()
+    }
+
     @Test(
         "backoff doubles from the base, stays within half and all of it, and is capped",
         arguments: [(1, 0.0, 0.25), (1, 1.0, 0.5), (2, 1.0, 1.0), (4, 0.5, 3.0), (20, 1.0, 300.0), (20, 0.0, 150.0)]

@@ -217,6 +217,16 @@ public struct ExchangeService: Sendable {
 
     // MARK: - Message log
 
+    /// Retention: removes the messages logged more than `keepDays` days ago; the chain is verified from
+    /// the last one removed. Returns how many were removed.
+    public func pruneLog(keepDays: Int) async throws -> Int {
+        guard (1...36_500).contains(keepDays) else { throw ServiceError.invalid("keepDays", "must be 1 to 36500 days") }
+        let now = clock()
+        return try await database.transaction { (tx: Repositories) -> Int in
+            try await tx.exchangeLog.prune(before: now.addingTimeInterval(-Double(keepDays) * 86_400), at: now)
+        }
+    }
+
     /// Walks the message log's hash chain.
     public func verifyLog() async throws -> ExchangeMessageLog.Verification {
         try await database.repositories.exchangeLog.verify()

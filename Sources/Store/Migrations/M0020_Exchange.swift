@@ -6,7 +6,8 @@
 ///   `cursor_seq` is the last outbox position delivered (or passed over); the delivery state
 ///   (`failure_count` consecutive failures, `last_error`, times) is what administrators see.
 /// - `exchange_message`: every message sent or received, its signature and key id, chained like the
-///   audit trail (`entry_hash = SHA-256(prev_hash ‖ canonical bytes)`).
+///   audit trail (`entry_hash = SHA-256(prev_hash ‖ canonical bytes)`). `exchange_log_anchor` holds the
+///   sequence number and hash of the last message removed by retention: the chain goes on from there.
 /// - `partner`: another Kordon installation (the neighbouring state's), its URL and public key;
 ///   `inbound_seq` is the last sender position accepted from it (replays and reordering are refused).
 /// - `partner_crossing`: crossings at joint points as the partner reported them.
@@ -52,6 +53,14 @@ let m0020Exchange = Migration(
             outcome TEXT NOT NULL,
             prev_hash TEXT NOT NULL,
             entry_hash TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE exchange_log_anchor (
+            id INTEGER PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            entry_hash TEXT NOT NULL,
+            pruned_at {timestamp} NOT NULL
         )
         """,
         """

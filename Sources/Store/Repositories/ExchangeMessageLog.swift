@@ -20,8 +20,9 @@ public struct ExchangeMessageLog: Sendable {
         if kind == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7201012)").run() }
         let head = try await db.select().columns("seq", "entry_hash").from("exchange_message")
             .orderBy("seq", .descending).limit(1).first()
-        var seq = try head?.decode(column: "seq", as: Int64.self) ?? 0
-        var prev = try head?.decode(column: "entry_hash", as: String.self) ?? HashChain.genesis
+        let anchor = head == nil ? try await self.anchor() : nil
+        var seq = try head?.decode(column: "seq", as: Int64.self) ?? anchor?.seq ?? 0
+        var prev = try head?.decode(column: "entry_hash", as: String.self) ?? anchor?.hash ?? HashChain.genesis
         let ms = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         var entries: [ExchangeMessage] = []
         for message in messages {
@@ -75,6 +76,36 @@ public struct ExchangeMessageLog: Sendable {
         )
     }
 
+    // MARK: - Retention
+
+    /// Where the chain goes on after messages were removed: the last removed message's number and hash.
+    public func anchor() async throws -> (seq: Int64, hash: String)? {
+        guard let row = try await db.select().columns("seq", "entry_hash").from("exchange_log_anchor").first() else {
+            return nil
+        }
+        return (try row.decode(column: "seq", as: Int64.self), try row.decode(column: "entry_hash", as: String.self))
+    }
+
+    /// Removes the messages logged before `cutoff` (retention), keeping the last one's number and hash as
+    /// the anchor the rest of the chain is verified from. Call inside a transaction. Returns how many.
+    @discardableResult
+    public func prune(before cutoff: Date, at now: Date) async throws -> Int {
+        if kind == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7201012)").run() }
+        let cutoffMs = Int64((cutoff.timeIntervalSince1970 * 1000).rounded(.down))
+        guard let last = try await db.select().columns("seq", "entry_hash").from("exchange_message")
+            .where("occurred_at_ms", .lessThan, SQLBind(cutoffMs)).orderBy("seq", .descending).limit(1).first()
+        else { return 0 }
+        let seq = try last.decode(column: "seq", as: Int64.self)
+        let hash = try last.decode(column: "entry_hash", as: String.self)
+        let removed = try await db.raw("SELECT COUNT(*) AS n FROM exchange_message WHERE seq <= \(bind: seq)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        try await db.delete(from: "exchange_message").where("seq", .lessThanOrEqual, SQLBind(seq)).run()
+        try await db.delete(from: "exchange_log_anchor").run()
+        try await db.insert(into: "exchange_log_anchor").columns("id", "seq", "entry_hash", "pruned_at")
+            .values(SQLBind(1), SQLBind(seq), SQLBind(hash), SQLBind(now)).run()
+        return removed
+    }
+
     // MARK: - Verification
 
     /// The outcome of walking the chain: how many messages, and the first broken link if any.
@@ -86,13 +117,15 @@ public struct ExchangeMessageLog: Sendable {
         public var isIntact: Bool { firstBrokenLink == nil }
     }
 
-    /// Walks the whole chain in order, in pages, stopping at the first broken link. Each message is
+    /// Walks the whole chain in order (from the retention anchor, if messages were removed), in pages,
+    /// stopping at the first broken link. Each message is
     /// also handed to `check` (signature verification), whose answer, when not nil, is reported as altered.
     public func verify(
         pageSize: Int = 2000, check: (@Sendable (ExchangeMessage) -> Bool)? = nil
     ) async throws -> Verification {
-        var expected: Int64 = 1
-        var prev = HashChain.genesis
+        let anchor = try await self.anchor()
+        var expected: Int64 = (anchor?.seq ?? 0) + 1
+        var prev = anchor?.hash ?? HashChain.genesis
         var checked: Int64 = 0
         while true {
             let page = try await db.select().columns(Self.columns).from("exchange_message")

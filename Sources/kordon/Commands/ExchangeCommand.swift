@@ -9,7 +9,7 @@ struct ExchangeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exchange",
         abstract: "Real-time exchange: verify the message log, show this installation's key, configure partners.",
-        subcommands: [Verify.self, Key.self, PartnerCommand.self]
+        subcommands: [Verify.self, Prune.self, Key.self, PartnerCommand.self]
     )
 
     struct Verify: AsyncParsableCommand {
@@ -57,6 +57,34 @@ struct ExchangeCommand: AsyncParsableCommand {
                 throw exit
             } catch {
                 try? await database.shutdown()
+                throw error
+            }
+        }
+    }
+
+    struct Prune: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Retention: remove messages older than --keep-days from the message log.",
+            discussion: "The last removed message's number and hash are kept; `verify` checks the chain from there."
+        )
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "Keep the messages of the last N days.")
+        var keepDays: Int
+
+        func validate() throws {
+            guard (1...36_500).contains(keepDays) else { throw ValidationError("--keep-days must be 1 to 36500") }
+        }
+
+        func run() async throws {
+            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
+            do {
+                let removed = try await services.exchange.pruneLog(keepDays: keepDays)
+                try await services.database.shutdown()
+                print("Removed \(removed) messages older than \(keepDays) days.")
+            } catch {
+                try? await services.database.shutdown()
                 throw error
             }
         }
