@@ -158,6 +158,24 @@ struct ExchangeTests {
         try await services.database.shutdown()
     }
 
+    @Test("several processes on one PostgreSQL database: one of them delivers a subscription", .enabled(if: TestDatabase.postgresURL != nil))
+    func oneDeliverer() async throws {
+        let (services, agency, first, receiver) = try await Self.setUp(.postgres)
+        let second = ExchangeDispatcher(exchange: services.exchange, signer: ExchangeSigner(key: AuditSigningKey()), transport: receiver)
+        let subscription = try await services.exchange.subscribe(
+            .init(eventTypes: ["crossing.recorded"], role: .analyst, url: "https://a.example/in"), context: agency.context(.admin)
+        )
+        _ = try await Self.crossing(services, agency, at: Self.joint)
+        #expect(try await first.deliverPending(subscription.id) == .idle)
+        _ = try await Self.crossing(services, agency, at: Self.joint)
+        // The second process finds the lease held and delivers nothing; the first delivers the rest.
+        #expect(try await second.deliverPending(subscription.id) == .idle)
+        #expect(await receiver.attempts["https://a.example/in"] == 1)
+        #expect(try await first.deliverPending(subscription.id) == .idle)
+        #expect(await receiver.events["https://a.example/in"]?.count == 2)
+        try await services.database.shutdown()
+    }
+
     @Test("a revoked subscription gets nothing more")
     func revoked() async throws {
         let (services, agency, dispatcher, receiver) = try await Self.setUp(.sqlite)

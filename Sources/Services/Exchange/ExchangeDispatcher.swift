@@ -36,6 +36,8 @@ public struct ExchangeDispatcher: Service {
     let signer: ExchangeSigner
     let transport: any WebhookTransport
     let options: Options
+    /// This process, as lease holder (PostgreSQL: one process delivers a subscription at a time).
+    let owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
 
     public init(exchange: ExchangeService, signer: ExchangeSigner, transport: any WebhookTransport, options: Options = .init()) {
         self.exchange = exchange
@@ -145,11 +147,22 @@ public struct ExchangeDispatcher: Service {
             guard let found = try await repositories.subscriptions.find(id: id), found.status == .active,
                 let agency = try await repositories.agencies.find(id: found.agencyId)
             else { return .revoked }
+            if database.kind == .postgres {
+                // Another process delivering it: stay idle, and look again at the next reload.
+                let now = exchange.clock()
+                let lease = Self.seconds(options.reloadInterval) * 5
+                guard try await repositories.subscriptions.lease(id: id, owner: owner, at: now, until: now + lease) else {
+                    cursor.readAt = ContinuousClock.now
+                    cursor.subscription = nil
+                    return .idle
+                }
+            }
             cursor.subscription = found
             cursor.receiver = ExchangeReceiver(agencyId: agency.id, agencyKind: agency.kind, country: agency.country, role: found.role)
             cursor.readAt = ContinuousClock.now
         }
-        guard let subscription = cursor.subscription, let receiver = cursor.receiver else { return .revoked }
+        // No subscription at hand: another process holds the lease.
+        guard let subscription = cursor.subscription, let receiver = cursor.receiver else { return .idle }
         let horizon = try await exchange.horizon.current()
         let from = max(subscription.delivery.cursorSeq, cursor.unsaved ?? 0)
         guard from < horizon else {

@@ -4,7 +4,9 @@
 /// - `subscription`: an agency's standing request for events of some types (comma lists; an empty
 ///   filter list means "any"), delivered to `url` under the need-to-know of `role` in that agency.
 ///   `cursor_seq` is the last outbox position delivered (or passed over); the delivery state
-///   (`failure_count` consecutive failures, `last_error`, times) is what administrators see.
+///   (`failure_count` consecutive failures, `last_error`, times) is what administrators see. On
+///   PostgreSQL, where several Kordon processes share the database, the process holding the lease
+///   (`lease_owner` until `lease_until`) is the one that delivers.
 /// - `exchange_message`: every message sent or received, its signature and key id, chained like the
 ///   audit trail (`entry_hash = SHA-256(prev_hash ‖ canonical bytes)`). `exchange_log_anchor` holds the
 ///   sequence number and hash of the last message removed by retention: the chain goes on from there.
@@ -36,7 +38,9 @@ let m0020Exchange = Migration(
             last_error TEXT,
             last_attempt_at {timestamp},
             last_delivered_at {timestamp},
-            last_delivered_seq BIGINT NOT NULL DEFAULT 0
+            last_delivered_seq BIGINT NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_until {timestamp}
         )
         """,
         "CREATE INDEX subscription_agency ON subscription (agency_id)",

@@ -73,6 +73,21 @@ public struct SubscriptionRepository: Sendable {
             .where("id", .equal, SQLBind(id)).run()
     }
 
+    /// Takes or renews the right to deliver this subscription until `until`, for `owner`: granted when
+    /// nobody holds it, its holder's lease ran out, or `owner` holds it already. Several processes on one
+    /// database then deliver each subscription from one of them at a time.
+    public func lease(id: UUID, owner: String, at now: Date, until: Date) async throws -> Bool {
+        let rows = try await db.update("subscription")
+            .set("lease_owner", to: SQLBind(owner)).set("lease_until", to: SQLBind(until))
+            .where("id", .equal, SQLBind(id))
+            .where { group in
+                group.where("lease_owner", .is, SQLLiteral.null).orWhere("lease_owner", .equal, SQLBind(owner))
+                    .orWhere("lease_until", .lessThan, SQLBind(now))
+            }
+            .returning("id").all()
+        return !rows.isEmpty
+    }
+
     static let columns = [
         "id", "agency_id", "role", "event_types", "point_codes", "alert_categories", "url", "status", "created_by",
         "created_at", "revoked_at", "cursor_seq", "delivered_count", "failure_count", "last_error", "last_attempt_at",
