@@ -78,15 +78,8 @@ struct ExchangeCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
-            do {
-                let removed = try await services.exchange.pruneLog(keepDays: keepDays)
-                try await services.database.shutdown()
-                print("Removed \(removed) messages older than \(keepDays) days.")
-            } catch {
-                try? await services.database.shutdown()
-                throw error
-            }
+            let removed = try await store.withServices { try await $0.exchange.pruneLog(keepDays: keepDays) }
+            print("Removed \(removed) messages older than \(keepDays) days.")
         }
     }
 
@@ -140,18 +133,11 @@ struct ExchangeCommand: AsyncParsableCommand {
             var publicKey: String
 
             func run() async throws {
-                let services = try await store.start(logger: makeLogger("kordon", level: .warning))
-                do {
-                    let partner = try await services.exchange.addPartner(
-                        code: code, country: country, url: url, publicKey: publicKey
-                    )
-                    try await services.database.shutdown()
-                    print("Partner \(partner.code) (\(partner.country)) at \(partner.url), key id \(partner.keyId).")
-                    print("Outbound subscription \(partner.subscriptionId): a running server starts delivering within a second.")
-                } catch {
-                    try? await services.database.shutdown()
-                    throw error
+                let partner = try await store.withServices {
+                    try await $0.exchange.addPartner(code: code, country: country, url: url, publicKey: publicKey)
                 }
+                print("Partner \(partner.code) (\(partner.country)) at \(partner.url), key id \(partner.keyId).")
+                print("Outbound subscription \(partner.subscriptionId): a running server starts delivering within a second.")
             }
         }
 
@@ -161,9 +147,7 @@ struct ExchangeCommand: AsyncParsableCommand {
             @OptionGroup var store: StoreOptions
 
             func run() async throws {
-                let services = try await store.start(logger: makeLogger("kordon", level: .warning))
-                let partners = try await services.exchange.partners()
-                try await services.database.shutdown()
+                let partners = try await store.withServices { try await $0.exchange.partners() }
                 for partner in partners {
                     print("\(partner.code)\t\(partner.country)\t\(partner.url)\tkey \(partner.keyId)\tinbound #\(partner.inboundSeq)")
                 }
@@ -178,5 +162,20 @@ extension AuditSigningOptions {
         let key = try AuditSigningKey.loadOrCreate(path: keyPath(dataDirectory: dataDirectory), logger: logger)
         logger.info("Signing exchange deliveries", metadata: ["keyId": "\(key.keyId)"])
         return ExchangeDispatcher(exchange: services.exchange, signer: ExchangeSigner(key: key), transport: HTTPWebhookTransport())
+    }
+}
+
+extension StoreOptions {
+    /// Runs `body` on the started services and closes the database whatever happens.
+    func withServices<T: Sendable>(_ body: (KordonServices) async throws -> T) async throws -> T {
+        let services = try await start(logger: makeLogger("kordon", level: .warning))
+        do {
+            let result = try await body(services)
+            try await services.database.shutdown()
+            return result
+        } catch {
+            try? await services.database.shutdown()
+            throw error
+        }
     }
 }
