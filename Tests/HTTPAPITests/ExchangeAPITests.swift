@@ -106,6 +106,39 @@ struct ExchangeAPITests {
         }
     }
 
+    /// A receiver that acknowledges everything.
+    struct AcceptingReceiver: WebhookTransport {
+        func post(url: String, headers: [(String, String)], body: Data, timeout: Duration) async throws -> Int { 204 }
+    }
+
+    @Test("deliveries, failures and lag per subscription are in /metrics")
+    func metrics() async throws {
+        let fixture = try await APIFixture.make(.sqlite)
+        let agency = fixture.agency
+        let services = fixture.services
+        let subscription = try await services.exchange.subscribe(
+            .init(eventTypes: ["person.created"], role: .analyst, url: "https://a.example/in"), context: agency.context(.admin)
+        )
+        _ = try await services.persons.create(
+            .init(surname: "RUSU", givenNames: "ION", birthDate: "1980-01-02", sex: "M", nationality: "MDA"),
+            idempotencyKey: nil, context: agency.context(.firstLine)
+        )
+        let dispatcher = ExchangeDispatcher(
+            exchange: services.exchange, signer: ExchangeSigner(key: AuditSigningKey()), transport: AcceptingReceiver()
+        )
+        #expect(try await dispatcher.deliverPending(subscription.id) == .idle)
+        let id = subscription.id.uuidString.lowercased()
+        try await fixture.run { client in
+            try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(APIFixture.metricsToken)"]
+            ) { response in
+                #expect(response.text.contains("kordon_exchange_delivered_events_total{subscription=\"\(id)\"} 1\n"))
+                #expect(response.text.contains("kordon_exchange_consecutive_failures{subscription=\"\(id)\"} 0\n"))
+                #expect(response.text.contains("kordon_exchange_delivery_lag_seconds{subscription=\"\(id)\"}"))
+            }
+        }
+    }
+
     struct StreamedEvent {
         var seq: Int64
         var data: [String: String]
