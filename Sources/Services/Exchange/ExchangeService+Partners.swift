@@ -169,7 +169,7 @@ extension ExchangeService {
     private func refuse(body: Data, peer: String, keyId: String, signature: String, reason: String) async throws {
         logger.warning("Refused a partner message", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
         let now = clock()
-        try await database.transaction { (tx: Repositories) in
+        _ = try await database.transaction { (tx: Repositories) in
             try await tx.exchangeLog.append(
                 [NewExchangeMessage(
                     direction: .received, peer: peer, keyId: String(keyId.prefix(64)), signature: String(signature.prefix(200)),

@@ -205,7 +205,7 @@ public struct ExchangeService: Sendable {
         let events = raw.compactMap { filter.render($0, for: receiver, selection: selection) }
         let persons = Set(events.compactMap { $0.data["personId"].flatMap(UUID.init(uuidString:)) })
         if !persons.isEmpty {
-            try await database.transaction { (tx: Repositories) in
+            _ = try await database.transaction { (tx: Repositories) in
                 try await tx.audit.append(
                     [context.audit("event.read", "event", ids: events.map { String($0.seq) }, persons: Array(persons))],
                     at: clock()
