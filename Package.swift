@@ -68,6 +68,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // The audit checkpointer runs beside the server until graceful shutdown.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Webhook and partner deliveries (issue 12).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -159,6 +162,7 @@ let package = Package(
                 "HTTPAPI", "Services", "Store", "KordonTesting", "Edifact",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings

@@ -13,6 +13,10 @@ public enum Resource: String, Codable, Hashable, Sendable, CaseIterable {
     case visa
     /// Who is who: merging two persons, splitting a wrong merge, deciding the resolver's review queue.
     case identity
+    /// An agency's standing request for events, and its delivery state (issue 12).
+    case subscription
+    /// The event stream: each event as the reader's own grant on its resource shows it.
+    case event
 }
 
 /// What is done to a resource.

@@ -36,6 +36,7 @@ public enum KordonServer {
         api.addConsoleRoutes(Console(services: services, assets: try await Console.load(), secureCookies: tls))
         api.addWatchlistRoutes()
         api.addManifestRoutes()
+        api.addExchangeRoutes()
         return (router, catalog)
     }
 
@@ -53,7 +54,8 @@ public enum KordonServer {
             router: router,
             server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "Kordon"),
-            services: [ScreeningIndexFollower(screening: services.screening)] + services.auditServices,
+            services: [ScreeningIndexFollower(screening: services.screening)] + services.auditServices
+                + services.exchangeServices,
             logger: logger
         )
     }

@@ -35,6 +35,13 @@ public struct KordonServices: Sendable {
     public let registers: RegisterService
     /// One person behind the records: search, timeline, merge and split, the resolver's review queue.
     public let identity: IdentityService
+    /// Real-time exchange (issue 12): subscriptions, the event stream, partner messages.
+    public let exchange: ExchangeService
+    /// Delivers the outbox to subscribers while the server runs; set by `kordon serve`, which holds the key.
+    public var exchangeDispatcher: ExchangeDispatcher?
+
+    /// What runs beside the HTTP server for the exchange (the dispatcher, when set).
+    public var exchangeServices: [any Service] { exchangeDispatcher.map { [$0] } ?? [] }
 
     /// Face verification and plate reading over the `kordon-biometrics` worker (issue 13); answers
     /// "not available here" when the worker is not installed.
@@ -76,6 +83,9 @@ public struct KordonServices: Sendable {
         )
         self.identity = IdentityService(
             database: database, clock: clock, index: personIndex, resolution: self.registers.resolution
+        )
+        self.exchange = ExchangeService(
+            database: database, clock: clock, policy: policy, crossingPoints: reference.crossingPoints, logger: logger
         )
         self.biometrics = BiometricsService(
             database: database, clock: clock, worker: biometrics ?? BiometricsWorker.fromEnvironment()

@@ -84,6 +84,9 @@ struct Demo: AsyncParsableCommand {
             services.auditCheckpointer = try audit.checkpointer(
                 services: services, dataDirectory: folder, logger: logger
             )
+            services.exchangeDispatcher = try audit.exchangeDispatcher(
+                services: services, dataDirectory: folder, logger: logger
+            )
         } catch {
             try? await services.database.shutdown()
             throw error

@@ -13,7 +13,7 @@ struct Kordon: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Admin.self, Audit.self, Bench.self,
             MRZCommand.self, TranslitCommand.self, StayCommand.self, ScreenCommand.self,
-            WatchlistCommand.self, ImportCommand.self, APISCommand.self, PolicyCommand.self,
+            WatchlistCommand.self, ImportCommand.self, APISCommand.self, PolicyCommand.self, ExchangeCommand.self,
         ]
     )
 }
@@ -26,7 +26,7 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             BenchStore.self, BenchRegisters.self, BenchOverstayers.self, BenchImport.self, BenchChecks.self, BenchMRZ.self,
             BenchStay.self, BenchScreening.self, BenchAPISParse.self, BenchAPIS.self, BenchAccess.self, BenchFace.self,
-            BenchPlates.self,
+            BenchPlates.self, BenchExchange.self,
         ]
     )
 }

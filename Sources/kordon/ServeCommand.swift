@@ -61,6 +61,9 @@ struct Serve: AsyncParsableCommand {
             services.auditCheckpointer = try audit.checkpointer(
                 services: services, dataDirectory: store.data, logger: logger
             )
+            services.exchangeDispatcher = try audit.exchangeDispatcher(
+                services: services, dataDirectory: store.data, logger: logger
+            )
         } catch {
             try? await services.database.shutdown()
             throw error

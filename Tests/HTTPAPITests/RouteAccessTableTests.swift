@@ -24,6 +24,7 @@ struct RouteAccessTableTests {
                     .replacingOccurrences(of: "{hitId}", with: UUID().uuidString)
                     .replacingOccurrences(of: "{id}", with: UUID().uuidString)
                     + (spec.path == "/v1/crossings" && spec.method == .get ? "?point=UA-ROAD-SHEHYNI" : "")
+                    + (spec.path == "/v1/events/stream" ? "?timeout=1" : "")
                 let payload = [.post, .put].contains(spec.method) ? body("{}") : nil
                 switch spec.access {
                 case .open:

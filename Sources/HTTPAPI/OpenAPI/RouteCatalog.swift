@@ -89,6 +89,7 @@ public final class RouteCatalog: Sendable {
                 ),
             ],
             "paths": .object(paths),
+            "webhooks": Schemas.exchangeWebhooks,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
                 "schemas": ["Problem": Schemas.problem],

@@ -18,6 +18,7 @@ extension APIBuilder {
     /// `/health`, `/metrics`, `/v1/openapi.json`: no personal data.
     func addSystemRoutes(metrics: HTTPMetrics, metricsAccess: MetricsAccess) {
         let database = services.database
+        let exchange = services.exchange
         open(.get, "/health", summary: "Liveness and database reachability", response: Schemas.health) { _, _ in
             let reachable = await database.isReachable()
             return try JSONCoding.response(
@@ -35,9 +36,10 @@ extension APIBuilder {
                         throw ServiceError(.unauthenticated, field: "Authorization", "send the metrics scrape token as a Bearer token")
                     }
                 }
+                var buffer = ByteBuffer(bytes: metrics.registry.emitToBuffer())
+                buffer.writeString(await exchange.stats.prometheusText())
                 return Response(
-                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer()))
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: buffer)
                 )
             }
         }

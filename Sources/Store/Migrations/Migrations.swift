@@ -12,5 +12,6 @@ public enum Migrations {
         m0009Registers,
         m0010Presence,
         m0011AlertImportStaging,
+        m0012Exchange,
     ]
 }

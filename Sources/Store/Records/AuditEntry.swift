@@ -57,7 +57,7 @@ public struct AuditEntry: Codable, Hashable, Sendable {
     public var occurredAt: Date { Date(timeIntervalSince1970: Double(occurredAtMs) / 1000) }
 
     /// The all-zero hash that the first entry points back to.
-    public static let genesisHash = String(repeating: "0", count: 64)
+    public static let genesisHash = HashChain.genesis
 
     /// The bytes hashed into the chain.
     ///
@@ -73,23 +73,12 @@ public struct AuditEntry: Codable, Hashable, Sendable {
         ]
         if let credentialId { fields.append("credential=" + credentialId) }
         if let subject { fields.append("subject=" + subject) }
-        var bytes: [UInt8] = []
-        for field in fields {
-            let utf8 = Array(field.utf8)
-            bytes.append(contentsOf: Array(String(utf8.count).utf8))
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: "\n"))
-        }
-        return bytes
+        return HashChain.canonicalBytes(fields)
     }
 
     /// `SHA-256(prevHash ‖ canonicalBytes)`, lower-case hex.
     public func computeHash() -> String {
-        var hasher = SHA256()
-        hasher.update(data: Array(prevHash.utf8))
-        hasher.update(data: canonicalBytes)
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        HashChain.link(prevHash, canonicalBytes)
     }
 }
 

@@ -26,18 +26,22 @@ public struct EventOutbox: Sendable {
 
     /// Events after `seq`, oldest first.
     public func events(after seq: Int64, limit: Int = 100) async throws -> [Event] {
-        try await db.select().column("*").from("event").where("seq", .greaterThan, SQLBind(seq))
-            .orderBy("seq", .ascending).limit(limit).all().map { row in
-                Event(
-                    seq: try row.decode(column: "seq", as: Int64.self),
-                    id: try row.decode(column: "id", as: UUID.self),
-                    type: try row.decode(column: "type", as: String.self),
-                    aggregateType: try row.decode(column: "aggregate_type", as: String.self),
-                    aggregateId: try row.decode(column: "aggregate_id", as: String.self),
-                    agencyId: try row.decode(column: "agency_id", as: UUID?.self),
-                    occurredAt: try row.decode(column: "occurred_at", as: Date.self),
-                    payload: try row.decode(column: "payload", as: String.self)
-                )
-            }
+        try await db.select().columns(Self.columns).from("event").where("seq", .greaterThan, SQLBind(seq))
+            .orderBy("seq", .ascending).limit(limit).all().map(Self.decode)
+    }
+
+    static let columns = ["seq", "id", "type", "aggregate_type", "aggregate_id", "agency_id", "occurred_at", "payload"]
+
+    static func decode(_ row: any SQLRow) throws -> Event {
+        Event(
+            seq: try row.decode(column: "seq", as: Int64.self),
+            id: try row.decode(column: "id", as: UUID.self),
+            type: try row.decode(column: "type", as: String.self),
+            aggregateType: try row.decode(column: "aggregate_type", as: String.self),
+            aggregateId: try row.decode(column: "aggregate_id", as: String.self),
+            agencyId: try row.decode(column: "agency_id", as: UUID?.self),
+            occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+            payload: try row.decode(column: "payload", as: String.self)
+        )
     }
 }
