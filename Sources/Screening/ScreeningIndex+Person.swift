@@ -26,21 +26,30 @@ extension ScreeningIndex {
         guard name.tokenCount > 0 else { return [] }
         let birth = person.birthDate?.code ?? 0
         let filterByDate = birth != 0 && threshold > policy.ceilingWithoutDate
-        // Transposed and OCR-confusable dates score below the default threshold unless the name is rare on the
-        // list (``ScoringPolicy/rareNameDateSlip``), then as one digit off: look for them when either can be reported.
-        let slips = threshold <= max(policy.dateFactor(.digitsTransposed), policy.dateFactor(.ocrDigit), policy.dateFactor(.oneDigitOff))
+        // Transposed and OCR-confusable dates score below the default threshold: every word's candidates in the
+        // years they reach are looked up only when the caller asks for hits that low (a second-line officer
+        // widening the search). On a rare name, with nothing else in doubt, they score as one digit off
+        // (``ScoringPolicy/rareNameDateSlip``); such an alert carries every word of the traveller's name, so
+        // those years are searched through the traveller's rarest word alone.
+        let lowSlips = threshold <= max(policy.dateFactor(.digitsTransposed), policy.dateFactor(.ocrDigit))
+        let rareSlips = !lowSlips && threshold <= policy.dateFactor(.oneDigitOff)
         @inline(__always) func outside(_ match: DateMatch) -> Bool {
-            match == .different || (!slips && (match == .digitsTransposed || match == .ocrDigit))
+            match == .different || (!lowSlips && !rareSlips && (match == .digitsTransposed || match == .ocrDigit))
         }
         let buckets: [UInt64]
+        var slipBuckets: [UInt64] = []
         if filterByDate {
-            let years = DateMatch.tolerableYears(around: Int(birth / 10000), slips: slips)
+            let years = DateMatch.tolerableYears(around: Int(birth / 10000), slips: lowSlips)
             buckets = [0] + years.map { bucket(year: $0) }
+            if rareSlips {
+                slipBuckets = DateMatch.tolerableYears(around: Int(birth / 10000), slips: true)
+                    .filter { !years.contains($0) }.map { bucket(year: $0) }
+            }
         } else {
             buckets = Array(0...255)
         }
         var candidates: [UInt32] = []
-        for key in nameKeys(of: name) {
+        func collect(_ key: UInt64, in buckets: [UInt64]) {
             for bucket in buckets {
                 let range = base.postings.range(of: Self.postingKey(key, bucket: bucket))
                 for index in range {
@@ -50,6 +59,8 @@ extension ScreeningIndex {
                 }
             }
         }
+        for key in nameKeys(of: name) { collect(key, in: buckets) }
+        if !slipBuckets.isEmpty, let rarest = rarestWord(of: name, in: slipBuckets) { collect(rarest, in: slipBuckets) }
         candidates.sort()
         var hits: [Hit] = []
         var previous: UInt32?
@@ -81,6 +92,19 @@ extension ScreeningIndex {
 
     @inline(__always)
     func bucket(year: Int) -> UInt64 { Self.bucket(of: Int32(year * 10000)) }
+
+    /// The key of the traveller's word with the fewest alerts in `buckets` (its spelling as read), or `nil`
+    /// when one word has none there: then no alert there carries the whole name.
+    func rarestWord(of name: PreparedQueryName, in buckets: [UInt64]) -> UInt64? {
+        var rarest: (key: UInt64, count: Int)?
+        for unit in name.units where unit.cover.nonzeroBitCount == 1 {
+            guard let key = unit.spellings.first?.key else { continue }
+            let count = buckets.reduce(0) { $0 + base.postings.range(of: Self.postingKey(key, bucket: $1)).count }
+            if count == 0 { return nil }
+            if count < rarest?.count ?? .max { rarest = (key, count) }
+        }
+        return rarest?.key
+    }
 
     /// Name keys to look up: each spelling's key and, for a word the watchlist does not know (an OCR
     /// or typing slip turns most names into non-names), the keys of vocabulary words one edit away.

@@ -85,7 +85,7 @@ struct PaxlstEdgeCaseTests {
             ("DTM+329:19850101:102", "1985-01-01"),  // CCYYMMDD
             ("DTM+329:010229", nil),  // 2001 is no leap year
             ("DTM+329:941332", nil),  // month 13, day 32
-            ("DTM+329:850100", nil),  // day 0
+            ("DTM+329:851300", nil),  // month 13 (day 00 alone is a partial date: PartialBirthDateTests)
             ("DTM+329:85010", nil),  // five digits
             ("DTM+329:85A101", nil),  // not digits
             ("DTM+329:850101:999", nil),  // unknown format code
