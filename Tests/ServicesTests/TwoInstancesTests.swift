@@ -8,6 +8,8 @@ import TravelDocuments
 /// Two Kordon processes on one database behave as one system (issue 15 item 5): each has its own
 /// connection pool and services, as two `kordon serve` instances behind a load balancer would. Requests
 /// race through both; every create happens once.
+/// Issue 15 item 5 asks this of PostgreSQL: several servers on one SQLite file are not a deployment Kordon offers
+/// (SQLite has one writer; the second server waits on its lock), so these run on PostgreSQL only.
 @Suite("Two instances on one database")
 struct TwoInstancesTests {
     static func pair(_ kind: DatabaseKind) async throws -> (KordonServices, KordonServices, TestAgency) {
@@ -21,7 +23,7 @@ struct TwoInstancesTests {
         return (first, second, try await TestAgency.make(first))
     }
 
-    @Test("one idempotency key sent to both instances at once makes one crossing, one event", arguments: TestDatabase.kinds)
+    @Test("one idempotency key sent to both instances at once makes one crossing, one event", arguments: TestDatabase.kinds.filter { $0 == .postgres })
     func idempotencyKeyOnce(kind: DatabaseKind) async throws {
         let (a, b, agency) = try await Self.pair(kind)
         let person = try await a.persons.create(
@@ -51,7 +53,7 @@ struct TwoInstancesTests {
         try await b.database.shutdown()
     }
 
-    @Test("one check decided through both instances at once records one crossing", arguments: TestDatabase.kinds)
+    @Test("one check decided through both instances at once records one crossing", arguments: TestDatabase.kinds.filter { $0 == .postgres })
     func decisionOnce(kind: DatabaseKind) async throws {
         let (a, b, agency) = try await Self.pair(kind)
         let mrz = try MRZGenerator.make(MRZFields(
