@@ -58,16 +58,7 @@ public enum RegisterDetails: Hashable, Sendable {
     public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data: Data = switch self {
-        case .residencePermit(let d): try encoder.encode(d)
-        case .asylum(let d): try encoder.encode(d)
-        case .irregularMigrant(let d): try encoder.encode(d)
-        case .citizenship(let d): try encoder.encode(d)
-        case .offence(let d): try encoder.encode(d)
-        case .entryBan(let d): try encoder.encode(d)
-        case .visa(let d): try encoder.encode(d)
-        }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     /// The record's span for the timeline and stays, after checking every field.
