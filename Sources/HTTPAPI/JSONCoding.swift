@@ -39,9 +39,25 @@ enum JSONCoding {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: KordonRequestContext) async throws
         -> T
     {
+        guard let value = try await decodeIfPresent(T.self, from: request, context: context) else {
+            throw ProblemDetails.badRequest(nil, "the request body is empty; send JSON")
+        }
+        return value
+    }
+
+    /// Decodes an optional body: no body at all gives `empty`; a body that is there must be right.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: KordonRequestContext, ifEmpty empty: T)
+        async throws -> T
+    {
+        try await decodeIfPresent(T.self, from: request, context: context) ?? empty
+    }
+
+    private static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, context: KordonRequestContext)
+        async throws -> T?
+    {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        guard buffer.readableBytes > 0 else { throw ProblemDetails.badRequest(nil, "the request body is empty; send JSON") }
+        guard buffer.readableBytes > 0 else { return nil }
         do {
             return try decoder().decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {

@@ -100,7 +100,8 @@ extension StayAssessment {
             reasons.append(
                 StayReason(
                     .previousExitNotRecorded,
-                    "Previous stay has no exit recorded; counted up to \(date)", severity: .attention))
+                    "Previous stay has no exit recorded; counted up to \(date)", severity: .attention,
+                    arguments: ["date": date.description]))
         }
         reasons += correctionReasons(history)
         if basis == .none {
@@ -113,7 +114,7 @@ extension StayAssessment {
                 reasons.append(
                     StayReason(
                         .latestExit, "May stay until \(last) (\(length) day\(length == 1 ? "" : "s"))",
-                        severity: .info))
+                        severity: .info, arguments: ["until": last.description, "days": String(length)]))
             }
         }
         let visaDaysRemaining = visaDaysLeft(basis, engine: engine, through: day - 1, presentFrom: day)
@@ -158,14 +159,15 @@ extension StayAssessment {
                 StayReason(
                     .overstay,
                     "Stay exceeded by \(outcome.count) day\(outcome.count == 1 ? "" : "s"): \(until)",
-                    severity: .attention))
+                    severity: .attention,
+                    arguments: ["days": String(outcome.count), "until": authorisedStay.latestExit?.description ?? "—"]))
             // Why the first day over was not authorised.
             let firstOver = (authorisedStay.latestExit?.daysSinceEpoch).map { $0 + 1 } ?? start
             if let firstOverDay = CalendarDay(daysSinceEpoch: min(firstOver, day)) {
                 reasons += refusalReasons(
                     on: firstOverDay, engine: engine, authorisations: authorisations, isVisaFree: isVisaFree,
                     rule: rule, presentFrom: start
-                ).map { StayReason($0.code, $0.text, severity: .attention) }
+                ).map { StayReason($0.code, $0.text, severity: .attention, arguments: $0.arguments) }
             }
         } else if basis != .none {
             reasons.append(basisReason(basis, on: date, used: used, rule: rule))
@@ -201,11 +203,11 @@ extension StayAssessment {
             case .overlapMerged(let first, let second):
                 StayReason(
                     .recordsCorrected, "Stay records \(first) and \(second) overlap; common days counted once",
-                    severity: .attention)
+                    severity: .attention, arguments: ["first": String(describing: first), "second": String(describing: second)])
             case .futureDaysIgnored(let index):
                 StayReason(
                     .recordsCorrected, "Stay record \(index) has days after the check day; ignored",
-                    severity: .attention)
+                    severity: .attention, arguments: ["record": String(describing: index)])
             }
         }
     }
@@ -219,16 +221,18 @@ extension StayAssessment {
             return StayReason(
                 .visaFree,
                 "Visa-free: \(used) of \(rule.maximumDays) days used in the \(rule.periodDays) days ending \(date)",
-                severity: .info)
+                severity: .info,
+                arguments: ["used": String(used), "maximum": String(rule.maximumDays), "period": String(rule.periodDays), "date": date.description])
         case .visa(let visa):
             let kind = visa.kind == .shortStay ? "Short-stay" : "Long-stay"
             return StayReason(
                 .visaValid, "\(kind) \(visa.entries.rawValue)-entry visa valid \(until(visa.validUntil))",
-                severity: .info)
+                severity: .info,
+                arguments: ["kind": visa.kind == .shortStay ? "short" : "long", "entries": visa.entries.rawValue, "until": visa.validUntil.description])
         case .residencePermit(let permit):
             return StayReason(
                 .residencePermitValid, "Residence permit (\(permit.kind.rawValue)) valid \(until(permit.validUntil))",
-                severity: .info)
+                severity: .info, arguments: ["kind": permit.kind.rawValue, "until": permit.validUntil?.description ?? "—"])
         case .protection(let status):
             let name =
                 switch status.kind {
@@ -238,7 +242,7 @@ extension StayAssessment {
                 }
             return StayReason(
                 .protectionValid, "\(name) \(until(status.validUntil)): stay authorised regardless of 90/180",
-                severity: .info)
+                severity: .info, arguments: ["kind": String(describing: status.kind), "until": status.validUntil?.description ?? "—"])
         case .none:
             return StayReason(.visaRequired, "No authorisation to stay", severity: .refusal, refusalGround: "C")
         }
@@ -261,15 +265,15 @@ extension StayAssessment {
                 if date > visa.validUntil {
                     reasons.append(
                         StayReason(.visaExpired, "Visa expired on \(visa.validUntil)", severity: .refusal,
-                            refusalGround: "C"))
+                            refusalGround: "C", arguments: ["date": visa.validUntil.description]))
                 } else if date < visa.validFrom {
                     reasons.append(
                         StayReason(.visaNotYetValid, "Visa valid only from \(visa.validFrom)", severity: .refusal,
-                            refusalGround: "C"))
+                            refusalGround: "C", arguments: ["date": visa.validFrom.description]))
                 } else if !visa.hasEntriesLeft && start == day {
                     reasons.append(
                         StayReason(.visaEntriesUsed, "\(label) already used", severity: .refusal,
-                            refusalGround: "C"))
+                            refusalGround: "C", arguments: ["entries": visa.entries.rawValue]))
                 } else if visa.kind == .shortStay, let duration = visa.durationOfStay {
                     hasShortStayRight = true
                     let visaUsed = engine.countedDays(
@@ -278,24 +282,24 @@ extension StayAssessment {
                         reasons.append(
                             StayReason(
                                 .visaDurationExhausted, "All \(duration) days of stay on the visa used",
-                                severity: .refusal, refusalGround: "C"))
+                                severity: .refusal, refusalGround: "C", arguments: ["days": String(duration)]))
                     }
                 }
             case .residencePermit(let permit):
                 if let validUntil = permit.validUntil, date > validUntil {
                     reasons.append(
                         StayReason(.residencePermitExpired, "Residence permit expired on \(validUntil)",
-                            severity: .refusal, refusalGround: "C"))
+                            severity: .refusal, refusalGround: "C", arguments: ["date": validUntil.description]))
                 } else if date < permit.validFrom {
                     reasons.append(
                         StayReason(.residencePermitNotYetValid, "Residence permit valid only from \(permit.validFrom)",
-                            severity: .refusal, refusalGround: "C"))
+                            severity: .refusal, refusalGround: "C", arguments: ["date": permit.validFrom.description]))
                 }
             case .protection(let status):
                 if let validUntil = status.validUntil, date > validUntil {
                     reasons.append(
                         StayReason(.protectionEnded, "Protection ended on \(validUntil)", severity: .refusal,
-                            refusalGround: "C"))
+                            refusalGround: "C", arguments: ["date": validUntil.description]))
                 }
             }
         }
@@ -303,12 +307,18 @@ extension StayAssessment {
             let count = periodCount - (start == day ? 1 : 0)
             var text = "\(rule.maximumDays)/\(rule.periodDays) exhausted: \(count) days already used in the "
                 + "\(rule.periodDays) days ending \(date)"
+            var arguments = [
+                "maximum": String(rule.maximumDays), "period": String(rule.periodDays), "used": String(count),
+                "date": date.description, "next": "—",
+            ]
             if start == day, let next = rule.earliestEntry(onOrAfter: day, counted: engine.counted)
                 .flatMap({ CalendarDay(daysSinceEpoch: $0) })
             {
                 text += "; next entry possible on \(next)"
+                arguments["next"] = next.description
             }
-            reasons.append(StayReason(.shortStayExhausted, text, severity: .refusal, refusalGround: "F"))
+            reasons.append(
+                StayReason(.shortStayExhausted, text, severity: .refusal, refusalGround: "F", arguments: arguments))
         }
         if !hasShortStayRight {
             reasons.append(

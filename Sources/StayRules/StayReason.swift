@@ -30,13 +30,19 @@ public struct StayReason: Hashable, Sendable, CustomStringConvertible {
     public let severity: Severity
     /// Annex V Part B letter when this is a ground for refusal of entry.
     public let refusalGround: String?
+    /// The dates and counts in `text`, by name (`until`, `used`, …), so that a console can say the same in
+    /// another language from its own catalogue instead of translating the English sentence.
+    public let arguments: [String: String]
 
     /// Makes a reason.
-    public init(_ code: Code, _ text: String, severity: Severity, refusalGround: String? = nil) {
+    public init(
+        _ code: Code, _ text: String, severity: Severity, refusalGround: String? = nil, arguments: [String: String] = [:]
+    ) {
         self.code = code
         self.text = text
         self.severity = severity
         self.refusalGround = refusalGround
+        self.arguments = arguments
     }
 
     public var description: String { "\(code): \(text)" }

@@ -49,9 +49,11 @@ struct APIFixture: @unchecked Sendable {
     }
 
     /// A console session of `role`'s officer, as the sign-in form would open it: the cookie header.
-    func consoleCookie(_ role: Role) async throws -> HTTPFields {
+    /// A signed-in console session; `language` is the officer's remembered choice (nil: none, so
+    /// `Accept-Language` decides and Ukrainian wins).
+    func consoleCookie(_ role: Role, language: String? = "en") async throws -> HTTPFields {
         let session = try #require(try await services.admin.startSession(token: agency.tokens[role] ?? ""))
-        return [.cookie: "kordon_session=\(session.id)"]
+        return [.cookie: "kordon_session=\(session.id)" + (language.map { "; kordon_lang=\($0)" } ?? "")]
     }
 
     func headers(token: String) -> HTTPFields {

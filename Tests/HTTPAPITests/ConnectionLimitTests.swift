@@ -123,7 +123,9 @@ struct ConnectionLimitTests {
             other.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(await other.readAll().hasPrefix("HTTP/1.1 200"))
             #expect(await slow.readAll() == "")
-            #expect(Date().timeIntervalSince(started) < 3)
+            // Cut at the 0.5 s head deadline, not at the 75 s idle timeout; the margin is for a loaded machine
+            // (4.2 s was seen with three builds running).
+            #expect(Date().timeIntervalSince(started) < 15)
         }
     }
 

@@ -84,7 +84,7 @@ struct ConsoleShiftTests {
     @Test("Ukrainian first: Accept-Language, the remembered choice, and no open redirect from the switch", arguments: TestDatabase.kinds)
     func language(kind: DatabaseKind) async throws {
         let fixture = try await APIFixture.make(kind)
-        let cookie = try await fixture.consoleCookie(.firstLine)
+        let cookie = try await fixture.consoleCookie(.firstLine, language: nil)
         try await fixture.run { client in
             var uk = cookie
             uk[.acceptLanguage] = "uk-UA,uk;q=0.9,en;q=0.5"
@@ -124,8 +124,134 @@ struct ConsoleShiftTests {
     }
 }
 
+extension ConsoleShiftTests {
+    static let volkovBan = """
+        {"reference": "EB-2031", "category": "entry_ban", "reason": "forged visa 2025", "surname": "ВОЛКОВА",
+         "givenNames": "Анна", "aliases": [{"surname": "WOLKOWA", "givenNames": "ANNA"}], "birthDate": "1988-03-07",
+         "nationality": "RUS", "sex": "F"}
+        """
+
+    /// An entry ban issued over the API, and first line's check of the traveller it names.
+    static func bannedTravellerChecked(_ fixture: APIFixture, _ client: any TestClientProtocol) async throws -> CheckResult {
+        try await client.execute(uri: "/v1/alerts", method: .post, headers: fixture.headers(.secondLine), body: body(volkovBan)) {
+            #expect($0.status == .created)
+        }
+        return try await fixture.services.checks.check(
+            .init(mrz: try CheckServiceTestsMRZ.td3(surname: "VOLKOVA", nationality: "RUS", number: "751234567"),
+                  pointCode: "UA-ROAD-SHEHYNI", direction: .entry),
+            context: fixture.agency.context(.firstLine)
+        )
+    }
+
+    /// The value of the first `name="csrf"` field of a page.
+    static func csrf(_ html: String) -> String {
+        guard let range = html.range(of: #"name="csrf" value="[A-Za-z0-9_-]+""#, options: .regularExpression) else { return "" }
+        return String(html[range].split(separator: "\"")[3])
+    }
+
+    @Test("items 5 and 6: second line reads the card in Ukrainian: the alert's name as written, whom to call, reasons and match in words", arguments: TestDatabase.kinds)
+    func ukrainianCard(kind: DatabaseKind) async throws {
+        let fixture = try await APIFixture.make(kind)
+        let cookie = try await fixture.consoleCookie(.secondLine, language: "uk")
+        try await fixture.run { client in
+            let check = try await Self.bannedTravellerChecked(fixture, client)
+            #expect(check.hits.first?.subject?.name == "ВОЛКОВА Анна")
+            try await client.execute(uri: "/console/checks/\(check.id)", method: .get, headers: cookie) { response in
+                let html = response.text.replacingOccurrences(of: "&#39;", with: "'")
+                #expect(html.contains("ЗАБОРОНА В'ЇЗДУ"))
+                #expect(html.contains("ВОЛКОВА Анна"), "the alert's name in its own script")
+                #expect(html.contains("WOLKOWA ANNA"), "its aliases")
+                #expect(html.contains("Кому телефонувати") && html.contains("Test agency UA-SBGS (UA-SBGS), назвіть № EB-2031"))
+                #expect(html.contains("ЗАБОРОНА В'ЇЗДУ: Відмовити у в'їзді (збіг"), "the hit's reason worded in Ukrainian")
+                #expect(html.contains("Чому збіглося") && html.contains("Прізвище"))
+                #expect(html.contains("Безвізовий режим") || html.contains("віза") || html.contains("Потрібна віза"), "the stay reason in Ukrainian")
+                for english in ["Why this matched", "SERIOUS", "Confirm hit", "score <strong>", "Entry ban (alert version"] {
+                    #expect(!html.contains(english), "English left on a Ukrainian page: \(english)")
+                }
+            }
+        }
+    }
+
+    @Test("item 3: the queue shows who took a check; taking opens it, a colleague's take is a take-over", arguments: TestDatabase.kinds)
+    func queueTake(kind: DatabaseKind) async throws {
+        let fixture = try await APIFixture.make(kind)
+        let cookie = try await fixture.consoleCookie(.secondLine)
+        try await fixture.run { client in
+            let check = try await Self.bannedTravellerChecked(fixture, client)
+            var csrf = ""
+            try await client.execute(uri: "/console/queue", method: .get, headers: cookie) { response in
+                #expect(response.text.contains(#"action="/console/checks/\#(check.id.uuidString.lowercased())/take""#))
+                #expect(response.text.contains(">free<"))
+                #expect(response.text.contains(#"id="queue-find""#), "search of persons from the queue")
+                csrf = Self.csrf(response.text)
+            }
+            var form = cookie
+            form[.contentType] = "application/x-www-form-urlencoded"
+            try await client.execute(uri: "/console/checks/\(check.id)/take", method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)")) {
+                #expect($0.status == .seeOther)
+                #expect($0.headers[.location] == "/console/checks/\(check.id.uuidString.lowercased())")
+            }
+            try await client.execute(uri: "/console/queue", method: .get, headers: cookie) { response in
+                #expect(response.text.contains(">you · "))
+                #expect(response.text.contains("Release"))
+            }
+            // The API says the same, and refuses a colleague's silent take.
+            try await client.execute(uri: "/v1/checks", method: .get, headers: fixture.headers(.secondLine)) { response in
+                #expect(response.jsonArray.first?["takenBy"] as? String == fixture.agency.officers[.secondLine]?.id.uuidString)
+            }
+            try await client.execute(uri: "/console/persons?q=VOLKOVA", method: .get, headers: cookie) { #expect($0.status == .ok) }
+        }
+    }
+}
+
 @Suite("The console's catalogue")
 struct ConsoleTextTests {
+    @Test("a person's timeline is worded in the officer's language from its arguments, dates as officers write them")
+    func timelineWords() {
+        let id = UUID()
+        func entry(_ kind: String, _ title: String, _ arguments: [String: String]) -> IdentityService.TimelineEntry {
+            .init(kind: kind, at: Date(), day: "2026-08-24", title: title, detail: nil, agencyId: nil, recordId: id, status: nil, arguments: arguments)
+        }
+        let uk = ConsoleText(language: .uk)
+        let permit = entry("residence_permit", "temporary residence permit (work), card TP0118422", [
+            "t.permitType": "temporary", "t.purpose": "work", "t.card": "TP0118422", "from": "2026-08-24", "until": "2027-08-24",
+        ])
+        #expect(ConsoleViews.timelineWords(permit, uk) == ("Посвідка на проживання (тимчасова, робота), № TP0118422", "з 24.08.2026, до 24.08.2027"))
+        let crossing = entry("crossing", "entry at UA-ROAD-SHEHYNI", ["direction": "entry", "point": "UA-ROAD-SHEHYNI", "decision": "refused", "reasons": "H"])
+        #expect(ConsoleViews.timelineWords(crossing, uk) == ("в'їзд, UA-ROAD-SHEHYNI", "відмовлено (H)"))
+        #expect(ConsoleViews.timelineWords(crossing, ConsoleText(language: .en)) == ("entry, UA-ROAD-SHEHYNI", "refused (H)"))
+        // Details the viewer may not read: the register's name and the dates only.
+        let hidden = entry("asylum", "asylum", ["from": "2026-01-02"])
+        #expect(ConsoleViews.timelineWords(hidden, uk) == ("Притулок і захист", "з 02.01.2026"))
+    }
+
+    @Test("item 5: no template writes English of its own: every word a page shows comes from the catalogue")
+    func noWordsOutsideTheCatalogue() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/HTTPAPI/Resources/console")
+        // The refusal form is bilingual by design (the traveller reads English, the officer Ukrainian).
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") && $0 != "refusal.mustache" }
+        // Each language's name is written in that language (the switch on the sign-in page).
+        let allowed: Set<String> = ["Kordon", "Ctrl", "Enter", "Alt", "English"]
+        for file in files {
+            var text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            text = text.replacing(/\{\{[^}]*\}\}/, with: " ")
+            // What a reader sees: text between tags, and the attributes read aloud or shown on hover.
+            var shown: [String] = []
+            for match in text.matches(of: /(?:title|aria-label|placeholder|label|alt)="([^"]*)"/) { shown.append(String(match.1)) }
+            text = text.replacing(/<script[\s\S]*?<\/script>/, with: " ").replacing(/<[^>]*>/, with: " ")
+            shown.append(text)
+            for chunk in shown {
+                for word in chunk.matches(of: /[A-Za-z]{3,}/) {
+                    let word = String(word.0)
+                    let isCode = word.count <= 4 && word == word.uppercased()
+                    #expect(allowed.contains(word) || isCode, "\(file): \"\(word)\" is not from the catalogue")
+                }
+            }
+        }
+    }
+
+
     @Test("every {{t.key}} a template uses is in the catalogue, in both languages")
     func templatesUseKnownKeys() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

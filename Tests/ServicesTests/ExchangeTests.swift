@@ -51,7 +51,9 @@ struct ExchangeTests {
         )
     }
 
-    static func setUp(_ kind: DatabaseKind) async throws -> (KordonServices, TestAgency, ExchangeDispatcher, FakeReceiver) {
+    static func setUp(_ kind: DatabaseKind, options: ExchangeDispatcher.Options = .init()) async throws
+        -> (KordonServices, TestAgency, ExchangeDispatcher, FakeReceiver)
+    {
         let services = try await TestDatabase.services(kind)
         let agency = try await TestAgency.make(services)
         let signer = ExchangeSigner(key: AuditSigningKey())
@@ -60,7 +62,7 @@ struct ExchangeTests {
             database: services.database, clock: services.clock, policy: services.policy,
             crossingPoints: services.reference.crossingPoints, logger: TestDatabase.logger, horizonGrace: 0.2
         )
-        let dispatcher = ExchangeDispatcher(exchange: exchange, signer: signer, transport: receiver)
+        let dispatcher = ExchangeDispatcher(exchange: exchange, signer: signer, transport: receiver, options: options)
         return (services, agency, dispatcher, receiver)
     }
 
@@ -160,8 +162,14 @@ struct ExchangeTests {
 
     @Test("several processes on one PostgreSQL database: one of them delivers a subscription", .enabled(if: TestDatabase.postgresURL != nil))
     func oneDeliverer() async throws {
-        let (services, agency, first, receiver) = try await Self.setUp(.postgres)
-        let second = ExchangeDispatcher(exchange: services.exchange, signer: ExchangeSigner(key: AuditSigningKey()), transport: receiver)
+        // A lease of 5 minutes (5 × the reload interval): on a loaded machine the default 5 s ran out between
+        // the two calls, and the second process then rightly took the subscription over.
+        var options = ExchangeDispatcher.Options()
+        options.reloadInterval = .seconds(60)
+        let (services, agency, first, receiver) = try await Self.setUp(.postgres, options: options)
+        let second = ExchangeDispatcher(
+            exchange: services.exchange, signer: ExchangeSigner(key: AuditSigningKey()), transport: receiver, options: options
+        )
         let subscription = try await services.exchange.subscribe(
             .init(eventTypes: ["crossing.recorded"], role: .analyst, url: "https://a.example/in"), context: agency.context(.admin)
         )

@@ -5,7 +5,8 @@ Starts `kordon demo` on a free port and walks a shift (issue 16 item 8). First l
 traveller (CLEAR, admitted, back to an empty screen with a banner), an expired passport (REFER), the
 demo's entry-ban traveller (REFER, the hit shown) and a stolen passport; half a zone (a form error,
 the manual form opens) and a traveller typed by hand; an exit ("Let leave"); sees no second-line
-menu. Second line: opens the queue, tries to refuse with the hit open (refused, with the rule),
+menu. Second line: opens the queue, takes the entry-ban traveller (the queue names who works on him), reads
+his card in Ukrainian (the alert's name in Cyrillic, whom to call), tries to refuse with the hit open (refused, with the rule),
 confirms the entry-ban hit with a reason, refuses with the pre-ticked point H, prints the refusal
 form in Ukrainian; dismisses the stolen-passport hit as another document and admits; refuses the
 expired passport with reason A; opens the overstayer list and the flight board. Saves a screenshot of each screen to the output folder and fails on any
@@ -177,7 +178,25 @@ def main():
         expect("NOWAK")
         expect("VOLKOV")
         shot("06-queue")
-        submit(browser.find_element(By.PARTIAL_LINK_TEXT, "VOLKOV"))
+        # Second line takes the entry-ban traveller: the queue then says who works on him.
+        row = browser.find_element(By.XPATH, "//tr[.//a[contains(., 'VOLKOV')]]")
+        submit(row.find_element(By.XPATH, ".//button[contains(., 'Take')]"))
+        expect("Decision")
+        review_url = browser.current_url
+        browser.get(base + "/console/queue?point=UA-ROAD-SHEHYNI")
+        expect("you ·")
+        expect("Release")
+        shot("06b-queue-taken")
+        browser.get(review_url)
+        # In Ukrainian: the hit card in the officer's words, the alert's name in its own script, whom to call.
+        submit(browser.find_element(By.ID, "lang-switch"))
+        expect("ЗАБОРОНА В'ЇЗДУ")
+        expect("ВОЛКОВ")
+        expect("Кому телефонувати")
+        expect("Чому збіглося")
+        shot("07a-review-ukrainian")
+        submit(browser.find_element(By.ID, "lang-switch"))
+        expect("ENTRY BAN")
         expect("Decision")
         expect("ENTRY BAN")
         expect("OPEN HITS")

@@ -17,16 +17,20 @@ extension APIBuilder {
         page(.get, "/console/persons", "person search: name in any script, birth date, nationality, document", ["text/html"]) { request, context in
             let session = try await session(request, nil)
             let q = request.uri.queryParameters
-            let name = q.get("name").map { String($0) } ?? ""
+            var name = q.get("name").map { String($0) } ?? ""
             let birthDate = q.get("birthDate").map { String($0) } ?? ""
             let nationality = q.get("nationality").map { String($0) } ?? ""
-            let document = q.get("document").map { String($0) } ?? ""
+            var document = q.get("document").map { String($0) } ?? ""
+            // One box (the second-line queue's): a document number has a digit and no space; else it is a name.
+            if let one = q.get("q").map({ $0.trimmingCharacters(in: .whitespaces) }), !one.isEmpty {
+                if one.contains(where: \.isNumber) && !one.contains(" ") { document = one } else { name = one }
+            }
             var content: [String: Any] = ["name": name, "birthDate": birthDate, "nationality": nationality, "document": document]
             if !(name + document).trimmingCharacters(in: .whitespaces).isEmpty {
                 do {
                     let results = try await services.identity.search(
                         name: name, birthDate: birthDate, nationality: nationality, document: document,
-                        context: session.context("migration_control", requestId: context.requestId)
+                        context: session.context(session.personPurpose, requestId: context.requestId)
                     )
                     content["searched"] = true
                     content["hasResults"] = !results.isEmpty
@@ -170,14 +174,58 @@ extension ConsoleViews {
 
     /// One entry of a person's one timeline (documents, register records, crossings, checks), for `_timeline`.
     static func timelineEntry(_ entry: IdentityService.TimelineEntry, text: ConsoleText, agencies: [UUID: String]) -> [String: Any] {
+        let (title, detail) = timelineWords(entry, text)
         var view: [String: Any] = [
             "kind": entry.kind, "kindLabel": text["kind_\(entry.kind)"], "date": day(entry.day),
             "time": ["crossing", "check"].contains(entry.kind) ? time(entry.at) : "",
-            "title": entry.title,
-            "detail": [entry.detail, entry.agencyId.flatMap { agencies[$0] }].compactMap { $0 }.joined(separator: " · "),
+            "title": title,
+            "detail": [detail, entry.agencyId.flatMap { agencies[$0] }].compactMap { $0 }.joined(separator: " · "),
         ]
         if entry.kind == "check" { view["checkLinkId"] = entry.recordId.uuidString.lowercased() }
         if entry.status == "ended" { view["ended"] = true }
         return view
     }
+
+    /// A timeline entry's title and detail in the officer's language, from its arguments; the service's
+    /// English words when it has none (an older entry, or details the viewer may not read).
+    static func timelineWords(_ entry: IdentityService.TimelineEntry, _ text: ConsoleText) -> (String, String?) {
+        guard let a = entry.arguments else { return (entry.title, entry.detail) }
+        /// A coded value in words, a date as officers write it, anything else as it is.
+        func v(_ key: String) -> String { a[key].map { text.phrase("val_\($0)") ?? day($0) } ?? "" }
+        func some(_ key: String) -> Bool { !(a[key] ?? "").isEmpty }
+        let span = [("from", "span_from"), ("until", "span_until"), ("ended", "span_ended")]
+            .filter { some($0.0) }.map { text[$0.1] + v($0.0) } + (some("endReason") ? [v("endReason")] : [])
+        let spanText = span.isEmpty ? entry.detail : span.joined(separator: ", ")
+        switch entry.kind {
+        case "document":
+            return (entry.title, some("until") ? "\(text["validUntilWord"]) \(v("until"))" : nil)
+        case "crossing":
+            return ("\(v("direction")), \(v("point"))", v("decision") + (some("reasons") ? " (\(v("reasons")))" : ""))
+        case "check":
+            let decided = some("decision") ? ", \(v("decision"))" : ""
+            return ("\(text["kind_check"].lowercased()): \(v("direction")), \(v("point"))", "\(v("recommendation")), \(text["hits"].lowercased()): \(v("hits"))\(decided)")
+        default:
+            let register = text["register_\(entry.kind)"]
+            guard some("t.\(Self.titleKey[entry.kind] ?? "")") else { return (register, spanText) }
+            let title: String = switch entry.kind {
+            case "residence_permit": "\(register) (\(v("t.permitType")), \(v("t.purpose"))), № \(v("t.card"))"
+            case "asylum": "\(register): \(v("t.appliedOn")) — \(v("t.state"))"
+            case "irregular_migrant": "\(text["apprehendedAt"]) \(v("t.place")), \(v("t.unit"))" + (some("t.outcome") ? " — \(v("t.outcome"))" : "")
+            case "citizenship": "\(register): \(v("t.change")) (\(v("t.basis")))"
+            case "offence":
+                "\(register), \(text["article"]) \(v("t.article"))" + (some("t.decision") ? " — \(v("t.decision"))" : "")
+                    + (some("t.paid") ? ", \(text["paidWord"])" : "")
+            case "entry_ban": "\(register) \(text["span_until"])\(v("t.until")): \(v("t.reason"))"
+            case "visa": "\(register) \(v("t.visaType")) № \(v("t.number")), \(v("t.entries"))"
+            default: entry.title
+            }
+            return (title, spanText)
+        }
+    }
+
+    /// The argument every register's title has (its presence says the viewer may read the details).
+    static let titleKey = [
+        "residence_permit": "permitType", "asylum": "appliedOn", "irregular_migrant": "place", "citizenship": "change",
+        "offence": "article", "entry_ban": "until", "visa": "visaType",
+    ]
 }

@@ -56,14 +56,14 @@ extension APIBuilder {
                 body: .init(byteBuffer: ByteBuffer(string: file.body))
             )
         }
-        /// The sign-in page with a fresh double-submit CSRF value (cookie + hidden field).
+        /// The sign-in page with a fresh double-submit CSRF value (cookie + hidden field); `error` is a catalogue key.
         @Sendable func signinPage(_ request: Request, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
             let csrf = AdminService.randomValue()
             var content: [String: Any] = ["signinCsrf": csrf]
-            if let error { content["error"] = error }
+            let text = ConsoleText(language: ConsoleText.language(for: request))
+            if let error { content["error"] = text[error] }
             var response = try await console.page(
-                "signin", title: "Sign in", session: nil, content: content, status: status,
-                text: ConsoleText(language: ConsoleText.language(for: request))
+                "signin", title: text["signinTitle"], session: nil, content: content, status: status, text: text
             )
             response.headers[.setCookie] = console.cookie(Console.signinCookieName, csrf, maxAge: 1800)
             return response
@@ -71,9 +71,10 @@ extension APIBuilder {
         page(.get, "/console/signin", "sign-in page") { request, _ in try await signinPage(request) }
         page(.get, "/console/language", "choose the console's language (remembered)") { request, _ in
             let to = request.uri.queryParameters.get("to").flatMap { ConsoleText.Language(rawValue: String($0)) } ?? .uk
-            // Only back to a console page of ours: never an open redirect.
+            // Back to the page the officer was on (console.js puts it in `back`: we send no Referer), and only to
+            // a console page of ours: never an open redirect.
             let back = request.uri.queryParameters.get("back").map { String($0) }.flatMap {
-                $0.hasPrefix("/console") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil
+                $0.hasPrefix("/console") && !$0.hasPrefix("//") && !$0.contains("\\") && !$0.hasPrefix("/console/language") ? $0 : nil
             } ?? "/console"
             return Console.redirect(back, cookie: console.cookie(ConsoleText.cookieName, to.rawValue, maxAge: 400 * 86_400))
         }
@@ -83,12 +84,12 @@ extension APIBuilder {
                 let expected = request.cookies[Console.signinCookieName]?.value,
                 APIBuilder.constantTimeEqual(given, expected)
             else {
-                return try await signinPage(request, error: "The sign-in form expired. Sign in again.", status: .forbidden)
+                return try await signinPage(request, error: "signinExpired", status: .forbidden)
             }
             let token = (form.first("token") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard let session = try await console.services.admin.startSession(token: token) else {
                 return try await signinPage(
-                    request, error: "This token is unknown, expired or revoked. Ask your agency administrator for an enrolment code.",
+                    request, error: "tokenUnknown",
                     status: .unauthorized
                 )
             }
@@ -118,23 +119,24 @@ extension APIBuilder {
             var content: [String: Any] = ["points": try await console.pointOptions(selected: point), "entry": true]
             if !console.services.reference.crossingPoints.contains(where: { $0.code == point }) {
                 content["hasErrors"] = true
-                content["errors"] = [["field": "point", "message": "\(point) is not a crossing point; choose one from the list."]]
+                content["errors"] = [["field": session.text["crossingPoint"], "message": "\(point) \(session.text["notAPoint"])"]]
             }
             // The first-line loop: after a decision or a referral, an empty screen and one line saying what happened.
             if let done = request.uri.queryParameters.get("done").flatMap({ UUID(uuidString: String($0)) }) {
                 let detail = try await console.services.checks.detail(done, context: session.context("border_control", requestId: context.requestId))
-                let name = detail.check.document.surname ?? "Traveller"
+                let text = session.text
+                let name = detail.check.document.surname ?? text["travellerWord"]
                 let what: String
                 switch (detail.status, detail.decision, detail.check.direction) {
-                case (.decided, "refuse", .entry): what = "refused entry"
-                case (.decided, "refuse", .exit): what = "refused exit"
-                case (.decided, _, .entry): what = "admitted"
-                case (.decided, _, .exit): what = "exit recorded"
-                default: what = "referred to second line"
+                case (.decided, "refuse", .entry): what = text["bannerRefusedEntry"]
+                case (.decided, "refuse", .exit): what = text["bannerRefusedExit"]
+                case (.decided, _, .entry): what = text["bannerAdmitted"]
+                case (.decided, _, .exit): what = text["bannerExitRecorded"]
+                default: what = text["bannerReferred"]
                 }
-                content["banner"] = "\(name) \(what) — scan next"
+                content["banner"] = "\(name) \(what) — \(text["bannerNext"])"
             }
-            return try await console.page("check", title: "Border check", session: session, content: content, point: point)
+            return try await console.page("check", title: session.text["checkTitle"], session: session, content: content, point: point)
         }
         page(.post, "/console/check", "run a check") { request, context in
             let form = try await Console.form(request, context: context)
@@ -185,12 +187,12 @@ extension APIBuilder {
                     // Unreadable: say what to do, and open the form for typing the data.
                     content["manualOpen"] = true
                     // No field label: swift-mustache renders an empty string as a present section.
-                    content["errors"] = [["message": "The zone cannot be read: rescan it, or type the data below."]]
+                    content["errors"] = [["message": session.text["zoneUnreadable"]]]
                 } else {
                     content["errors"] = [error.field.map { ["field": $0, "message": error.detail] } ?? ["message": error.detail]]
                 }
             }
-            return try await console.page("check", title: "Border check", session: session, content: content, point: point)
+            return try await console.page("check", title: session.text["checkTitle"], session: session, content: content, point: point)
         }
         page(.post, "/console/checks/{id}/refer", "refer to second line") { request, context in
             let form = try await Console.form(request, context: context)
@@ -205,7 +207,7 @@ extension APIBuilder {
             let session = try await session(request, form: form)
             let id = try context.uuid("id")
             guard let chosen = form.first("decision"), ["admit", "refuse"].contains(chosen) else {
-                return try await reviewPage(console, session: session, id: id, requestId: context.requestId, errors: ["Choose an outcome."])
+                return try await reviewPage(console, session: session, id: id, requestId: context.requestId, errors: [session.text["chooseOutcome"]])
             }
             let decision: CheckService.DecisionRequest.Decision = chosen == "refuse" ? .refuse : .admit
             let note = form.first("note").flatMap { $0.isEmpty ? nil : $0 }
@@ -241,7 +243,7 @@ extension APIBuilder {
                 ["code": reason.code, "text": reason.text, "textUk": reason.textUk, "ticked": ticked.contains(reason.code)] as [String: Any]
             }
             return try await console.page(
-                "refusal", title: "Refusal form", session: session,
+                "refusal", title: session.text["refusalForm"], session: session,
                 content: [
                     "number": "\(detail.check.pointCode)/\(id.uuidString.prefix(8).uppercased())",
                     "decidedAt": detail.decidedAt.map(ConsoleViews.dateTime) ?? "", "pointCode": detail.check.pointCode,
@@ -274,26 +276,52 @@ extension APIBuilder {
                     : (result?.reasons.contains { $0.severity == "attention" } == true ? 1 : 0)
                 return (check, result, severity)
             }.sorted { ($0.2, $1.0.createdAt) > ($1.2, $0.0.createdAt) }
+            let text = session.text
+            var holders: [UUID: String] = [:]
+            for holder in Set(checks.compactMap(\.takenBy)) {
+                holders[holder] = try await console.services.database.repositories.agencies.officer(id: holder)?.name
+            }
+            let me = session.principal.officerId
             let rows: [[String: Any]] = ranked.map { check, result, severity in
                 let waiting = Int(now.timeIntervalSince(check.createdAt) / 60)
-                return [
-                    "point": check.pointCode,
-                    "severityLabel": ["CHECK", "ATTENTION", "SERIOUS"][severity], "severityTone": ["cat", "warn", "serious"][severity],
+                var row: [String: Any] = [
+                    "point": check.pointCode, "csrf": session.csrf, "mine": check.takenBy == me,
+                    "severityLabel": [text["qsevCheck"], text["qsevAttention"], text["qsevSerious"]][severity],
+                    "severityTone": ["cat", "warn", "serious"][severity],
                     "id": check.id.uuidString.lowercased(), "time": ConsoleViews.time(check.createdAt),
                     "travellerName": [check.surname, check.givenNames].compactMap { $0 }.joined(separator: ", "),
                     "nationality": check.nationality ?? "", "hitCount": check.hitCount, "hasHits": check.hitCount > 0,
-                    "reasonSummary": result?.reasons.first { $0.severity != "info" }?.text ?? "",
+                    "reasonSummary": result?.reasons.first { $0.severity != "info" }.map { ConsoleViews.reasonText($0, text) } ?? "",
                     "waitingMinutes": waiting, "overdue": waiting > 30,
                 ]
+                // Absent, not "", when free: swift-mustache renders an empty string as a present section.
+                if let holder = check.takenBy {
+                    row["takenBy"] = holder == me ? text["takenByYou"] : holders[holder] ?? text["anOfficer"]
+                    row["takenAt"] = check.takenAt.map(ConsoleViews.time) ?? ""
+                }
+                return row
             }
             return try await console.page(
-                "queue", title: "Second line", session: session,
+                "queue", title: text["navQueue"], session: session,
                 content: [
-                    "pointName": point ?? "all points of \(session.agency.code)", "rows": rows, "hasRows": !rows.isEmpty,
-                    "countLabel": "\(rows.count) waiting", "points": try await console.pointOptions(selected: point),
+                    "pointName": point ?? "\(text["queueAllPoints"]) \(session.agency.code)", "rows": rows, "hasRows": !rows.isEmpty,
+                    "countLabel": "\(rows.count) \(text["waitingCount"])", "points": try await console.pointOptions(selected: point),
+                    "updatedAt": ConsoleViews.time(now), "mayFindPersons": session.context(session.personPurpose, requestId: context.requestId).may(.read, .person),
                 ],
                 point: point
             )
+        }
+        page(.post, "/console/checks/{id}/take", "take a referred check (or take it over, or release it)") { request, context in
+            let form = try await Console.form(request, context: context)
+            let session = try await session(request, form: form)
+            let id = try context.uuid("id")
+            let access = session.context("second_line", requestId: context.requestId)
+            if form.first("release") == "1" {
+                _ = try await console.services.checks.release(id, context: access)
+                return Console.redirect("/console/queue")
+            }
+            _ = try await console.services.checks.take(id, takeOver: form.first("takeOver") == "1", context: access)
+            return Console.redirect("/console/checks/\(id.uuidString.lowercased())")
         }
         page(.get, "/console/checks/{id}", "review a check") { request, context in
             let session = try await session(request)
@@ -319,8 +347,7 @@ extension APIBuilder {
         }
         page(.get, "/console/persons/{id}", "a person's one timeline: documents, register records, crossings, checks") { request, context in
             let session = try await session(request)
-            let purpose = session.principal.role == .migrationOfficer ? "migration_control" : "border_control"
-            let ctx = session.context(purpose, requestId: context.requestId)
+            let ctx = session.context(session.personPurpose, requestId: context.requestId)
             let timeline = try await console.services.identity.timeline(try context.uuid("id"), context: ctx)
             let person = timeline.person
             let agencies = Dictionary(
@@ -395,18 +422,18 @@ extension APIBuilder {
             let filters = csv.dropFirst("/console/overstayers.csv".count)
             let pageRows = page.items
             return try await console.page(
-                "overstayers", title: "Overstayers", session: session,
+                "overstayers", title: session.text["navOverstayers"], session: session,
                 content: [
                     "points": try await console.pointOptions(selected: point), "nationality": nationality ?? "",
                     "minDays": minDays, "csvHref": csv,
-                    "countLabel": "\(total) overstayers",
+                    "countLabel": "\(total) \(session.text["overstayersCount"])",
                     "hasRows": !pageRows.isEmpty,
                     "prevHref": cursor != nil ? "/console/overstayers\(filters)" : "",
                     "nextHref": page.nextCursor.map { "/console/overstayers\(filters)&cursor=\($0)" } ?? "",
                     "rows": pageRows.map { row in
                         [
                             "personId": row.personId.uuidString.lowercased(), "name": "\(row.surname), \(row.givenNames)",
-                            "basis": row.basis, "nationality": row.nationality, "entryDate": ConsoleViews.day(row.entered),
+                            "basis": ConsoleViews.basisWords(row.basis, session.text), "nationality": row.nationality, "entryDate": ConsoleViews.day(row.entered),
                             "entryPoint": row.entryPoint, "authorisedUntil": ConsoleViews.day(row.authorisedUntil ?? "–"),
                             "daysOver": row.daysOver,
                         ] as [String: Any]
@@ -465,13 +492,14 @@ extension APIBuilder {
     let secondLine = policy.grant(subject, .resolve, .check) != nil
     let rules = detail.rules
     let canDecide = detail.status != .decided && (secondLine || !(rules?.secondLineOnly ?? true))
-    var check = ConsoleViews.card(detail.check, csrf: session.csrf, canResolve: secondLine && detail.status != .decided, text: session.text)
+    let text = session.text
+    var check = ConsoleViews.card(detail.check, csrf: session.csrf, canResolve: secondLine && detail.status != .decided, text: text)
     check["tone"] = detail.status == .decided ? (detail.decision == "refuse" ? "refuse" : "clear") : check["tone"]
     let entry = detail.check.direction == .entry
     let reasons = console.services.reference.refusalReasons
     let suggested = Set(rules?.suggestedReasons ?? [])
     func group(_ title: String, _ items: [ReferenceData.RefusalReason]) -> [String: Any] {
-        ["title": title, "reasons": items.map { ["code": $0.code, "text": $0.text, "checked": suggested.contains($0.code)] as [String: Any] }]
+        ["title": title, "reasons": items.map { ["code": $0.code, "text": text.language == .uk ? $0.textUk : $0.text, "checked": suggested.contains($0.code)] as [String: Any] }]
     }
     var content: [String: Any] = [
         "check": check, "checkId": id.uuidString.lowercased(), "checkRef": String(id.uuidString.prefix(8)),
@@ -479,12 +507,12 @@ extension APIBuilder {
         "hasOpenHits": (rules?.openHits ?? 0) > 0, "openHits": rules?.openHits ?? 0,
         "refusalOnly": rules?.refusalOnly ?? false,
         "mayOverride": (rules?.refusalOnly ?? false) && policy.grant(subject, .override, .check) != nil,
-        "admitLabel": entry ? "Admit" : "Let leave", "refuseLabel": entry ? "Refuse entry" : "Refuse exit",
+        "admitLabel": entry ? text["admit"] : text["letLeave"], "refuseLabel": entry ? text["refuseEntry"] : text["refuseExit"],
         "hasErrors": !errors.isEmpty, "errors": errors.map { ["message": $0] },
-        "timeline": detail.timeline.map(ConsoleViews.timelineEntry),
+        "timeline": detail.timeline.map { ConsoleViews.timelineEntry($0, text: text) },
         "reasonGroups": [
-            group("Schengen Borders Code, Annex V Part B", reasons.filter { $0.code.count == 1 }),
-            group("Ukraine: Law on Border Control Art. 14 with Art. 8", reasons.filter { $0.code.count > 1 }),
+            group(text["groupAnnexV"], reasons.filter { $0.code.count == 1 }),
+            group(text["groupUkraine"], reasons.filter { $0.code.count > 1 }),
         ],
     ]
     // Only second line has a queue to go back to (a first-line officer got 403 there).
@@ -493,17 +521,17 @@ extension APIBuilder {
     if detail.status == .decided {
         let refused = detail.decision == "refuse"
         content["decided"] = true
-        content["decisionLabel"] = refused ? (entry ? "ENTRY REFUSED" : "EXIT REFUSED") : (entry ? "ADMITTED" : "EXIT RECORDED")
+        content["decisionLabel"] = text[refused ? (entry ? "decEntryRefused" : "decExitRefused") : (entry ? "decAdmitted" : "decExitRecorded")]
         content["decisionTone"] = refused ? "serious" : "ok"
-        content["decidedBy"] = detail.decidedBy ?? "an officer"
+        content["decidedBy"] = detail.decidedBy ?? text["anOfficer"]
         content["decidedAt"] = detail.decidedAt.map(ConsoleViews.dateTime) ?? ""
         content["decidedNote"] = detail.decisionNote ?? ""
         content["decidedReasons"] = detail.decisionReasons.map { code in
-            ["code": code, "text": reasons.first { $0.code == code }?.text ?? ""]
+            ["code": code, "text": reasons.first { $0.code == code }.map { text.language == .uk ? $0.textUk : $0.text } ?? ""]
         }
         if refused && entry { content["refusalFormHref"] = "/console/checks/\(id.uuidString.lowercased())/refusal-form" }
     }
-    return try await console.page("review", title: "Review", session: session, content: content, point: detail.check.pointCode)
+    return try await console.page("review", title: text["reviewTitle"], session: session, content: content, point: detail.check.pointCode)
 }
 
 /// The flight board (expected arrivals at the chosen airport, or all) and, when `selected`, that
@@ -518,13 +546,13 @@ extension APIBuilder {
     let point = asked.flatMap { $0.hasPrefix(ArrivalAirport.pointPrefix) ? $0 : nil }
     let flights = try await console.services.manifests.board(pointCode: point, context: context)
     var content: [String: Any] = [
-        "pointName": point.map { "Expected arrivals at \($0)" } ?? "Expected arrivals at every airport",
-        "updatedAt": ConsoleViews.time(Date()) + " UTC",
-        "flights": flights.map { ConsoleViews.flightRow($0, current: $0.id == selected) },
+        "pointName": point.map { "\(session.text["expectedArrivalsAt"]) \($0)" } ?? session.text["everyAirport"],
+        "updatedAt": ConsoleViews.time(Date()) + " (\(session.text["kyiv"]))",
+        "flights": flights.map { ConsoleViews.flightRow($0, current: $0.id == selected, text: session.text) },
     ]
     if let detail {
         let reviewer = console.services.policy.grant(session.principal.subject, .resolve, .flight) != nil
-        content["selected"] = ConsoleViews.selectedFlight(detail, review: reviewer ? session.csrf : nil)
+        content["selected"] = ConsoleViews.selectedFlight(detail, review: reviewer ? session.csrf : nil, text: session.text)
     }
-    return try await console.page("flights", title: "Flights", session: session, content: content, point: point)
+    return try await console.page("flights", title: session.text["navFlights"], session: session, content: content, point: point)
 }

@@ -67,6 +67,10 @@ struct Console: Sendable {
         /// The installation's policy (the services'), not the shipped default.
         let policy: AccessPolicy
 
+        /// Why this officer looks a person up: the migration service keeps the registers; the border
+        /// guard identifies travellers (the policy grants persons to each for that purpose only).
+        var personPurpose: String { principal.role == .migrationOfficer ? "migration_control" : "border_control" }
+
         func context(_ purpose: String, requestId: String) -> AccessContext {
             AccessContext(principal: principal, purpose: purpose, requestId: requestId, policy: policy)
         }
@@ -99,7 +103,7 @@ struct Console: Sendable {
         if let session {
             layout["signedIn"] = true
             layout["officerName"] = session.officer.name
-            layout["officerRole"] = session.officer.role.rawValue.replacingOccurrences(of: "_", with: " ")
+            layout["officerRole"] = text.phrase("role_\(session.officer.role.rawValue)") ?? session.officer.role.rawValue
             layout["officerAgency"] = session.agency.code
             layout["csrf"] = session.csrf
             layout["points"] = try await pointOptions(selected: point)
@@ -143,26 +147,27 @@ struct Console: Sendable {
     }
 
     /// A problem as a console page in plain words: what happened, why, and where to go.
-    func errorPage(_ error: ServiceError, session: Session?, requestId: String) async throws -> Response {
+    func errorPage(_ error: ServiceError, session: Session?, requestId: String, text: ConsoleText? = nil) async throws -> Response {
+        let text = text ?? session?.text ?? ConsoleText(language: .uk)
         let (heading, status): (String, HTTPResponse.Status) = switch error.code {
-        case .forbidden: ("Not allowed", .forbidden)
-        case .notFound: ("Not found", .notFound)
-        case .conflict: ("Already changed", .conflict)
-        case .validation: ("Cannot do that", .unprocessableContent)
-        case .unauthenticated: ("Signed out", .unauthorized)
+        case .forbidden: (text["errForbidden"], .forbidden)
+        case .notFound: (text["errNotFound"], .notFound)
+        case .conflict: (text["errConflict"], .conflict)
+        case .validation: (text["errValidation"], .unprocessableContent)
+        case .unauthenticated: (text["errSignedOut"], .unauthorized)
         }
         let message: String = switch error.code {
-        case .forbidden: "Your role does not open this page or do this."
-        case .notFound: "There is nothing here: the link may be old, or the record belongs to another agency."
+        case .forbidden: text["errForbiddenText"]
+        case .notFound: text["errNotFoundText"]
         default: error.detail
         }
         return try await page(
             "error", title: heading, session: session,
             content: [
                 "heading": heading, "message": message, "why": error.code == .forbidden || error.code == .notFound ? error.detail : "",
-                "backHref": "/console", "backLabel": "Back to the console", "requestId": requestId,
+                "backHref": "/console", "backLabel": text["backToConsole"], "requestId": requestId,
             ],
-            status: status
+            status: status, text: text
         )
     }
 

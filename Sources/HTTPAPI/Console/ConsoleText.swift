@@ -13,6 +13,14 @@ struct ConsoleText: Sendable {
         Self.catalogue[key].map { language == .uk ? $0.uk : $0.en } ?? key
     }
 
+    /// The word for `key`, or nil when the catalogue has none (the caller falls back to the data itself).
+    func phrase(_ key: String) -> String? {
+        Self.catalogue[key].map { language == .uk ? $0.uk : $0.en }
+    }
+
+    /// An alert category's tag (`entry_ban` → "ЗАБОРОНА В'ЇЗДУ").
+    func category(_ code: String) -> String { phrase("cat_\(code)") ?? code.uppercased() }
+
     /// Every word, keyed; both languages for each (a test checks none is missing).
     var all: [String: String] { Self.catalogue.mapValues { language == .uk ? $0.uk : $0.en } }
 
@@ -31,6 +39,7 @@ struct ConsoleText: Sendable {
     }
 
     static let catalogue: [String: (uk: String, en: String)] = baseCatalogue.merging(registerCatalogue) { first, _ in first }
+        .merging(shiftCatalogue) { first, _ in first }
 
     static let baseCatalogue: [String: (uk: String, en: String)] = [
         "skip": ("Перейти до змісту", "Skip to main content"),

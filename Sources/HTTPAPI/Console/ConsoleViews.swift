@@ -32,43 +32,17 @@ enum ConsoleViews {
 
     static func today() -> String { String(ISO8601DateFormatter().string(from: Date()).prefix(10)) }
 
-    /// What a matched field is, in an officer's words.
-    static let fieldWords = [
-        "surname": "Surname", "given_names": "Given names", "patronymic": "Patronymic", "birth_date": "Date of birth",
-        "nationality": "Nationality", "sex": "Sex", "document_number": "Document number", "plate": "Number plate",
-    ]
-
-    /// How it matched, in an officer's words.
-    static func howWords(_ how: String) -> String {
+    /// How it matched, in an officer's words (catalogue `how_<kind>`), never the engine's field names
+    /// (issue 16 finding 8).
+    static func howWords(_ how: String, _ text: ConsoleText) -> String {
         let corroboration = ", corroborated"
         if how.hasSuffix(corroboration) {
-            return howWords(String(how.dropLast(corroboration.count))) + " (read as a slip: the other fields agree)"
+            return howWords(String(how.dropLast(corroboration.count)), text) + " " + text["howCorroborated"]
         }
-        let words = [
-            "exact": "the same", "transliteration variant": "the same name in another script or spelling",
-            "spelling variant": "a usual other spelling", "name form": "a short or long form of the name",
-            "truncated": "cut short on one side", "OCR-folded": "the same once scanner confusions (0/O, 1/I) are allowed",
-            "normalised": "the same once spaces and punctuation are ignored", "unknown": "not given on one side",
-            "different": "different", "missing": "missing on one side",
-            "date exact": "the same date", "date same_year": "the same year (the alert gives the year only)",
-            "date day_month_swapped": "day and month swapped", "date one_digit": "one digit differs",
-        ]
-        if let found = words[how] { return found }
-        if how.hasPrefix("edit distance ") { return "\(how.dropFirst(14)) letter(s) differ" }
-        if how.hasPrefix("date ") { return "date: " + how.dropFirst(5).replacingOccurrences(of: "_", with: " ") }
+        if let found = text.phrase("how_\(how)") { return found }
+        if how.hasPrefix("edit distance ") { return "\(text["howLetters"]) \(how.dropFirst(14))" }
         return how.replacingOccurrences(of: "_", with: " ")
     }
-
-    /// What the officer does on a hit, in words.
-    static let actionWords = [
-        "refuse": "Refuse entry", "arrest": "Arrest: call the duty officer; do not alert the person",
-        "protect": "Protect: keep the person safe and call the duty officer", "inform": "Inform the issuing agency",
-    ]
-
-    static let categoryLabels = [
-        "entry_ban": "ENTRY BAN", "wanted_person": "WANTED", "missing_person": "MISSING",
-        "lost_stolen_document": "LOST/STOLEN DOCUMENT", "stolen_vehicle": "STOLEN VEHICLE",
-    ]
 
     /// The decision card of a check.
     static func card(_ result: CheckResult, csrf: String, canResolve: Bool, text: ConsoleText = .init(language: .en)) -> [String: Any] {
@@ -84,7 +58,7 @@ enum ConsoleViews {
             "statusHint": result.recommendation == .clear
                 ? (result.direction == .entry ? text["hintClearEntry"] : text["hintClearExit"])
                 : text["hintRefer"],
-            "checkedAt": time(result.createdAt) + " (Kyiv)", "pointName": result.pointCode,
+            "checkedAt": time(result.createdAt) + " (\(text["kyiv"]))", "pointName": result.pointCode,
             "directionLabel": result.direction == .entry ? text["entry"] : text["exit"],
             "traveller": [
                 "name": [document.surname, document.givenNames].compactMap { $0 }.joined(separator: ", "),
@@ -99,33 +73,35 @@ enum ConsoleViews {
             "hasReasons": !result.reasons.isEmpty,
             "reasons": result.reasons.map { reason in
                 [
-                    "severity": reason.severity, "text": reason.text,
-                    "severityLabel": ["info": "INFO", "attention": "CHECK", "refusal": "SERIOUS"][reason.severity] ?? reason.severity.uppercased(),
+                    "severity": reason.severity, "text": reasonText(reason, text),
+                    "severityLabel": text.phrase(["info": "sevInfo", "attention": "sevAttention", "refusal": "sevRefusal"][reason.severity] ?? "")
+                        ?? reason.severity.uppercased(),
                 ]
             },
             "hasHits": !result.hits.isEmpty, "hitCount": result.hits.count,
             "hits": result.hits.map { hit in
                 [
                     "id": "\(result.id.uuidString.lowercased())~\(hit.alertId)", "category": hit.category,
-                    "categoryLabel": categoryLabels[hit.category] ?? hit.category, "subject": hit.summary,
-                    "score": String(format: "%.2f", hit.score), "source": Self.hitSource(hit),
+                    "categoryLabel": text.category(hit.category), "subject": hit.subject?.name ?? hit.subject?.plate ?? hit.subject?.document ?? hit.summary,
+                    "score": String(format: "%.2f", hit.score), "source": Self.hitSource(hit, text),
                     "hasExplanations": !hit.explanation.isEmpty,
                     "explanations": hit.explanation.map {
-                        ["field": fieldWords[$0.field] ?? $0.field, "how": howWords($0.how), "contribution": String(format: "%+.2f", $0.contribution)]
+                        ["field": text.phrase("fw_\($0.field)") ?? $0.field, "how": howWords($0.how, text), "contribution": String(format: "%+.2f", $0.contribution)]
                     },
-                    "confirmReasons": HitReview.reasons.filter { $0.resolution == "confirmed" }.map { ["code": $0.code, "label": $0.label] },
-                    "dismissReasons": HitReview.reasons.filter { $0.resolution == "false_positive" }.map { ["code": $0.code, "label": $0.label] },
+                    "confirmReasons": HitReview.reasons.filter { $0.resolution == "confirmed" }.map { ["code": $0.code, "label": text.phrase("hr_\($0.code)") ?? $0.label] },
+                    "dismissReasons": HitReview.reasons.filter { $0.resolution == "false_positive" }.map { ["code": $0.code, "label": text.phrase("hr_\($0.code)") ?? $0.label] },
                     "resolved": hit.resolution != nil,
-                    "resolutionLabel": hit.resolution == "false_positive" ? "NOT THE SAME PERSON" : "CONFIRMED",
+                    "resolutionLabel": text[hit.resolution == "false_positive" ? "resolvedNotSame" : "resolvedConfirmed"],
                     "canResolve": canResolve && hit.resolution == nil, "csrf": csrf,
-                ].merging(hit.action.map { ["action": actionWords[$0] ?? $0.uppercased()] } ?? [:]) { a, _ in a }
+                ].merging(alertSubject(hit, text)) { a, _ in a }
+                    .merging(hit.action.map { ["action": text.phrase("act_\($0)") ?? $0.uppercased()] } ?? [:]) { a, _ in a }
                     .merging(hit.reference.map { ["reference": $0] } ?? [:]) { a, _ in a } as [String: Any]
             },
         ]
         if let prescreen = result.prescreen { card["prescreen"] = ["text": prescreen.text] }
         if let stay = result.stay {
             var view: [String: Any] = [
-                "basis": stay.basis, "hasBasis": stay.basis != "none" || stay.overstayDays > 0, "daysUsed": stay.daysUsed,
+                "basis": basisWords(stay.basis, text), "hasBasis": stay.basis != "none" || stay.overstayDays > 0, "daysUsed": stay.daysUsed,
                 "daysRemaining": stay.daysRemaining,
                 "lowRemaining": stay.daysRemaining < 10, "overstayDays": stay.overstayDays > 0 ? stay.overstayDays as Any : false,
             ]
@@ -135,11 +111,9 @@ enum ConsoleViews {
         return card
     }
 
-    static func timelineEntry(_ entry: CheckService.TimelineEntry) -> [String: Any] {
-        let labels = ["entry": "ENTRY", "exit": "EXIT", "refusal": "REFUSAL", "hit": "HIT", "visa": "VISA",
-                      "residence_permit": "PERMIT", "protection": "PROTECTION"]
-        return [
-            "kind": entry.kind, "kindLabel": labels[entry.kind] ?? entry.kind.uppercased(),
+    static func timelineEntry(_ entry: CheckService.TimelineEntry, text: ConsoleText) -> [String: Any] {
+        [
+            "kind": entry.kind, "kindLabel": text.phrase("tl_\(entry.kind)") ?? entry.kind.uppercased(),
             "date": day(String(entry.at.prefix(10))),
             "time": (try? Date(entry.at, strategy: .iso8601)).map(time) ?? "",
             "title": entry.text,
@@ -157,8 +131,53 @@ enum ConsoleViews {
 extension ConsoleViews {
     /// Who issued the alert and why ("UA-SMS · Entry ban for 5 years"), or its id when the store
     /// had neither.
-    static func hitSource(_ hit: CheckHit) -> String {
+    static func hitSource(_ hit: CheckHit, _ text: ConsoleText) -> String {
         let parts = [hit.agency, hit.reason].compactMap { $0 }
-        return parts.isEmpty ? "Alert \(hit.alertId)" : parts.joined(separator: " · ")
+        return parts.isEmpty ? "\(text["alertWord"]) \(hit.alertId)" : parts.joined(separator: " · ")
+    }
+
+    /// What the alert says about its subject, and whom to call; empty for results stored before alerts
+    /// carried it (the card then shows the summary alone).
+    static func alertSubject(_ hit: CheckHit, _ text: ConsoleText) -> [String: Any] {
+        guard let subject = hit.subject else { return [:] }
+        var view: [String: Any] = ["hasSubject": true]
+        if !subject.otherNames.isEmpty { view["alertOtherNames"] = subject.otherNames.joined(separator: "; ") }
+        let facts = [
+            subject.birthDate.map { "\(text["born"]) \(day($0))" }, subject.nationality,
+            subject.document.map { "\(text["document"]) \($0)" }, subject.plate.map { "\(text["plate"]) \($0)" },
+            subject.validUntil.map { "\(text["validUntilWord"]) \(day(String(ISO8601DateFormatter().string(from: $0).prefix(10))))" },
+        ].compactMap { $0 }
+        if !facts.isEmpty { view["alertFacts"] = facts.joined(separator: " · ") }
+        if let agencyName = subject.agencyName {
+            var call = "\(text["callDuty"]) \(agencyName)"
+            if let code = hit.agency { call += " (\(code))" }
+            if let reference = hit.reference { call += ", \(text["quoteRef"]) \(reference)" }
+            view["whomToCall"] = call
+        }
+        return view
+    }
+
+    /// The stay's basis (`visa_free`, `visa`, …) in words.
+    static func basisWords(_ code: String, _ text: ConsoleText) -> String {
+        text.phrase("basis_\(code)") ?? code.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// A reason in the officer's language (dates as officers write them): the catalogue's `reason_<code>`
+    /// with the reason's arguments put in; the service's English sentence when the catalogue has no such
+    /// entry or an argument is missing (a result stored before reasons carried arguments).
+    static func reasonText(_ reason: CheckResult.Reason, _ text: ConsoleText) -> String {
+        let hit = reason.code.hasPrefix("hit-")
+        guard let template = text.phrase(hit ? "reason_hit" : "reason_\(reason.code)") else { return reason.text }
+        var result = template
+        for (name, value) in reason.arguments ?? [:] {
+            let word: String = switch name {
+            case "category": text.category(value)
+            case "action": text.phrase("act_\(value)") ?? value
+            default: text.phrase("val_\(value)") ?? (value.count == 10 && value.dropFirst(4).first == "-" ? day(value) : value)
+            }
+            result = result.replacingOccurrences(of: "{\(name)}", with: word)
+        }
+        if hit && reason.arguments?["leaving"] != nil { result += " " + text["reasonLeaving"] }
+        return result.contains("{") ? reason.text : result
     }
 }

@@ -16,8 +16,13 @@ enum RegisterForms {
         var required = false
     }
 
+    /// A choice among a register's coded values, each labelled from the catalogue's `val_<code>`.
     static func option(_ values: [String]) -> Field.Kind {
-        .select(values.map { ($0, $0.replacingOccurrences(of: "_", with: " "), $0.replacingOccurrences(of: "_", with: " ")) })
+        .select(values.map { value in
+            let words = ConsoleText.catalogue["val_\(value)"]
+            let plain = value.isEmpty ? "—" : value.replacingOccurrences(of: "_", with: " ")
+            return (value, words?.uk ?? plain, words?.en ?? plain)
+        })
     }
 
     static let subject: [Field] = [

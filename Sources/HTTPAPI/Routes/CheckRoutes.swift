@@ -65,6 +65,30 @@ extension APIBuilder {
             try await services.checks.refer(try context.uuid("id"), context: access)
             return try JSONCoding.response(["status": "referred"], status: .accepted)
         }
+        let ownership = Schemas.object(
+            [
+                ("checkId", Schemas.uuid), ("takenBy", Schemas.uuid), ("takenByName", Schemas.string),
+                ("takenAt", ["type": "string", "format": "date-time"]),
+            ],
+            required: ["checkId"]
+        )
+        add(
+            .post, "/v1/checks/{id}/take",
+            summary: "Second line takes a referred check (no colleague decides it meanwhile); takeOver from a colleague is audited",
+            access: .policy(.resolve, .check), purpose: "second_line",
+            body: Schemas.object([("takeOver", ["type": "boolean"])], required: []),
+            response: ownership
+        ) { request, context, access in
+            let id = try context.uuid("id")
+            let input = try await JSONCoding.decode(TakeInput.self, from: request, context: context, ifEmpty: TakeInput())
+            return try JSONCoding.response(try await services.checks.take(id, takeOver: input.takeOver ?? false, context: access))
+        }
+        add(
+            .delete, "/v1/checks/{id}/take", summary: "Put a check one holds back in the queue",
+            access: .policy(.resolve, .check), purpose: "second_line", response: ownership
+        ) { _, context, access in
+            try JSONCoding.response(try await services.checks.release(try context.uuid("id"), context: access))
+        }
         add(
             .post, "/v1/checks/{id}/decision", summary: "Admit or refuse; records the crossing once",
             access: .policy(.decide, .check), purpose: "border_control",
@@ -128,4 +152,9 @@ extension APIBuilder {
             return try JSONCoding.response(page)
         }
     }
+}
+
+/// `POST /v1/checks/{id}/take`'s optional body.
+struct TakeInput: Decodable {
+    var takeOver: Bool? = nil
 }

@@ -54,6 +54,9 @@ public struct CheckResult: Codable, Sendable {
         public var text: String
         /// Annex V Part B letter, when the reason is a ground for refusal.
         public var refusalGround: String?
+        /// The dates, counts and codes in `text`, by name: a console words the reason in the officer's
+        /// language from these (issue 16 item 5); `text` stays the English sentence for API clients.
+        public var arguments: [String: String]? = nil
     }
 
     public struct StaySummary: Codable, Sendable {

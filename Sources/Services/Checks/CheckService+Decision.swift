@@ -137,6 +137,7 @@ extension CheckService {
                 }
                 return crossing
             }
+            try await Self.ensureNotHeldElsewhere(check, tx: tx, context: context)
             let result = try Self.decodeResult(check.result)
             let rules = Self.rules(check, result, try await tx.checks.resolutions(checkId: checkId))
             if rules.secondLineOnly && !context.may(.resolve, .check) {
@@ -359,6 +360,7 @@ extension CheckService {
             guard check.status != .decided else {
                 throw ServiceError(.conflict, field: "id", "this check is decided; its hits can no longer change")
             }
+            try await Self.ensureNotHeldElsewhere(check, tx: tx, context: context)
             try await tx.checks.resolveHit(
                 checkId: checkId, alertId: alertId, resolution: resolution, officer: context.principal.officerId, note: note, at: now
             )

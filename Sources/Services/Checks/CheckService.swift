@@ -93,13 +93,13 @@ public struct CheckService: Sendable {
             reasons.append(.init(
                 code: "mrz-invalid", severity: "attention",
                 text: "The machine-readable zone does not validate (\(fields)); check the document by hand.",
-                refusalGround: nil
+                refusalGround: nil, arguments: ["fields": fields]
             ))
         }
         if let expiry = report.expiryDateISO, let day = CalendarDay(iso8601: expiry), day < today {
             reasons.append(.init(
                 code: "document-expired", severity: "refusal", text: "The document expired on \(expiry).",
-                refusalGround: "A"
+                refusalGround: "A", arguments: ["date": expiry]
             ))
         }
 
@@ -125,7 +125,11 @@ public struct CheckService: Sendable {
             reasons.append(.init(
                 code: "previous-refusal", severity: "attention",
                 text: "Refused entry before (\(refusals.count)×, last on \(CalendarDay(date: last.occurredAt)), reasons \(last.refusalReasons.joined(separator: ", "))).",
-                refusalGround: nil
+                refusalGround: nil,
+                arguments: [
+                    "count": String(refusals.count), "date": CalendarDay(date: last.occurredAt).description,
+                    "reasons": last.refusalReasons.joined(separator: ", "),
+                ]
             ))
         }
 
@@ -142,14 +146,17 @@ public struct CheckService: Sendable {
         for hit in hits {
             // On exit an entry ban stops no one: it is shown, not raised (issue 16 finding 8).
             if request.direction == .exit && hit.category == "entry_ban" {
-                reasons.append(.init(code: "hit-entry_ban", severity: "info", text: hit.summary + " (the traveller is leaving)", refusalGround: nil))
+                reasons.append(.init(
+                    code: "hit-entry_ban", severity: "info", text: hit.summary + " (the traveller is leaving)", refusalGround: nil,
+                    arguments: Self.hitArguments(hit).merging(["leaving": "1"]) { a, _ in a }
+                ))
                 continue
             }
             reasons.append(.init(
                 code: "hit-\(hit.category)", severity: hit.action == "inform" ? "attention" : "refusal",
                 // Annex V Part B point H: "a person for whom an alert has been issued for the
                 // purposes of refusing entry (in the SIS or in the national register)".
-                text: hit.summary, refusalGround: hit.category == "entry_ban" ? "H" : nil
+                text: hit.summary, refusalGround: hit.category == "entry_ban" ? "H" : nil, arguments: Self.hitArguments(hit)
             ))
         }
 
@@ -169,7 +176,7 @@ public struct CheckService: Sendable {
                     reasons.append(.init(
                         code: "authorisation-unreadable", severity: "attention",
                         text: "The stored \(record.kind.replacingOccurrences(of: "_", with: " ")) \(record.id.uuidString.lowercased()) cannot be read; check the stay by hand and report the record.",
-                        refusalGround: nil
+                        refusalGround: nil, arguments: ["id": record.id.uuidString.lowercased()]
                     ))
                 }
             }
@@ -188,13 +195,14 @@ public struct CheckService: Sendable {
                 for reason in assessment.reasons {
                     reasons.append(.init(
                         code: reason.code.rawValue, severity: reason.severity.rawValue, text: reason.text,
-                        refusalGround: reason.refusalGround
+                        refusalGround: reason.refusalGround, arguments: reason.arguments.isEmpty ? nil : reason.arguments
                     ))
                 }
             } catch {
                 reasons.append(.init(
                     code: "stay-history-inconsistent", severity: "attention",
-                    text: "The recorded crossings are inconsistent (\(error)); check the stay by hand.", refusalGround: nil
+                    text: "The recorded crossings are inconsistent (\(error)); check the stay by hand.", refusalGround: nil,
+                    arguments: ["problem": String(describing: error)]
                 ))
             }
         }
@@ -213,7 +221,14 @@ public struct CheckService: Sendable {
             direction: request.direction, now: now, repositories: repositories
         )
         if let prescreen {
-            reasons.append(.init(code: "prescreened", severity: "info", text: prescreen.0.text, refusalGround: nil))
+            let view = prescreen.0
+            reasons.append(.init(
+                code: "prescreened", severity: "info", text: view.text, refusalGround: nil,
+                arguments: [
+                    "flight": view.flight, "from": view.from ?? "?", "to": view.to, "hits": String(view.hits),
+                    "open": String(view.openHits), "reviewers": view.reviewedBy.isEmpty ? "—" : view.reviewedBy.joined(separator: ", "),
+                ]
+            ))
         }
 
         let recommendation: BorderCheck.Recommendation = reasons.contains { $0.severity != "info" } ? .refer : .clear
@@ -303,5 +318,15 @@ extension CalendarDay {
     init(date: Date) {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         self = CalendarDay(daysSinceEpoch: days) ?? CalendarDay(daysSinceEpoch: 0)!
+    }
+}
+
+extension CheckService {
+    /// A hit reason's codes and figures, for wording it in another language (the summary is English).
+    static func hitArguments(_ hit: CheckHit) -> [String: String] {
+        var arguments = ["category": hit.category, "score": String(format: "%.2f", hit.score)]
+        if let action = hit.action { arguments["action"] = action }
+        if let agency = hit.agency { arguments["agency"] = agency }
+        return arguments
     }
 }

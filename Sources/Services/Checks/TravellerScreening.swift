@@ -61,6 +61,39 @@ public struct CheckHit: Codable, Sendable, Hashable {
     public var agency: String?
     /// Why the alert was issued, as the issuing agency wrote it.
     public var reason: String?
+    /// Whom or what the alert is about, as the alert writes it (issue 16 item 6: the officer compares the
+    /// traveller with the alert, not with the engine's reading of it).
+    public var subject: AlertSubject? = nil
+
+    /// The alert's own words about its subject, and whom to call.
+    public struct AlertSubject: Codable, Sendable, Hashable {
+        /// "ВОЛКОВ Іван Петрович": the name in the alert's own script and spelling.
+        public var name: String?
+        /// Aliases as the alert lists them.
+        public var otherNames: [String]
+        public var birthDate: String?
+        public var nationality: String?
+        /// "UKR FE123456".
+        public var document: String?
+        public var plate: String?
+        /// The issuing agency's full name: whom the officer calls, quoting `reference`.
+        public var agencyName: String?
+        public var validUntil: Date?
+
+        public init(
+            name: String?, otherNames: [String], birthDate: String?, nationality: String?, document: String?, plate: String?,
+            agencyName: String?, validUntil: Date?
+        ) {
+            self.name = name
+            self.otherNames = otherNames
+            self.birthDate = birthDate
+            self.nationality = nationality
+            self.document = document
+            self.plate = plate
+            self.agencyName = agencyName
+            self.validUntil = validUntil
+        }
+    }
 
     public struct ExplanationRow: Codable, Sendable, Hashable {
         public var field: String

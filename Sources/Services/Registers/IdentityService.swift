@@ -113,6 +113,24 @@ public struct IdentityService: Sendable {
         public var agencyId: UUID?
         public var recordId: UUID
         public var status: String?
+        /// The codes, dates and names `title` and `detail` are made of, by name, so that a console can word the
+        /// entry in the officer's language; nil where the viewer may not read them.
+        public var arguments: [String: String]? = nil
+
+        public init(
+            kind: String, at: Date, day: String, title: String, detail: String?, agencyId: UUID?, recordId: UUID,
+            status: String?, arguments: [String: String]? = nil
+        ) {
+            self.kind = kind
+            self.at = at
+            self.day = day
+            self.title = title
+            self.detail = detail
+            self.agencyId = agencyId
+            self.recordId = recordId
+            self.status = status
+            self.arguments = arguments
+        }
     }
 
     public struct Timeline: Codable, Sendable, Hashable {
@@ -158,7 +176,8 @@ public struct IdentityService: Sendable {
                     entries.append(TimelineEntry(
                         kind: "document", at: d.createdAt, day: Self.day(d.createdAt),
                         title: "\(d.documentCode) \(d.issuingState) \(d.number)",
-                        detail: d.expiryDate.map { "valid until \($0)" }, agencyId: nil, recordId: d.id, status: nil
+                        detail: d.expiryDate.map { "valid until \($0)" }, agencyId: nil, recordId: d.id, status: nil,
+                        arguments: d.expiryDate.map { ["until": $0] }
                     ))
                 }
             } else { hidden.append("document") }
@@ -168,10 +187,12 @@ public struct IdentityService: Sendable {
                 let grant = try context.authorize(.read, record.register.resource)
                 if grant.scope == .ownAgency && record.agencyId != context.principal.agencyId { continue }
                 var title = Self.title(record, nil)
+                var arguments = Self.spanArguments(record)
                 if grant.shows("details") {
                     // A stored record that cannot be read is shown as such, never left out.
                     if let details = try? RegisterDetails.decode(record.register, json: record.details) {
                         title = Self.title(record, details)
+                        arguments.merge(Self.titleArguments(details)) { a, _ in a }
                     } else {
                         title += ": the stored record cannot be read; report record \(record.id.uuidString.lowercased())"
                     }
@@ -179,7 +200,7 @@ public struct IdentityService: Sendable {
                 entries.append(TimelineEntry(
                     kind: record.register.rawValue, at: record.createdAt, day: record.validFrom ?? Self.day(record.createdAt),
                     title: title, detail: Self.span(record), agencyId: record.agencyId,
-                    recordId: record.id, status: record.status.rawValue
+                    recordId: record.id, status: record.status.rawValue, arguments: arguments
                 ))
             }
             if let grant = try? context.authorize(.read, .crossing) {
@@ -195,7 +216,11 @@ public struct IdentityService: Sendable {
                         kind: "crossing", at: c.occurredAt, day: Self.day(c.occurredAt),
                         title: "\(c.direction.rawValue) at \(c.pointCode)", detail: c.decision.rawValue
                             + (c.refusalReasons.isEmpty ? "" : " (\(c.refusalReasons.joined(separator: ", ")))"),
-                        agencyId: c.agencyId, recordId: c.id, status: c.decision.rawValue
+                        agencyId: c.agencyId, recordId: c.id, status: c.decision.rawValue,
+                        arguments: [
+                            "direction": c.direction.rawValue, "point": c.pointCode, "decision": c.decision.rawValue,
+                            "reasons": c.refusalReasons.joined(separator: ", "),
+                        ]
                     ))
                 }
             } else { hidden.append("crossing") }
@@ -205,7 +230,12 @@ public struct IdentityService: Sendable {
                         kind: "check", at: check.createdAt, day: Self.day(check.createdAt),
                         title: "\(check.direction.rawValue) check at \(check.pointCode)",
                         detail: "\(check.recommendation.rawValue), \(check.hitCount) hit(s)" + (check.decision.map { ", \($0)" } ?? ""),
-                        agencyId: check.agencyId, recordId: check.id, status: check.status.rawValue
+                        agencyId: check.agencyId, recordId: check.id, status: check.status.rawValue,
+                        arguments: [
+                            "direction": check.direction.rawValue, "point": check.pointCode,
+                            "recommendation": check.recommendation.rawValue, "hits": String(check.hitCount),
+                            "decision": check.decision ?? "",
+                        ]
                     ))
                 }
             } else { hidden.append("check") }
@@ -236,6 +266,34 @@ public struct IdentityService: Sendable {
         if let until = record.validUntil { parts.append("until \(until)") }
         if let ended = record.endedOn { parts.append("ended \(ended)" + (record.endReason.map { ": \($0)" } ?? "")) }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    /// `span`'s dates by name.
+    static func spanArguments(_ record: RegisterRecord) -> [String: String] {
+        var arguments: [String: String] = [:]
+        if let from = record.validFrom { arguments["from"] = from }
+        if let until = record.validUntil { arguments["until"] = until }
+        if let ended = record.endedOn { arguments["ended"] = ended }
+        if let reason = record.endReason { arguments["endReason"] = reason }
+        return arguments
+    }
+
+    /// `title`'s codes and values by name (prefixed `t.` so they never collide with the span's dates).
+    static func titleArguments(_ details: RegisterDetails) -> [String: String] {
+        let pairs: [String: String?] = switch details {
+        case .residencePermit(let d): ["permitType": d.permitType.rawValue, "purpose": d.purpose.rawValue, "card": d.cardNumber]
+        case .asylum(let d):
+            [
+                "appliedOn": d.appliedOn,
+                "state": d.protection.map { "granted_\($0.kind.rawValue)" } ?? d.steps.last?.outcome.rawValue ?? "pending",
+            ]
+        case .irregularMigrant(let d): ["place": d.place, "unit": d.unit, "outcome": d.outcomes.last?.kind.rawValue]
+        case .citizenship(let d): ["change": d.change.rawValue, "basis": d.basis]
+        case .offence(let d): ["article": d.article, "decision": d.decision?.rawValue, "paid": d.paid ? "paid" : nil]
+        case .entryBan(let d): ["until": d.bannedUntil, "reason": d.reason]
+        case .visa(let d): ["visaType": d.visaType.rawValue, "number": d.visaNumber, "entries": d.entries.rawValue]
+        }
+        return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { ("t.\(key)", $0) } })
     }
 
     /// What the record is, in words; without details when the viewer's grant does not show them.

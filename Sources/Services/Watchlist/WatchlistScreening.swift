@@ -38,17 +38,19 @@ public struct WatchlistScreening: TravellerScreening {
         // The officer quotes the issuing agency's reference and reads its reason: a few hits at
         // most, so they are read from the store rather than kept in the index's memory.
         var result: [CheckHit] = []
-        var agencyCodes: [UUID: String] = [:]
+        var agencies: [UUID: Agency] = [:]
         for hit in best.values.sorted(by: { $0.score > $1.score }) {
             var checkHit = Self.checkHit(hit)
+            if agencies[hit.agencyId] == nil {
+                agencies[hit.agencyId] = try await watchlists.database.repositories.agencies.find(id: hit.agencyId)
+            }
+            let agency = agencies[hit.agencyId]
+            checkHit.agency = agency?.code
             if let record = try await watchlists.database.repositories.alerts.find(id: hit.alertId) {
                 checkHit.reference = record.reference
                 checkHit.reason = record.reason
+                checkHit.subject = Self.subject(record, agency: agency)
             }
-            if agencyCodes[hit.agencyId] == nil {
-                agencyCodes[hit.agencyId] = try await watchlists.database.repositories.agencies.find(id: hit.agencyId)?.code
-            }
-            checkHit.agency = agencyCodes[hit.agencyId]
             result.append(checkHit)
         }
         return result
@@ -65,6 +67,21 @@ public struct WatchlistScreening: TravellerScreening {
         .entryBan: "Entry ban", .wantedPerson: "Wanted person", .missingPerson: "Missing person",
         .lostStolenDocument: "Lost or stolen document", .stolenVehicle: "Stolen vehicle",
     ]
+
+    /// The alert's subject as the alert writes it.
+    static func subject(_ record: AlertRecord, agency: Agency?) -> CheckHit.AlertSubject {
+        func name(_ parts: [String?]) -> String? {
+            let joined = parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return joined.isEmpty ? nil : joined
+        }
+        let document = record.documentNumber.map { [record.issuingState, $0].compactMap { $0 }.joined(separator: " ") }
+        return CheckHit.AlertSubject(
+            name: name([record.surname, record.givenNames, record.patronymic]),
+            otherNames: record.aliases.compactMap { name([$0.surname, $0.givenNames, $0.patronymic]) },
+            birthDate: record.birthDate, nationality: record.nationality, document: document, plate: record.plate,
+            agencyName: agency?.name, validUntil: record.validUntil
+        )
+    }
 
     static func checkHit(_ hit: AlertHit) -> CheckHit {
         CheckHit(

@@ -13,5 +13,6 @@ public enum Migrations {
         m0010Presence,
         m0011AlertImportStaging,
         m0012Exchange,
+        m0013CheckOwnership,
     ]
 }

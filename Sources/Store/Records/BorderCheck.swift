@@ -28,6 +28,9 @@ public struct BorderCheck: Codable, Hashable, Sendable {
     /// SHA-256 of the decision request: a repeat is answered with the same crossing, a different one is a conflict.
     public var decisionSHA256: String?
     public var crossingId: UUID?
+    /// The second-line officer working on the check, and since when (issue 16: "take" in the queue).
+    public var takenBy: UUID? = nil
+    public var takenAt: Date? = nil
 
     public enum Recommendation: String, Codable, Hashable, Sendable {
         /// Nothing found: the first-line officer may admit.

@@ -51,6 +51,13 @@ public struct BorderCheckRepository: Sendable {
             .where("status", .equal, SQLBind("open")).run()
     }
 
+    /// Sets (or, with `officer` nil, clears) who works on a check. The caller has locked the row and decided
+    /// whether the change is allowed.
+    public func setTaken(id: UUID, by officer: UUID?, at now: Date?) async throws {
+        try await db.update("border_check").set("taken_by", to: SQLBind(officer)).set("taken_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).run()
+    }
+
     public func recordDecision(
         id: UUID, decision: String, note: String?, sha256: String, by officer: UUID, at now: Date, personId: UUID,
         documentId: UUID?, crossingId: UUID
@@ -90,6 +97,8 @@ public struct BorderCheckRepository: Sendable {
         check.decisionNote = try row.decode(column: "decision_note", as: String?.self)
         check.decisionSHA256 = try row.decode(column: "decision_sha256", as: String?.self)
         check.crossingId = try row.decode(column: "crossing_id", as: UUID?.self)
+        check.takenBy = try row.decode(column: "taken_by", as: UUID?.self)
+        check.takenAt = try row.decode(column: "taken_at", as: Date?.self)
         return check
     }
 

@@ -14,6 +14,12 @@
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
   }
   document.addEventListener("DOMContentLoaded", function () {
+    // The language switch returns to this page (the server gets no Referer: Referrer-Policy no-referrer).
+    var languageSwitch = document.getElementById("lang-switch");
+    if (languageSwitch && location.pathname.indexOf("/console/") === 0) {
+      languageSwitch.href = languageSwitch.getAttribute("href").split("&")[0] +
+        "&back=" + encodeURIComponent(location.pathname + location.search);
+    }
     // The refusal form's print button (CSP forbids inline handlers).
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
