@@ -1,4 +1,5 @@
 import Foundation
+import Screening
 import Store
 
 /// Records crossings (idempotently, audited, with an outbox event) and lists them.
@@ -129,9 +130,11 @@ public struct CrossingService: Sendable {
             guard try await repositories.crossingPoints.find(code: crossing.pointCode) != nil else {
                 throw ServiceError(.validation, field: "pointCode", "unknown crossing point")
             }
-            guard try await repositories.persons.find(id: crossing.personId) != nil else {
+            guard let person = try await repositories.persons.find(id: crossing.personId) else {
                 throw ServiceError(.validation, field: "personId", "no person with this id")
             }
+            // What the partner links the record by at a joint point (its grant decides whether it leaves).
+            var traveller = ["nationality": person.nationality]
             if let corrected = crossing.correctsId {
                 guard let original = try await repositories.crossings.find(id: corrected),
                     original.personId == crossing.personId
@@ -145,6 +148,8 @@ public struct CrossingService: Sendable {
                 else {
                     throw ServiceError(.validation, field: "documentId", "no document with this id for this person")
                 }
+                traveller["documentNumber"] = DocumentReference.normalizedNumber(document.number)
+                traveller["issuingState"] = document.issuingState
             }
             try await repositories.crossings.insert([crossing])
             try await presence.crossingRecorded(personId: crossing.personId, in: repositories, now: now)
@@ -167,7 +172,7 @@ public struct CrossingService: Sendable {
                         "pointCode": crossing.pointCode, "direction": crossing.direction.rawValue,
                         "decision": crossing.decision.rawValue,
                         "occurredAt": ISO8601DateFormatter().string(from: crossing.occurredAt),
-                    ]
+                    ].merging(traveller) { a, _ in a }
                 )],
                 at: now
             )

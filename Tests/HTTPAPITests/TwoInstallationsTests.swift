@@ -7,6 +7,7 @@ import ServiceLifecycle
 import Services
 import Store
 import Testing
+import TravelDocuments
 
 #if canImport(Glibc)
 import Glibc
@@ -118,6 +119,30 @@ struct TwoInstallationsTests {
         #expect(outcomes.contains("refused: signature does not verify"))
         #expect(outcomes.contains { $0.contains("not a joint crossing point") })
         #expect(try await b.exchange.verifyLog().isIntact)
+
+        // A traveller leaves through A at a joint point in his car: B's check of his document says so, with the
+        // plate, and so does his timeline on B once B has recorded him (issue 12 item 4).
+        let mrz = try MRZGenerator.make(MRZFields(
+            format: .td3, documentCode: "P", issuingState: "UKR", surname: "CEBAN", givenNames: "ANA", documentNumber: "FE7654321",
+            nationality: "UKR", birthDate: "900101", sex: "F", expiryDate: "341231"
+        ))
+        let exit = try await a.checks.check(
+            .init(mrz: mrz, pointCode: "UA-ROAD-MAIAKY-UDOBNE", direction: .exit, plate: "bc 7788 ak"), context: agencyA.context(.firstLine)
+        )
+        _ = try await a.checks.decide(exit.id, .init(decision: .admit), context: agencyA.context(.firstLine))
+        #expect(try await received(sent.count + 1).last?.plate == "BC 7788 AK")
+        let agencyB = try await TestAgency.make(b)
+        let entry = try await b.checks.check(
+            .init(mrz: mrz, pointCode: "UA-ROAD-MAIAKY-UDOBNE", direction: .entry), context: agencyB.context(.firstLine)
+        )
+        let seen = try #require(entry.partnerCrossings?.first)
+        #expect(seen.partner == "A" && seen.direction == "exit" && seen.plate == "BC 7788 AK")
+        #expect(entry.reasons.contains { $0.code == "partner-crossing" && $0.text.contains("vehicle BC 7788 AK") })
+        #expect(entry.recommendation == .clear, "a partner's record is information, never a reason to refer")
+        _ = try await b.checks.decide(entry.id, .init(decision: .admit), context: agencyB.context(.firstLine))
+        let personB = try #require(try await b.checks.detail(entry.id, context: agencyB.context(.secondLine)).person?.id)
+        let timeline = try await b.identity.timeline(personB, context: agencyB.context(.firstLine))
+        #expect(timeline.entries.contains { $0.kind == "partner_crossing" && $0.arguments?["plate"] == "BC 7788 AK" })
 
         await serverB.triggerGracefulShutdown()
         try await taskB.value

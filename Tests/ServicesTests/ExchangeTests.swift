@@ -115,7 +115,10 @@ struct ExchangeTests {
         #expect(try await dispatcher.deliverPending(own.id) == .idle)
         let toPartner = await receiver.events["https://partner.example/in"] ?? []
         #expect(toPartner.map { $0.data["crossingId"] } == [atJoint.id.uuidString])
-        #expect(Set(toPartner.flatMap(\.data.keys)).isSubset(of: ["crossingId", "pointCode", "direction", "decision", "occurredAt"]))
+        // What both sides check at a joint point, and nothing more: no person id, no officer, no reasons.
+        #expect(Set(toPartner.flatMap(\.data.keys)).isSubset(of: [
+            "crossingId", "pointCode", "direction", "decision", "occurredAt", "documentNumber", "issuingState", "nationality", "plate",
+        ]))
         #expect(toPartner.first?.data["personId"] == nil)
         let toAnalysts = await receiver.events["https://analysts.example/in"] ?? []
         #expect(toAnalysts.count == 2)

@@ -177,7 +177,7 @@ extension ConsoleViews {
         let (title, detail) = timelineWords(entry, text)
         var view: [String: Any] = [
             "kind": entry.kind, "kindLabel": text["kind_\(entry.kind)"], "date": day(entry.day),
-            "time": ["crossing", "check"].contains(entry.kind) ? time(entry.at) : "",
+            "time": ["crossing", "check", "partner_crossing"].contains(entry.kind) ? time(entry.at) : "",
             "title": title,
             "detail": [detail, entry.agencyId.flatMap { agencies[$0] }].compactMap { $0 }.joined(separator: " · "),
         ]
@@ -201,6 +201,11 @@ extension ConsoleViews {
             return (entry.title, some("until") ? "\(text["validUntilWord"]) \(v("until"))" : nil)
         case "crossing":
             return ("\(v("direction")), \(v("point"))", v("decision") + (some("reasons") ? " (\(v("reasons")))" : ""))
+        case "partner_crossing":
+            return (
+                "\(v("direction")), \(v("point")) — \(v("country")) (\(v("partner")))",
+                [v("decision"), some("plate") ? "\(text["vehicle"]) \(v("plate"))" : ""].filter { !$0.isEmpty }.joined(separator: ", ")
+            )
         case "check":
             let decided = some("decision") ? ", \(v("decision"))" : ""
             return ("\(text["kind_check"].lowercased()): \(v("direction")), \(v("point"))", "\(v("recommendation")), \(text["hits"].lowercased()): \(v("hits"))\(decided)")

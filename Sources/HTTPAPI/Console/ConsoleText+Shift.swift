@@ -243,6 +243,16 @@ extension ConsoleText {
             "Записи про перебування виправлено (накладання або дні після дати перевірки)",
             "Stay records corrected (overlap, or days after the check day)"
         ),
+        "reason_partner-crossing": (
+            "Партнер ({partner}) повідомив: {direction} через {point}, {country}, {minutes} хв тому; транспортний засіб {plate}",
+            "Reported by {partner}: {direction} at {point}, {country}, {minutes} min ago; vehicle {plate}"
+        ),
+        "val_MDA": ("Молдова", "Moldova"),
+        "val_POL": ("Польща", "Poland"),
+        "val_ROU": ("Румунія", "Romania"),
+        "val_HUN": ("Угорщина", "Hungary"),
+        "val_SVK": ("Словаччина", "Slovakia"),
+        "kind_partner_crossing": ("ПЕРЕТИН У ПАРТНЕРА", "PARTNER CROSSING"),
         "val_short": ("короткострокова", "short-stay"),
         "val_long": ("довгострокова", "long-stay"),
         "val_single": ("одноразова", "single"),

@@ -24,6 +24,23 @@ public struct CheckResult: Codable, Sendable {
     public var face: FaceVerification? = nil
     /// The plate as read from a camera frame, when the check was sent a frame instead of a typed plate.
     public var plateRead: PlateReading? = nil
+    /// The vehicle plate the officer typed (or the camera read), as checked against the watchlists; sent to the
+    /// partner with the crossing at a joint point (issue 12).
+    public var plate: String? = nil
+    /// Crossings the neighbouring state's border service reported for this document in the last day, at the
+    /// joint points (issue 12 item 4: "exited Moldova at Palanca 12 min ago, car BC 7788 AK").
+    public var partnerCrossings: [PartnerCrossingView]? = nil
+
+    /// A partner's crossing as the card shows it.
+    public struct PartnerCrossingView: Codable, Sendable, Hashable {
+        public var partner: String
+        public var country: String
+        public var pointCode: String
+        public var direction: String
+        public var decision: String?
+        public var occurredAt: Date
+        public var plate: String?
+    }
 
     public struct DocumentSummary: Codable, Sendable {
         public var format: String?

@@ -203,7 +203,7 @@ extension CheckService {
                         "crossingId": crossing.id.uuidString, "checkId": check.id.uuidString,
                         "personId": personId.uuidString, "pointCode": crossing.pointCode,
                         "direction": crossing.direction.rawValue, "decision": crossing.decision.rawValue,
-                    ]
+                    ].merging(Self.travellerPayload(result)) { a, _ in a }
                 )],
                 at: now
             )

@@ -231,6 +231,25 @@ public struct CheckService: Sendable {
             ))
         }
 
+        // 6. What the neighbour's border service reported for this document at the joint points today (information).
+        let partnerSeen = try await Self.partnerCrossings(
+            documentNumber: report.documentNumber, issuingState: report.issuingState, now: now, repositories: repositories
+        )
+        if let latest = partnerSeen.first {
+            reasons.append(.init(
+                code: "partner-crossing", severity: "info",
+                text: "\(latest.direction == "exit" ? "Exited" : "Entered") \(latest.country) at \(latest.pointCode) "
+                    + "\(max(0, Int(now.timeIntervalSince(latest.occurredAt) / 60))) min ago (reported by \(latest.partner))"
+                    + (latest.plate.map { ", vehicle \($0)" } ?? ""),
+                refusalGround: nil,
+                arguments: [
+                    "direction": latest.direction, "country": latest.country, "point": latest.pointCode,
+                    "minutes": String(max(0, Int(now.timeIntervalSince(latest.occurredAt) / 60))), "partner": latest.partner,
+                    "plate": latest.plate ?? "—",
+                ]
+            ))
+        }
+
         let recommendation: BorderCheck.Recommendation = reasons.contains { $0.severity != "info" } ? .refer : .clear
         // Hits that stop no one in this direction are shown among the reasons, not left for review.
         let reviewable = request.direction == .exit ? hits.filter { $0.category != "entry_ban" } : hits
@@ -246,7 +265,8 @@ public struct CheckService: Sendable {
             recommendation: recommendation, status: recommendation == .refer ? .referred : .open, document: document,
             personId: person?.id, reasons: reasons, hits: reviewable, stay: staySummary,
             history: .init(crossings: crossings.count, refusals: refusals.count, recent: Array(crossings.suffix(5).reversed())),
-            prescreen: prescreen?.0
+            prescreen: prescreen?.0, plate: request.plate.flatMap { $0.isEmpty ? nil : $0.uppercased() },
+            partnerCrossings: partnerSeen.isEmpty ? nil : partnerSeen
         )
         let record = BorderCheck(
             id: result.id, pointCode: result.pointCode, direction: result.direction,

@@ -23,6 +23,7 @@ public enum EventCatalog {
         let crossing = [
             "crossingId": "id", "personId": "personId", "checkId": "checkId", "pointCode": "pointCode",
             "direction": "direction", "decision": "decision", "occurredAt": "occurredAt",
+            "documentNumber": "documentNumber", "issuingState": "issuingState", "nationality": "nationality", "plate": "plate",
         ]
         let alert = [
             "alertId": "id", "category": "category", "version": "version", "action": "action", "status": "status",

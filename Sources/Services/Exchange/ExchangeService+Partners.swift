@@ -1,5 +1,6 @@
 @preconcurrency import Crypto
 import Foundation
+import Screening
 import Store
 
 /// Partner exchange between two Kordon installations at joint crossing points (issue 12 item 4).
@@ -127,7 +128,11 @@ extension ExchangeService {
                         PartnerCrossing(
                             partnerId: partner.id, remoteSeq: event.seq, remoteId: Self.printable(remoteId, max: 64),
                             pointCode: point, direction: direction, decision: event.data["decision"].map { Self.printable($0, max: 20) },
-                            occurredAt: event.occurredAt, receivedAt: now
+                            occurredAt: event.occurredAt, receivedAt: now,
+                            documentNumber: event.data["documentNumber"].map { DocumentReference.normalizedNumber(Self.printable($0, max: 20)) },
+                            issuingState: event.data["issuingState"].flatMap(Self.stateCode),
+                            nationality: event.data["nationality"].flatMap(Self.stateCode),
+                            plate: event.data["plate"].map { Self.printable($0, max: 16).uppercased() }
                         )
                     )
                     position = event.seq
@@ -190,6 +195,11 @@ extension ExchangeService {
     /// in our tables and logs.
     static func printable(_ text: String, max: Int) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }).prefix(max))
+    }
+
+    /// An ICAO 9303 state code (`MDA`, `D<<`), or nil: a partner's field that is not one is dropped, not stored.
+    static func stateCode(_ text: String) -> String? {
+        text.count <= 3 && !text.isEmpty && text.allSatisfy({ ("A"..."Z").contains($0) || $0 == "<" }) ? text : nil
     }
 
     /// Crossings partners reported, newest first: for officers who may read crossings.

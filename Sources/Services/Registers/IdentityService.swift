@@ -223,6 +223,26 @@ public struct IdentityService: Sendable {
                         ]
                     ))
                 }
+                // The neighbour's records of the same documents at the joint points (issue 12 item 4).
+                let byDocument = try await repositories.persons.documents(personId: personId)
+                    .map { (issuingState: $0.issuingState, number: DocumentReference.normalizedNumber($0.number)) }
+                let reported = try await repositories.partners.crossings(documents: byDocument, since: .distantPast, limit: 200)
+                if !reported.isEmpty {
+                    let partners = Dictionary(try await repositories.partners.all().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                    for c in reported {
+                        let partner = partners[c.partnerId]
+                        entries.append(TimelineEntry(
+                            kind: "partner_crossing", at: c.occurredAt, day: Self.day(c.occurredAt),
+                            title: "\(c.direction) at \(c.pointCode), reported by \(partner?.code ?? "a partner")",
+                            detail: [c.decision, c.plate.map { "vehicle \($0)" }].compactMap { $0 }.joined(separator: ", "),
+                            agencyId: nil, recordId: c.id, status: c.decision,
+                            arguments: [
+                                "direction": c.direction, "point": c.pointCode, "partner": partner?.code ?? "?",
+                                "country": partner?.country ?? "?", "decision": c.decision ?? "", "plate": c.plate ?? "",
+                            ]
+                        ))
+                    }
+                }
             } else { hidden.append("crossing") }
             if context.may(.read, .check) {
                 for check in try await repositories.checks.checks(personId: personId, limit: 200) {

@@ -14,5 +14,6 @@ public enum Migrations {
         m0011AlertImportStaging,
         m0012Exchange,
         m0013CheckOwnership,
+        m0014PartnerTravellers,
     ]
 }

@@ -51,11 +51,22 @@ public struct PartnerCrossing: Codable, Hashable, Sendable {
     public var decision: String?
     public var occurredAt: Date
     public var receivedAt: Date
+    /// The traveller's document as the partner read it (number as `DocumentReference` folds it), his
+    /// nationality, and the vehicle's plate: what this side links the record by. Nil in older records.
+    public var documentNumber: String? = nil
+    public var issuingState: String? = nil
+    public var nationality: String? = nil
+    public var plate: String? = nil
 
     public init(
         id: UUID = .timeOrdered(), partnerId: UUID, remoteSeq: Int64, remoteId: String, pointCode: String,
-        direction: String, decision: String?, occurredAt: Date, receivedAt: Date
+        direction: String, decision: String?, occurredAt: Date, receivedAt: Date, documentNumber: String? = nil,
+        issuingState: String? = nil, nationality: String? = nil, plate: String? = nil
     ) {
+        self.documentNumber = documentNumber
+        self.issuingState = issuingState
+        self.nationality = nationality
+        self.plate = plate
         self.id = id
         self.partnerId = partnerId
         self.remoteSeq = remoteSeq

@@ -37,39 +37,64 @@ public struct PartnerRepository: Sendable {
 
     public func insert(_ crossings: [PartnerCrossing]) async throws {
         guard !crossings.isEmpty else { return }
-        let insert = db.insert(into: "partner_crossing").columns(
-            "id", "partner_id", "remote_seq", "remote_id", "point_code", "direction", "decision", "occurred_at",
-            "received_at"
-        )
+        let insert = db.insert(into: "partner_crossing").columns(Self.crossingColumns)
         for c in crossings {
             insert.values(
                 SQLBind(c.id), SQLBind(c.partnerId), SQLBind(c.remoteSeq), SQLBind(c.remoteId), SQLBind(c.pointCode),
-                SQLBind(c.direction), SQLBind(c.decision), SQLBind(c.occurredAt), SQLBind(c.receivedAt)
+                SQLBind(c.direction), SQLBind(c.decision), SQLBind(c.occurredAt), SQLBind(c.receivedAt),
+                SQLBind(c.documentNumber), SQLBind(c.issuingState), SQLBind(c.nationality), SQLBind(c.plate)
             )
         }
         try await insert.run()
     }
 
+    /// Partner crossings of these documents (issuing state, number) since `since`, newest first.
+    public func crossings(documents: [(issuingState: String, number: String)], since: Date, limit: Int = 50)
+        async throws -> [PartnerCrossing]
+    {
+        guard !documents.isEmpty else { return [] }
+        let select = db.select().columns(Self.crossingColumns).from("partner_crossing")
+            .where("occurred_at", .greaterThanOrEqual, SQLBind(since))
+            .where { group in
+                for document in documents {
+                    group.orWhere { pair in
+                        pair.where("document_number", .equal, SQLBind(document.number))
+                            .where("issuing_state", .equal, SQLBind(document.issuingState))
+                    }
+                }
+                return group
+            }
+        return try await select.orderBy("occurred_at", .descending).limit(max(1, min(limit, 500))).all().map(Self.decodeCrossing)
+    }
+
     /// Partner crossings, newest first, optionally at one point.
     public func crossings(pointCode: String? = nil, limit: Int = 100) async throws -> [PartnerCrossing] {
-        let select = db.select().columns(
-            "id", "partner_id", "remote_seq", "remote_id", "point_code", "direction", "decision", "occurred_at",
-            "received_at"
-        ).from("partner_crossing")
+        let select = db.select().columns(Self.crossingColumns).from("partner_crossing")
         if let pointCode { select.where("point_code", .equal, SQLBind(pointCode)) }
-        return try await select.orderBy("remote_seq", .descending).limit(max(1, min(limit, 1000))).all().map { row in
-            PartnerCrossing(
-                id: try row.decode(column: "id", as: UUID.self),
-                partnerId: try row.decode(column: "partner_id", as: UUID.self),
-                remoteSeq: try row.decode(column: "remote_seq", as: Int64.self),
-                remoteId: try row.decode(column: "remote_id", as: String.self),
-                pointCode: try row.decode(column: "point_code", as: String.self),
-                direction: try row.decode(column: "direction", as: String.self),
-                decision: try row.decode(column: "decision", as: String?.self),
-                occurredAt: try row.decode(column: "occurred_at", as: Date.self),
-                receivedAt: try row.decode(column: "received_at", as: Date.self)
-            )
-        }
+        return try await select.orderBy("remote_seq", .descending).limit(max(1, min(limit, 1000))).all().map(Self.decodeCrossing)
+    }
+
+    static let crossingColumns = [
+        "id", "partner_id", "remote_seq", "remote_id", "point_code", "direction", "decision", "occurred_at", "received_at",
+        "document_number", "issuing_state", "nationality", "plate",
+    ]
+
+    static func decodeCrossing(_ row: any SQLRow) throws -> PartnerCrossing {
+        PartnerCrossing(
+            id: try row.decode(column: "id", as: UUID.self),
+            partnerId: try row.decode(column: "partner_id", as: UUID.self),
+            remoteSeq: try row.decode(column: "remote_seq", as: Int64.self),
+            remoteId: try row.decode(column: "remote_id", as: String.self),
+            pointCode: try row.decode(column: "point_code", as: String.self),
+            direction: try row.decode(column: "direction", as: String.self),
+            decision: try row.decode(column: "decision", as: String?.self),
+            occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+            receivedAt: try row.decode(column: "received_at", as: Date.self),
+            documentNumber: try row.decode(column: "document_number", as: String?.self),
+            issuingState: try row.decode(column: "issuing_state", as: String?.self),
+            nationality: try row.decode(column: "nationality", as: String?.self),
+            plate: try row.decode(column: "plate", as: String?.self)
+        )
     }
 
     static let columns = [
