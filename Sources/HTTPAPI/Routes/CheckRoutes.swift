@@ -8,15 +8,7 @@ extension APIBuilder {
     /// The border check, decisions, the second-line queue, hit review, overstayers (issue 6).
     func addCheckRoutes() {
         let services = self.services
-        let checkResult = Schemas.object(
-            [
-                ("id", Schemas.uuid), ("recommendation", ["enum": ["clear", "refer"]]),
-                ("status", ["enum": ["open", "referred", "decided"]]), ("document", Schemas.object),
-                ("reasons", Schemas.array(Schemas.object)), ("hits", Schemas.array(Schemas.object)),
-                ("stay", Schemas.object), ("history", Schemas.object),
-            ],
-            required: ["id", "recommendation", "status", "document", "reasons", "hits"]
-        )
+        let checkResult = Schemas.checkResult
         add(
             .post, "/v1/checks", summary: "Check a traveller: document, watchlists, history, stay; a recommendation",
             access: .policy(.create, .check), purpose: "border_control",
@@ -46,7 +38,7 @@ extension APIBuilder {
             .get, "/v1/checks", summary: "The second-line queue: referred checks, oldest first",
             access: .policy(.resolve, .check), purpose: "second_line",
             query: [QueryParameter("point", Schemas.string, "Crossing point code (default: all of your agency's)")],
-            response: Schemas.array(Schemas.object)
+            response: Schemas.array(Schemas.queuedCheck)
         ) { request, _, access in
             try JSONCoding.response(
                 try await services.checks.queue(pointCode: request.uri.queryParameters.get("point"), context: access)
@@ -54,7 +46,7 @@ extension APIBuilder {
         }
         add(
             .get, "/v1/checks/{id}", summary: "A check with its hits, resolutions and the person's timeline",
-            access: .policy(.read, .check), purpose: "second_line", response: Schemas.object
+            access: .policy(.read, .check), purpose: "second_line", response: Schemas.checkDetail
         ) { _, context, access in
             try JSONCoding.response(try await services.checks.detail(try context.uuid("id"), context: access))
         }
@@ -65,13 +57,7 @@ extension APIBuilder {
             try await services.checks.refer(try context.uuid("id"), context: access)
             return try JSONCoding.response(["status": "referred"], status: .accepted)
         }
-        let ownership = Schemas.object(
-            [
-                ("checkId", Schemas.uuid), ("takenBy", Schemas.uuid), ("takenByName", Schemas.string),
-                ("takenAt", ["type": "string", "format": "date-time"]),
-            ],
-            required: ["checkId"]
-        )
+        let ownership = Schemas.checkOwnership
         add(
             .post, "/v1/checks/{id}/take",
             summary: "Second line takes a referred check (no colleague decides it meanwhile); takeOver from a colleague is audited",
