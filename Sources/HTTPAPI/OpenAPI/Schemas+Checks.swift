@@ -92,6 +92,14 @@ extension Schemas {
         required: ["check", "status", "timeline", "decisionReasons"]
     )
 
+    static let overstayer = object(
+        [
+            ("personId", uuid), ("surname", string), ("givenNames", string), ("nationality", string), ("entryPoint", string),
+            ("entered", date), ("authorisedUntil", date), ("basis", string), ("daysOver", integer),
+        ],
+        required: ["personId", "surname", "givenNames", "nationality", "entryPoint", "entered", "basis", "daysOver"]
+    )
+
     static let checkOwnership = object(
         [("checkId", uuid), ("takenBy", uuid), ("takenByName", string), ("takenAt", timestamp)],
         required: ["checkId"]

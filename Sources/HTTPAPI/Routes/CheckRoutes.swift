@@ -52,7 +52,8 @@ extension APIBuilder {
         }
         add(
             .post, "/v1/checks/{id}/refer", summary: "Send a check to second line",
-            access: .policy(.refer, .check), purpose: "border_control", response: Schemas.object, status: 202
+            access: .policy(.refer, .check), purpose: "border_control",
+            response: Schemas.object([("status", ["enum": ["referred"]])], required: ["status"]), status: 202
         ) { _, context, access in
             try await services.checks.refer(try context.uuid("id"), context: access)
             return try JSONCoding.response(["status": "referred"], status: .accepted)
@@ -96,7 +97,7 @@ extension APIBuilder {
             summary: "Resolve a hit: confirmed, or false_positive (remembered until the alert changes)",
             access: .policy(.resolve, .check), purpose: "second_line",
             body: Schemas.hitResolution,
-            response: Schemas.object
+            response: Schemas.object([("resolution", ["enum": ["confirmed", "false_positive"]])], required: ["resolution"])
         ) { request, context, access in
             let id = try context.uuid("id")
             let alertId = context.parameters.get("alertId") ?? ""
@@ -117,7 +118,7 @@ extension APIBuilder {
                 QueryParameter("cursor", Schemas.string, "nextCursor of the previous page"),
                 QueryParameter("limit", ["type": "integer", "minimum": 1, "maximum": 1000], "Rows per page (default 100)"),
             ],
-            response: Schemas.object, responseTypes: ["application/json", "text/csv"]
+            response: Schemas.page(Schemas.overstayer), responseTypes: ["application/json", "text/csv"]
         ) { request, _, access in
             let query = request.uri.queryParameters
             let filter = OverstayService.Filter(

@@ -78,8 +78,9 @@ extension APIBuilder {
             .post, "/v1/registers/import",
             summary: "Record many register entries at once (a legacy register's export): one transaction, all or nothing",
             access: .signedIn, purpose: "migration_control",
-            body: Schemas.object([("records", Schemas.array(Schemas.object))], required: ["records"]),
-            response: Schemas.object([("records", Schemas.array(Schemas.object))], required: ["records"]), status: 201
+            body: Schemas.object([("records", Schemas.array(["oneOf": .array(Register.allCases.map(Schemas.newRegisterRecord))]))], required: ["records"]),
+            response: Schemas.object([("records", Schemas.array(["oneOf": .array(Register.allCases.map(Schemas.registerRecord))]))], required: ["records"]),
+            status: 201
         ) { request, context, access in
             struct Body: Decodable { var records: [NewRegisterRecord] }
             struct Imported: Encodable { var records: [RegisterRecordView] }
