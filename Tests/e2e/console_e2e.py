@@ -83,6 +83,8 @@ def booth(browser, base, shot, expect, submit):
     expect("WATCHLIST HIT")
     expect("REFER")
     shot("05f-face-no-match-stolen-plate")
+    browser.execute_script("document.getElementById('plate-read').scrollIntoView()")
+    shot("05g-plate-read-stolen")
 
 
 def main():
