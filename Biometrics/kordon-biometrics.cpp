@@ -9,6 +9,7 @@
 //              "face <id> <live-bytes> <reference-bytes> <threshold>\n" <live><reference>
 //              "plate <id> <frame-bytes>\n" <frame>
 //              "probe <id> <bytes>\n" <image>        (format and dimensions only, no decoding)
+//              "preview <id> <bytes>\n" <image>      (a small JPEG of it, for browsers without JPEG 2000)
 //   response = one JSON object on one line, "\n"-terminated, with the request's id.
 // Nothing else is ever written to stdout; diagnostics go to stderr and never contain image content.
 //
@@ -38,6 +39,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern "C" void openblas_set_num_threads(int);  // dlib's BLAS is OpenBLAS on Debian
@@ -109,6 +111,7 @@ struct ImageInfo {
     std::string format;
     uint32_t width = 0;
     uint32_t height = 0;
+    int reduction = 1;  // the decoded image is this many times smaller than the file's (JPEG DCT scaling)
 };
 
 uint32_t be16(const uint8_t* p) { return (uint32_t(p[0]) << 8) | p[1]; }
@@ -226,9 +229,23 @@ std::optional<ImageError> sniff(const std::vector<uint8_t>& d, const std::string
     return std::nullopt;
 }
 
+/// Decodes after the header check. `minSide` > 0 lets a JPEG decode at 1/2, 1/4 or 1/8 of its size (libjpeg's
+/// DCT scaling: the cost of a phone camera's 12-megapixel photo drops five- to tenfold) as long as the longer
+/// side stays at least `minSide`; `info.reduction` says by how much. Other formats decode at full size.
 std::optional<ImageError> decode(const std::vector<uint8_t>& d, const std::string& name, cv::Mat& out,
-                                 ImageInfo& info, int flags) {
+                                 ImageInfo& info, int flags, int minSide = 0) {
     if (auto e = sniff(d, name, info)) return e;
+    info.reduction = 1;
+    if (minSide > 0 && info.format == "jpeg") {
+        uint32_t longSide = std::max(info.width, info.height);
+        while (info.reduction < 8 && longSide / uint32_t(info.reduction * 2) >= uint32_t(minSide)) info.reduction *= 2;
+    }
+    if (info.reduction > 1) {
+        bool grey = flags == cv::IMREAD_GRAYSCALE;
+        flags = info.reduction == 2 ? (grey ? cv::IMREAD_REDUCED_GRAYSCALE_2 : cv::IMREAD_REDUCED_COLOR_2)
+              : info.reduction == 4 ? (grey ? cv::IMREAD_REDUCED_GRAYSCALE_4 : cv::IMREAD_REDUCED_COLOR_4)
+                                    : (grey ? cv::IMREAD_REDUCED_GRAYSCALE_8 : cv::IMREAD_REDUCED_COLOR_8);
+    }
     try {
         cv::Mat raw(1, int(d.size()), CV_8UC1, const_cast<uint8_t*>(d.data()));
         out = cv::imdecode(raw, flags);
@@ -236,7 +253,8 @@ std::optional<ImageError> decode(const std::vector<uint8_t>& d, const std::strin
         return ImageError{name, "corrupt", info.format + " data could not be decoded"};
     }
     if (out.empty()) return ImageError{name, "corrupt", info.format + " data could not be decoded"};
-    if (uint32_t(out.cols) != info.width || uint32_t(out.rows) != info.height)
+    uint32_t r = uint32_t(info.reduction);
+    if (uint32_t(out.cols) != (info.width + r - 1) / r || uint32_t(out.rows) != (info.height + r - 1) / r)
         return ImageError{name, "corrupt", "decoded size differs from the header"};
     return std::nullopt;
 }
@@ -263,10 +281,16 @@ template <typename SUBNET> using alevel4 = ares<32, ares<32, ares<32, SUBNET>>>;
 using anet_type = loss_metric<fc_no_bias<128, avg_pool_everything<alevel0<alevel1<alevel2<alevel3<alevel4<
     max_pool<3, 3, 2, 2, relu<affine<con<32, 7, 7, 2, 2, input_rgb_image_sized<150>>>>>>>>>>>>>;
 
-struct Models {
+/// What one face pipeline needs. The detector and the network keep working buffers, so the live and the
+/// reference image, processed on two threads, each have their own copy (the network is ~22 MB).
+struct FaceModels {
     frontal_face_detector detector = get_frontal_face_detector();
     shape_predictor landmarks;
     anet_type net;
+};
+
+struct Models {
+    FaceModels face[2];  // [0] the live image, [1] the reference
     tesseract::TessBaseAPI ocr;
     bool ocrReady = false;
 };
@@ -283,7 +307,7 @@ struct FaceResult {
 };
 
 /// Runs HOG on a copy whose long side is `side` pixels; returns the detections and the scale used.
-std::vector<rectangle> detectAt(Models& m, const cv::Mat& bgr, int side, cv::Mat& rgb, double& scale) {
+std::vector<rectangle> detectAt(FaceModels& m, const cv::Mat& bgr, int side, cv::Mat& rgb, double& scale) {
     int longSide = std::max(bgr.cols, bgr.rows);
     scale = double(side) / longSide;
     cv::Mat work;
@@ -297,7 +321,8 @@ std::vector<rectangle> detectAt(Models& m, const cv::Mat& bgr, int side, cv::Mat
 
 /// `lookForOthers`: search at a finer scale for a second face when the first is small (the live image; a
 /// document photo holds one face by construction, and its ghost image is far smaller).
-FaceResult embedFace(Models& m, const cv::Mat& bgr, bool lookForOthers) {
+/// `reduction`: how many times smaller `bgr` is than the file (boxes and sizes are reported in file pixels).
+FaceResult embedFace(FaceModels& m, const cv::Mat& bgr, bool lookForOthers, int reduction) {
     FaceResult r;
     auto t0 = Clock::now();
     // HOG's window is 80 px: a first pass on a small copy finds the large faces of a booth camera or a
@@ -339,8 +364,9 @@ FaceResult embedFace(Models& m, const cv::Mat& bgr, bool lookForOthers) {
         return r;
     }
     rectangle face = dets[0];
-    r.box = cv::Rect(int(face.left() / scale), int(face.top() / scale), int(face.width() / scale),
-                     int(face.height() / scale));
+    double toFile = double(reduction) / scale;
+    r.box = cv::Rect(int(face.left() * toFile), int(face.top() * toFile), int(face.width() * toFile),
+                     int(face.height() * toFile));
     if (r.box.width < kMinFaceSide) {
         r.reason = "too_small";
         r.detail = "face is " + std::to_string(r.box.width) + " px wide, at least " + std::to_string(kMinFaceSide) +
@@ -383,13 +409,36 @@ std::string faceJSON(const std::string& name, const ImageInfo& info, const FaceR
 std::string handleFace(Models& m, const std::string& id, const std::vector<uint8_t>& live,
                        const std::vector<uint8_t>& reference, double threshold) {
     auto start = Clock::now();
-    cv::Mat liveImg, refImg;
-    ImageInfo liveInfo, refInfo;
-    if (auto e = decode(live, "live", liveImg, liveInfo, cv::IMREAD_COLOR)) return errorResponse(id, *e);
-    if (auto e = decode(reference, "reference", refImg, refInfo, cv::IMREAD_COLOR)) return errorResponse(id, *e);
-    double decodeMs = msSince(start);
-    FaceResult lf = embedFace(m, liveImg, true);
-    FaceResult rf = embedFace(m, refImg, false);
+    // The two images are independent until the distance: each is decoded, searched and embedded on its own
+    // thread (two cores: the wall time is about the slower image's, not the sum). Nothing below looks at more
+    // than kFaceWorkingSide pixels, so a large JPEG decodes at 1/2, 1/4 or 1/8 of its size.
+    struct Side {
+        cv::Mat img;
+        ImageInfo info;
+        std::optional<ImageError> error;
+        FaceResult face;
+        double decodeMs = 0;
+    };
+    Side sides[2];
+    auto work = [&](int i, const std::vector<uint8_t>& bytes, const char* name) {
+        try {
+            auto t = Clock::now();
+            sides[i].error = decode(bytes, name, sides[i].img, sides[i].info, cv::IMREAD_COLOR, kFaceWorkingSide);
+            sides[i].decodeMs = msSince(t);
+            if (!sides[i].error) sides[i].face = embedFace(m.face[i], sides[i].img, i == 0, sides[i].info.reduction);
+        } catch (const std::exception&) {
+            sides[i].error = ImageError{name, "internal", "the worker failed on this image"};
+        }
+    };
+    std::thread reference_thread(work, 1, std::cref(reference), "reference");
+    work(0, live, "live");
+    reference_thread.join();
+    for (auto& side : sides) if (side.error) return errorResponse(id, *side.error);
+    ImageInfo& liveInfo = sides[0].info;
+    ImageInfo& refInfo = sides[1].info;
+    FaceResult& lf = sides[0].face;
+    FaceResult& rf = sides[1].face;
+    double decodeMs = sides[0].decodeMs + sides[1].decodeMs;
     std::string head = "{\"id\":" + jsonString(id) + ",\"ok\":true,";
     std::string tail = "," + faceJSON("live", liveInfo, lf) + "," + faceJSON("reference", refInfo, rf) +
                        ",\"threshold\":" + num(threshold) + ",\"decodeMs\":" + num(decodeMs) +
@@ -404,6 +453,45 @@ std::string handleFace(Models& m, const std::string& id, const std::vector<uint8
     double distance = length(lf.descriptor - rf.descriptor);
     std::string outcome = distance < threshold ? "match" : "no_match";
     return head + "\"outcome\":" + jsonString(outcome) + ",\"distance\":" + num(distance) + tail;
+}
+
+// MARK: - Preview: a small JPEG for a screen (browsers show no JPEG 2000; a camera photo weighs megabytes)
+
+constexpr int kPreviewSide = 360;
+constexpr size_t kPreviewMaxBytes = 40 * 1024;  // base64 of it stays well under Kordon's 64 KiB answer line
+
+std::string base64(const std::vector<uint8_t>& d) {
+    static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((d.size() + 2) / 3 * 4);
+    for (size_t i = 0; i < d.size(); i += 3) {
+        uint32_t v = uint32_t(d[i]) << 16;
+        if (i + 1 < d.size()) v |= uint32_t(d[i + 1]) << 8;
+        if (i + 2 < d.size()) v |= d[i + 2];
+        out += table[(v >> 18) & 63];
+        out += table[(v >> 12) & 63];
+        out += i + 1 < d.size() ? table[(v >> 6) & 63] : '=';
+        out += i + 2 < d.size() ? table[v & 63] : '=';
+    }
+    return out;
+}
+
+std::string handlePreview(const std::string& id, const std::vector<uint8_t>& data) {
+    cv::Mat img, small;
+    ImageInfo info;
+    if (auto e = decode(data, "image", img, info, cv::IMREAD_COLOR, kPreviewSide)) return errorResponse(id, *e);
+    double scale = double(kPreviewSide) / std::max(img.cols, img.rows);
+    if (scale < 1.0) cv::resize(img, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    else small = img;
+    std::vector<uint8_t> jpeg;
+    for (int quality : {85, 70, 55, 40}) {
+        jpeg.clear();
+        cv::imencode(".jpg", small, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
+        if (jpeg.size() <= kPreviewMaxBytes) break;
+    }
+    if (jpeg.empty() || jpeg.size() > kPreviewMaxBytes) return errorResponse(id, {"image", "internal", "no preview"});
+    return "{\"id\":" + jsonString(id) + ",\"ok\":true,\"format\":" + jsonString(info.format) + ",\"width\":" +
+           std::to_string(info.width) + ",\"height\":" + std::to_string(info.height) + ",\"jpeg\":\"" + base64(jpeg) + "\"}";
 }
 
 // MARK: - Plates: localise bright rectangles, rectify, OCR one line, keep what fits a national pattern
@@ -659,7 +747,7 @@ int serve(Models& m) {
         auto bad = [&](const std::string& why) { respond(errorResponse(id, {"", "bad_request", why})); };
         if (id.empty()) { bad("header needs an operation and an id of letters, digits, '-' or '_'"); continue; }
         std::vector<size_t> lens;
-        size_t want = op == "ping" ? 0 : op == "face" ? 2 : (op == "plate" || op == "probe") ? 1 : SIZE_MAX;
+        size_t want = op == "ping" ? 0 : op == "face" ? 2 : (op == "plate" || op == "probe" || op == "preview") ? 1 : SIZE_MAX;
         if (want == SIZE_MAX) { bad("unknown operation"); continue; }
         bool ok = f.size() >= 2 + want;
         for (size_t i = 0; ok && i < want; ++i) {
@@ -700,6 +788,8 @@ int serve(Models& m) {
                 else respond("{\"id\":" + jsonString(id) + ",\"ok\":true,\"format\":" + jsonString(info.format) +
                              ",\"width\":" + std::to_string(info.width) + ",\"height\":" +
                              std::to_string(info.height) + "}");
+            } else if (op == "preview") {
+                respond(handlePreview(id, images[0]));
             } else if (op == "face") {
                 double threshold = 0.6;
                 if (f.size() > 4) {
@@ -750,8 +840,10 @@ int main(int argc, char** argv) {
     auto start = Clock::now();
     auto m = std::make_unique<Models>();
     try {
-        deserialize(models + "/shape_predictor_5_face_landmarks.dat") >> m->landmarks;
-        deserialize(models + "/dlib_face_recognition_resnet_model_v1.dat") >> m->net;
+        deserialize(models + "/shape_predictor_5_face_landmarks.dat") >> m->face[0].landmarks;
+        deserialize(models + "/dlib_face_recognition_resnet_model_v1.dat") >> m->face[0].net;
+        m->face[1].landmarks = m->face[0].landmarks;
+        m->face[1].net = m->face[0].net;
     } catch (const std::exception& e) {
         fprintf(stderr, "kordon-biometrics: cannot load the face models from the models folder\n");
         return 3;

@@ -67,7 +67,7 @@ def fuzz(rounds):
                 img[rng.randrange(len(img))] = rng.randrange(256)
             if rng.random() < 0.3:
                 img = img[: rng.randrange(1, len(img))]
-            op = rng.choice(["probe", "plate", "face"])
+            op = rng.choice(["probe", "plate", "face", "preview"])
             imgs = [bytes(img)] * (2 if op == "face" else 1)
             reply = w.request(op, *imgs)
             assert "ok" in reply, reply

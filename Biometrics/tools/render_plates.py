@@ -3,6 +3,8 @@
 
   render_plates.py OUTDIR [--count N] [--seed S]
 writes OUTDIR/easy/ and OUTDIR/hard/, each with N JPEG frames (640x480) and labels.tsv ("file<TAB>plate").
+  render_plates.py OUTDIR --plates "BC 7788 AK,ABC 123"
+writes one easy frame per given plate, OUTDIR/plate-BC7788AK.jpg (the demo's camera frames).
 
 Plates are drawn in the EU layout (520x112 mm, blue national strip on the left) with DejaVu Sans Condensed
 Bold from Debian's fonts-dejavu-core: Ukraine `AA 1234 BB` (only the letters Cyrillic and Latin share),
@@ -70,8 +72,10 @@ def clutter(d, rng, n):
             d.text((rng.randrange(W), rng.randrange(H)), word, font=font(rng.randrange(12, 30)), fill=c)
 
 
-def frame(rng, hard):
+def frame(rng, hard, given=None):
     text, country = plate_text(rng)
+    if given:
+        text, country = given, ("MD" if len(given.split()) == 2 else "UA")
     base = rng.randrange(40, 140)
     bg = Image.new("RGB", (W, H), (base, base, base + rng.randrange(-20, 20)))
     d = ImageDraw.Draw(bg)
@@ -116,7 +120,16 @@ def main():
     ap.add_argument("outdir")
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--plates", help="comma-separated plates: one easy frame each, instead of the sets")
     a = ap.parse_args()
+    if a.plates:
+        os.makedirs(a.outdir, exist_ok=True)
+        rng = random.Random("plates-%d" % a.seed)
+        for given in [p.strip() for p in a.plates.split(",") if p.strip()]:
+            img, text, quality = frame(rng, False, given)
+            img.save(os.path.join(a.outdir, "plate-%s.jpg" % text.replace(" ", "")), quality=90)
+        print("rendered %s in %s" % (a.plates, a.outdir))
+        return
     for level in ("easy", "hard"):
         rng = random.Random("%s-%d" % (level, a.seed))
         out = os.path.join(a.outdir, level)

@@ -3,7 +3,8 @@ import Services
 
 /// A stand-in for `kordon-biometrics` speaking the same framing (Biometrics/PROTOCOL.md), written to a
 /// temporary file: the live image decides the answer (`SAME…` match, `NOFACE…` cannot tell, `CRASH` exits,
-/// `SLEEP` hangs, `BADIMG` refused, `PLATE` a plate, `NOPLATE` none).
+/// `SLEEP` hangs, `BADIMG` refused, `NOTIMG` refused
+/// by `probe`, `PLATE` a plate, `NOPLATE` none).
 public enum FakeBiometricsWorker {
     static let script = #"""
         #!/usr/bin/env python3
@@ -27,6 +28,15 @@ public enum FakeBiometricsWorker {
             elif first.startswith(b"SLEEP"):
                 time.sleep(30)
                 continue
+            elif op == "probe" and first.startswith(b"NOTIMG"):
+                r = {"id": rid, "ok": False, "error": {"code": "not_an_image", "image": "image",
+                     "detail": "not a JPEG, PNG or JPEG 2000 image"}}
+            elif op == "preview":
+                import base64
+                r = {"id": rid, "ok": True, "format": "jpeg2000", "width": 384, "height": 480,
+                     "jpeg": base64.b64encode(b"\xff\xd8\xff\xe0PREVIEW").decode()}
+            elif op == "probe":
+                r = {"id": rid, "ok": True, "format": "jpeg", "width": 640, "height": 480}
             elif first.startswith(b"BADIMG"):
                 r = {"id": rid, "ok": False, "error": {"code": "truncated", "image": "live" if op == "face" else "frame",
                      "detail": "JPEG ends without its end-of-image marker"}}

@@ -76,6 +76,10 @@ struct Demo: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         print("Seeded \(persons) persons and \(crossings) crossings in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))).")
         print("Credentials: \(credentialsPath)")
+        switch BiometricsConfiguration.locate() {
+        case .success(let found): print("Face comparison and plate reading: \(found.executable)")
+        case .failure(let missing): print("Face comparison and plate reading: not available (\(missing.detail)); scripts/demo installs them")
+        }
         if noServe {
             try await services.database.shutdown()
             return

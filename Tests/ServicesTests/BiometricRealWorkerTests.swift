@@ -63,6 +63,21 @@ struct BiometricRealWorkerTests {
         #expect((impostor.distance ?? 0) > 0.6)
     }
 
+    @Test("a large JPEG decoded at reduced size reports its box in file pixels; a preview is a small JPEG")
+    func reducedDecodeAndPreview() async throws {
+        // obama3.jpg is 1434 x 2333: decoded at half size, its face box must still be in the file's pixels.
+        let large = try await face(try RealWorker.image("obama3.jpg"), try RealWorker.image("chip/obama.jp2"))
+        #expect(large.outcome == .match)
+        #expect(large.live.width == 1434)
+        #expect((large.live.box?[2] ?? 0) > 200)
+        struct Preview: Decodable, Sendable { var format: String; var jpeg: String }
+        let worker = try #require(Self.worker)
+        let preview = try await worker.send(.preview, images: [try RealWorker.image("chip/obama2.jp2")], as: Preview.self)
+        #expect(preview.format == "jpeg2000")
+        let jpeg = try #require(Data(base64Encoded: preview.jpeg))
+        #expect(jpeg.starts(with: [0xFF, 0xD8, 0xFF]) && jpeg.count < 40 * 1024)
+    }
+
     @Test(
         "faces that cannot be compared say which image and why",
         arguments: [

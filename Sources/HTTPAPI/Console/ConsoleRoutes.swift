@@ -117,6 +117,7 @@ extension APIBuilder {
             let session = try await session(request)
             let point = request.uri.queryParameters.get("point").map { String($0) } ?? "UA-ROAD-SHEHYNI"
             var content: [String: Any] = ["points": try await console.pointOptions(selected: point), "entry": true]
+            content["booth"] = await console.boothForm(text: session.text)
             if !console.services.reference.crossingPoints.contains(where: { $0.code == point }) {
                 content["hasErrors"] = true
                 content["errors"] = [["field": session.text["crossingPoint"], "message": "\(point) \(session.text["notAPoint"])"]]
@@ -139,7 +140,8 @@ extension APIBuilder {
             return try await console.page("check", title: session.text["checkTitle"], session: session, content: content, point: point)
         }
         page(.post, "/console/check", "run a check") { request, context in
-            let form = try await Console.form(request, context: context)
+            let upload = try await Console.upload(request, context: context)
+            let form = upload.fields
             let session = try await session(request, form: form)
             let point = form.first("point") ?? ""
             let mrzText = form.first("mrz") ?? ""
@@ -160,6 +162,7 @@ extension APIBuilder {
             var content: [String: Any] = [
                 "points": try await console.pointOptions(selected: point), "mrz": typed ? "" : mrzText,
                 "entry": direction == .entry, "exit": direction == .exit, "plateValue": form.first("plate") ?? "",
+                "booth": await console.boothForm(text: session.text),
             ]
             if let manual {
                 content["manualOpen"] = true
@@ -171,11 +174,13 @@ extension APIBuilder {
             }
             do {
                 let plate = form.first("plate").flatMap { $0.isEmpty ? nil : $0 }
-                let result = try await console.services.checks.check(
+                let (result, biometrics) = try await console.check(
                     .init(mrz: typed ? [] : lines, pointCode: point, direction: direction, plate: plate, manual: manual),
-                    context: session.context("border_control", requestId: context.requestId)
+                    images: Console.BoothImages(upload), context: session.context("border_control", requestId: context.requestId),
+                    text: session.text
                 )
                 var card = ConsoleViews.card(result, csrf: session.csrf, canResolve: false, text: session.text)
+                card["biometrics"] = biometrics
                 card["canAdmit"] = result.recommendation == .clear
                 card["canRefer"] = result.recommendation == .clear
                 card["admitLabel"] = direction == .entry ? session.text["admit"] : session.text["letLeave"]

@@ -40,6 +40,7 @@ struct ConsoleText: Sendable {
 
     static let catalogue: [String: (uk: String, en: String)] = baseCatalogue.merging(registerCatalogue) { first, _ in first }
         .merging(shiftCatalogue) { first, _ in first }
+        .merging(biometricsCatalogue) { first, _ in first }
 
     static let baseCatalogue: [String: (uk: String, en: String)] = [
         "skip": ("Перейти до змісту", "Skip to main content"),

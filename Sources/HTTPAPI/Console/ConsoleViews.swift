@@ -108,6 +108,7 @@ enum ConsoleViews {
             if let latestExit = stay.latestExit { view["latestExit"] = day(latestExit) }
             card["stay"] = view
         }
+        if let biometrics = biometrics(result, text: text) { card["biometrics"] = biometrics }
         return card
     }
 

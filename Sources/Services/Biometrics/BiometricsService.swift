@@ -101,6 +101,37 @@ public struct BiometricsService: Sendable {
         return result
     }
 
+    /// What an image's own header says (format, size), nothing decoded: lets a caller refuse an image the worker
+    /// would refuse before anything is recorded. `field` names the image in the error.
+    public func probe(_ image: Data, field: String) async throws -> ImageProbe {
+        try Self.validate(image, field: field)
+        do {
+            return try await worker.send(.probe, images: [image], as: ImageProbe.self)
+        } catch let error as BiometricsError where error.code == .badImage {
+            throw BiometricsError(error.code, image: field, reason: error.reason, error.detail)
+        }
+    }
+
+    /// A small JPEG of `image` (at most 360 px a side) for a screen: browsers show no JPEG 2000, the chip's usual
+    /// format, and a camera's full-size photo would weigh megabytes on the page. Nothing is kept.
+    public func preview(_ image: Data, field: String) async throws -> Data {
+        try Self.validate(image, field: field)
+        let answer: Preview
+        do {
+            answer = try await worker.send(.preview, images: [image], as: Preview.self)
+        } catch let error as BiometricsError where error.code == .badImage {
+            throw BiometricsError(error.code, image: field, reason: error.reason, error.detail)
+        }
+        guard let jpeg = Data(base64Encoded: answer.jpeg), !jpeg.isEmpty else {
+            throw BiometricsError(.workerFailed, image: field, "the worker's preview is not base64")
+        }
+        return jpeg
+    }
+
+    struct Preview: Decodable, Sendable {
+        var jpeg: String
+    }
+
     /// Reads the plate in a camera frame.
     public func readPlate(_ frame: Data, context: AccessContext) async throws -> PlateReading {
         try context.authorize(.create, .check)

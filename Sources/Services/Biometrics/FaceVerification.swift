@@ -50,3 +50,11 @@ public struct PlateReading: Codable, Sendable, Hashable {
     public var box: [Int]
     public var ms: Double
 }
+
+/// An image's format and size as its header gives them (the worker's `probe`: nothing decoded).
+public struct ImageProbe: Codable, Sendable, Hashable {
+    /// `jpeg`, `png` or `jpeg2000`.
+    public var format: String
+    public var width: Int
+    public var height: Int
+}

@@ -8,7 +8,7 @@ public enum WorkerProtocol {
     public static let maximumResponseLine = 64 * 1024
 
     public enum Operation: String, Sendable {
-        case ping, face, plate, probe
+        case ping, face, plate, probe, preview
     }
 
     /// The header line and payload of one request.

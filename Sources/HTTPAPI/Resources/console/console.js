@@ -59,3 +59,54 @@
     });
   });
 })();
+// Booth photos (issue 13): a preview of each chosen image, and the browser's camera where the browser
+// allows it. Without this file the file inputs still work (and open the camera on a phone or tablet).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[type=file][data-preview]").forEach(function (input) {
+      var img = document.getElementById(input.getAttribute("data-preview"));
+      if (!img) return;
+      input.addEventListener("change", function () {
+        var file = input.files && input.files[0];
+        if (!file || !/^image\/(jpeg|png)$/.test(file.type)) { img.hidden = true; img.removeAttribute("src"); return; }
+        var reader = new FileReader();
+        reader.onload = function () { img.src = reader.result; img.hidden = false; };
+        reader.readAsDataURL(file);
+      });
+    });
+    var box = document.querySelector("[data-camera-box]");
+    var media = navigator.mediaDevices;
+    if (!box || !media || !media.getUserMedia || typeof DataTransfer === "undefined") return;
+    var video = box.querySelector("[data-camera-video]");
+    var shoot = box.querySelector("[data-camera-shoot]");
+    var stream = null, target = null;
+    function stop() {
+      if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+      stream = null; box.hidden = true;
+    }
+    document.querySelectorAll("[data-camera-open]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        target = document.getElementById(button.getAttribute("data-camera-open"));
+        media.getUserMedia({ video: { facingMode: "user", width: { ideal: 1280 } }, audio: false }).then(function (s) {
+          stream = s; video.srcObject = s; box.hidden = false;
+        }).catch(function () { button.hidden = true; });
+      });
+    });
+    shoot.addEventListener("click", function () {
+      if (!stream || !target || !video.videoWidth) return;
+      var canvas = document.createElement("canvas");
+      canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+      canvas.getContext("2d").drawImage(video, 0, 0);
+      canvas.toBlob(function (blob) {
+        if (!blob) return;
+        var transfer = new DataTransfer();
+        transfer.items.add(new File([blob], "camera.jpg", { type: "image/jpeg" }));
+        target.files = transfer.files;
+        target.dispatchEvent(new Event("change"));
+        stop();
+      }, "image/jpeg", 0.92);
+    });
+  });
+})();
