@@ -74,7 +74,14 @@ extension APIBuilder {
         }
         add(
             .get, "/v1/me", summary: "Who you are signed in as, and what the policy lets you do", access: .signedIn,
-            response: Schemas.object
+            response: Schemas.object(
+                [
+                    ("officerId", Schemas.uuid), ("agencyId", Schemas.uuid), ("role", Schemas.string), ("agencyKind", Schemas.string),
+                    ("credential", Schemas.string),
+                    ("grants", ["type": "array", "items": ["type": "string", "description": "resource.action, e.g. check.decide"]]),
+                ],
+                required: ["officerId", "agencyId", "role", "agencyKind", "credential", "grants"]
+            )
         ) { _, _, access in
             struct Me: Encodable {
                 var officerId: UUID
