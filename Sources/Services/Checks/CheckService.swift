@@ -236,16 +236,15 @@ public struct CheckService: Sendable {
             documentNumber: report.documentNumber, issuingState: report.issuingState, now: now, repositories: repositories
         )
         if let latest = partnerSeen.first {
+            let minutes = max(0, Int(now.timeIntervalSince(latest.occurredAt) / 60))
             reasons.append(.init(
                 code: "partner-crossing", severity: "info",
                 text: "\(latest.direction == "exit" ? "Exited" : "Entered") \(latest.country) at \(latest.pointCode) "
-                    + "\(max(0, Int(now.timeIntervalSince(latest.occurredAt) / 60))) min ago (reported by \(latest.partner))"
-                    + (latest.plate.map { ", vehicle \($0)" } ?? ""),
+                    + "\(minutes) min ago (reported by \(latest.partner))" + (latest.plate.map { ", vehicle \($0)" } ?? ""),
                 refusalGround: nil,
                 arguments: [
                     "direction": latest.direction, "country": latest.country, "point": latest.pointCode,
-                    "minutes": String(max(0, Int(now.timeIntervalSince(latest.occurredAt) / 60))), "partner": latest.partner,
-                    "plate": latest.plate ?? "—",
+                    "minutes": String(minutes), "partner": latest.partner, "plate": latest.plate ?? "—",
                 ]
             ))
         }
