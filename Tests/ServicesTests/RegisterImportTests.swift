@@ -48,7 +48,7 @@ struct RegisterImportTests {
     }
 
     /// A batch of every kind of link: by document, by a Cyrillic name, queued on a birth year, new persons, a second
-    /// record of a new person (by document and by name), a given person, a permit, a visa and an entry ban.
+    /// record of a new person (by document and by name), a given person, two permits and an entry ban.
     static func mixed(known: [UUID]) -> [NewRegisterRecord] {
         let bondar = RegisterSubject(
             surname: "BONDAR", givenNames: "IVAN", birthDate: "1985-01-02", nationality: "MDA", sex: "M",
@@ -60,9 +60,8 @@ struct RegisterImportTests {
             .init(register: .offence, subject: .init(surname: "Шевченко", givenNames: "Тарас", birthDate: "1990-03-09", nationality: "MDA", sex: "M"), details: offence),
             .init(register: .offence, subject: .init(surname: "KOVALENKO", givenNames: "OLENA", birthDate: "1987", nationality: "GEO"), details: offence),
             .init(register: .offence, subject: bondar, details: offence),
-            .init(register: .visa, subject: bondar, details: .visa(.init(
-                visaType: .shortStay, visaNumber: "V0002", entries: .multiple, validFrom: "2026-06-01", validUntil: "2026-08-30",
-                durationOfStay: 30
+            .init(register: .residencePermit, subject: bondar, details: .residencePermit(.init(
+                permitType: .permanent, purpose: .family, cardNumber: "PR0000777", validFrom: "2026-06-01", validUntil: nil
             ))),
             .init(register: .offence, subject: melnyk, details: offence),
             .init(register: .offence, subject: melnyk, details: offence),
