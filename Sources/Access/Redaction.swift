@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Works on the JSON the API would send, so every renderer that goes through it (API responses,
 /// exports, event payloads) hides the same fields. A grant's `fields` name the resource's own fields;
-/// pages of results (`items`) and arrays are walked to the records inside.
+/// pages of results (`items`) and arrays are walked to the records inside. A dotted name shows one field
+/// of an object field and hides its others: `details.validUntil` shows a permit's validity, not its card
+/// number (`details` alone shows the whole object).
 public enum Redaction {
     /// `json` with only the fields `grant` shows, or unchanged when it shows all of them.
     public static func apply(_ grant: AccessPolicy.Grant, to json: Data) throws -> Data {
@@ -23,6 +25,16 @@ public enum Redaction {
             page["items"] = items.map { prune($0, keeping: fields) }
             return page
         }
-        return record.filter { fields.contains($0.key) }
+        var kept: [String: Any] = [:]
+        for (key, value) in record {
+            if fields.contains(key) {
+                kept[key] = value
+            } else if let object = value as? [String: Any] {
+                let prefix = key + "."
+                let inner = Set(fields.compactMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil })
+                if !inner.isEmpty { kept[key] = object.filter { inner.contains($0.key) } }
+            }
+        }
+        return kept
     }
 }

@@ -22,6 +22,20 @@ struct AccessPolicyTests {
         #expect(grant(.partner, .partner, .create, .crossing) == nil)
     }
 
+    @Test("police and consulates see a permit's type and validity inside its details, not its purpose or card number")
+    func permitDetailFields() throws {
+        let permit = #"{"id":"1","status":"active","details":{"permitType":"temporary","purpose":"work","cardNumber":"PR1","validFrom":"2026-01-01","validUntil":"2027-01-01"}}"#
+        for kind in [AgencyKind.foreignAffairs, .police] {
+            let consulate = try #require(grant(.analyst, kind, .read, .residencePermit))
+            let shown = try #require(
+                try JSONSerialization.jsonObject(with: Redaction.apply(consulate, to: Data(permit.utf8))) as? [String: Any]
+            )
+            #expect((shown["details"] as? [String: Any]).map { Set($0.keys) } == ["permitType", "validFrom", "validUntil"])
+        }
+        let migration = try #require(grant(.migrationOfficer, .migrationService, .read, .residencePermit))
+        #expect(migration.fields == nil)
+    }
+
     @Test("a partner never sees alerts, persons, asylum or permit files; he may check a document's validity")
     func partnerNeverSees() {
         for resource in [Resource.alert, .person, .document, .authorisation, .overstayer, .flight, .check, .screening] {
@@ -151,5 +165,29 @@ struct RedactionTests {
         let page = try #require(try fields(#"{"items":[{"id":"1","officerId":"s"}],"nextCursor":"c"}"#) as? [String: Any])
         #expect((page["items"] as? [[String: Any]])?.first?.keys.sorted() == ["id"])
         #expect(page["nextCursor"] as? String == "c")
+    }
+
+    @Test("a dotted field shows that field of an object and hides the object's others; the object alone shows it whole")
+    func nestedFields() throws {
+        let permit = #"{"id":"1","details":{"validFrom":"2026-01-01","validUntil":"2027-01-01","cardNumber":"PR1","purpose":"work"}}"#
+        let partial = AccessPolicy.Grant(
+            resource: .residencePermit, actions: [.read], roles: [.analyst], agencyKinds: [.foreignAffairs], scope: .all,
+            fields: ["id", "details.validFrom", "details.validUntil"], purposes: nil, why: "test"
+        )
+        let shown = try #require(
+            try JSONSerialization.jsonObject(with: Redaction.apply(partial, to: Data(permit.utf8))) as? [String: Any]
+        )
+        #expect(Set(shown.keys) == ["id", "details"])
+        #expect((shown["details"] as? [String: Any]).map { Set($0.keys) } == ["validFrom", "validUntil"])
+        let whole = AccessPolicy.Grant(
+            resource: .residencePermit, actions: [.read], roles: [.analyst], agencyKinds: [.foreignAffairs], scope: .all,
+            fields: ["id", "details"], purposes: nil, why: "test"
+        )
+        let all = try #require(
+            try JSONSerialization.jsonObject(with: Redaction.apply(whole, to: Data(permit.utf8))) as? [String: Any]
+        )
+        #expect((all["details"] as? [String: Any])?.count == 4)
+        let none = try #require(try fields(permit) as? [String: Any])
+        #expect(none["details"] == nil)
     }
 }

@@ -97,47 +97,49 @@ public struct IdentityResolver: Sendable {
         }
     }
 
-    public func resolve(
-        personId: UUID?, subject: RegisterSubject?, repositories: Repositories, agencyId: UUID, now: Date
+    /// Resolves one record against the batch's persons and documents (and what earlier records of the batch
+    /// added), recording in `batch` what it adds: a person, a document, a name.
+    ///
+    /// - Parameter candidates: the screening engine's candidates for `subject`, when the caller has them already
+    ///   (see ``candidates(for:)``); computed here otherwise.
+    func resolve(
+        personId: UUID?, subject: RegisterSubject?, batch: IdentityBatch, agencyId: UUID, now: Date,
+        candidates known: [Candidate]? = nil
     ) async throws -> Resolution {
         let document = subject?.document
-        let holder = try await document.asyncMap { d in
-            try await repositories.persons.document(
-                issuingState: d.issuingState, number: d.number, documentCode: d.documentCode ?? "P"
-            )
-        } ?? nil
+        let holder = document.flatMap { batch.holder(of: $0) }
         if let personId {
-            guard let person = try await live(personId, repositories) else {
+            guard let person = try await batch.live(personId) else {
                 throw ServiceError(.notFound, field: "personId", "no person with this id")
             }
-            if let holder, try await live(holder.personId, repositories)?.id != person.id {
+            if let holder, try await batch.live(holder)?.id != person.id {
                 throw ServiceError(
                     .conflict, field: "subject.document.number",
                     "this document is recorded for another person; merge the two persons first if they are one"
                 )
             }
-            if let document, holder == nil { try await addDocument(document, to: person.id, repositories, now) }
-            try await addNames(subject, to: person, repositories)
+            if let document, holder == nil { batch.addDocument(document, to: person.id) }
+            batch.addNames(subject, to: person)
             return Resolution(personId: person.id, link: .given, review: nil, touched: [person.id])
         }
         guard let subject else { throw ServiceError.invalid("subject", "is required when personId is not given") }
-        if let holder, let person = try await live(holder.personId, repositories) {
-            try await addNames(subject, to: person, repositories)
+        if let holder, let person = try await batch.live(holder) {
+            batch.addNames(subject, to: person)
             return Resolution(personId: person.id, link: .document, review: nil, touched: [person.id])
         }
-        let candidates = self.candidates(for: subject)
+        let candidates = known ?? self.candidates(for: subject)
         if let best = candidates.first, best.score >= policy.linkAbove,
             candidates.dropFirst().first.map({ best.score - $0.score >= policy.margin }) ?? true,
-            let person = try await live(best.personId, repositories), agrees(person, subject)
+            let person = try await batch.live(best.personId), agrees(person, subject)
         {
-            if let document { try await addDocument(document, to: person.id, repositories, now) }
-            try await addNames(subject, to: person, repositories)
+            if let document { batch.addDocument(document, to: person.id) }
+            batch.addNames(subject, to: person)
             return Resolution(personId: person.id, link: .matched, review: nil, touched: [person.id])
         }
         let person = try newPerson(subject, agencyId: agencyId, now: now)
-        try await repositories.persons.insert([person])
-        if let document { try await addDocument(document, to: person.id, repositories, now) }
-        try await addNames(subject, to: person, repositories, isNew: true)
+        batch.add(person)
+        if let document { batch.addDocument(document, to: person.id) }
+        batch.addNames(subject, to: person, isNew: true)
         index.upsert(person, names: [(subject.surname, subject.givenNames ?? "")])
         if let best = candidates.first(where: { $0.score >= policy.reviewAbove }) {
             return Resolution(personId: person.id, link: .queued, review: best, touched: [person.id])
@@ -185,17 +187,6 @@ public struct IdentityResolver: Sendable {
             <= policy.namesakeLimit
     }
 
-    /// The person, following merges to the one that survives.
-    func live(_ id: UUID, _ repositories: Repositories) async throws -> Person? {
-        var current = id
-        for _ in 0..<32 {
-            guard let found = try await repositories.persons.findFollowingMerge(id: current) else { return nil }
-            guard let next = found.mergedInto else { return found.person }
-            current = next
-        }
-        return nil
-    }
-
     func newPerson(_ subject: RegisterSubject, agencyId: UUID, now: Date) throws(ServiceError) -> Person {
         Person(
             surname: try Self.latin(subject.surname, field: "subject.surname"),
@@ -206,31 +197,9 @@ public struct IdentityResolver: Sendable {
         )
     }
 
-    func addDocument(_ document: SubjectDocument, to personId: UUID, _ repositories: Repositories, _ now: Date) async throws {
-        try await repositories.persons.insert([TravelDocumentRecord(
-            personId: personId, documentCode: document.documentCode ?? "P", issuingState: document.issuingState,
-            number: document.number, expiryDate: nil, mrz: nil, createdAt: now
-        )])
-    }
-
-    /// Keeps the record's spelling of the name when it differs from the person's Latin one (a Cyrillic register).
-    func addNames(_ subject: RegisterSubject?, to person: Person, _ repositories: Repositories, isNew: Bool = false) async throws {
-        guard let subject, !subject.surname.isEmpty else { return }
-        let given = subject.givenNames ?? ""
-        if subject.surname.uppercased() == person.surname && given.uppercased() == person.givenNames { return }
-        try await repositories.registers.addNames([(subject.surname, given)], personId: person.id, source: "register", known: !isNew)
-    }
-
     static func evidence(_ hit: Hit) -> [String] {
         hit.explanation.fields.map { field in
             "\(field.field.rawValue.replacingOccurrences(of: "_", with: " ")): \(field.alertValue) / \(field.queryValue) — \(field.how) (×\(String(format: "%.2f", field.contribution)))"
         }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -82,9 +82,9 @@ public final class PersonIndex: @unchecked Sendable {
         let now = Date()
         let repositories = database.repositories
         let known = lock.withLock { recent }
-        let created = try await repositories.persons.created(since: since).filter { known[$0.id] == nil }
+        let created = try await repositories.persons.created(since: since).filter { known[$0] == nil }
         let merges = try await repositories.persons.mergesChanged(since: since)
-        var touched = Set(created.map(\.id))
+        var touched = Set(created)
         for merge in merges { touched.formUnion([merge.survivorId, merge.mergedId]) }
         guard !touched.isEmpty else {
             lock.withLock { watermark = max(watermark, now.addingTimeInterval(-Self.clockSlack)) }

@@ -33,166 +33,170 @@ public struct RegisterService: Sendable {
     public func create(_ input: NewRegisterRecord, idempotencyKey: String?, context: AccessContext) async throws
         -> RegisterRecordView
     {
-        try context.authorize(.create, input.register.resource)
-        guard input.details.register == input.register else {
-            throw ServiceError.invalid("details", "are not the fields of a \(input.register.rawValue) record")
-        }
-        let key = try Idempotency.validate(idempotencyKey)
         let now = clock()
-        let (validFrom, validUntil) = try input.details.validated()
-        let subject = try input.subject.map { s throws(ServiceError) in try IdentityResolver.validated(s, today: now) }
-        if input.personId == nil && subject == nil {
-            throw ServiceError.invalid("subject", "is required when personId is not given: who is the record about?")
-        }
-        let detailsJSON = try input.details.json()
+        let checked = try Self.checked(input, context: context, now: now)
+        let key = try Idempotency.validate(idempotencyKey)
         let requestHash = try Idempotency.requestHash(input)
         try await personIndex.refresh()
         let resolver = IdentityResolver(index: personIndex, policy: resolution)
         let operation = "register.create"
-        let (view, alert, touched) = try await database.transaction {
-            (repositories: Repositories) -> (RegisterRecordView, AlertRecord?, [UUID]) in
+        let (view, made) = try await database.transaction {
+            (repositories: Repositories) -> (RegisterRecordView, Recorded?) in
             if let existing = try await Idempotency.existing(
                 repositories, agencyId: context.principal.agencyId, operation: operation, key: key, requestHash: requestHash
             ), let record = try await repositories.registers.find(id: existing) {
-                return (try RegisterRecordView(record), nil, [])
+                return (try RegisterRecordView(record), nil)
             }
-            let made = try await Self.insert(
-                input, subject: subject, span: (validFrom, validUntil), detailsJSON: detailsJSON, resolver: resolver,
-                repositories, context, now
-            )
+            let made = try await Self.record([checked], resolver: resolver, repositories, context, now) { _, error in error }
+            let view = made.views[0]
             if let key {
                 try await repositories.idempotency.insert(
                     agencyId: context.principal.agencyId, operation: operation, key: key, requestSHA256: requestHash,
-                    resourceId: made.view.id, at: now
+                    resourceId: view.id, at: now
                 )
             }
             try await repositories.audit.append(
-                [context.audit("register.create", input.register.rawValue, ids: [made.view.id.uuidString], persons: [made.view.personId])],
+                [context.audit("register.create", input.register.rawValue, ids: [view.id.uuidString], persons: [view.personId])],
                 at: now
             )
-            return made
+            return (view, made)
         }
-        if !touched.isEmpty { try await personIndex.reindex(touched) }
-        if let alert { await watchlists.changed([alert], now: now) }
+        if let made {
+            if !made.touched.isEmpty { try await personIndex.reindex(made.touched) }
+            if !made.alerts.isEmpty { await watchlists.changed(made.alerts, now: now) }
+        }
         return view
     }
 
     /// Records many at once, in one transaction and one audit entry: a legacy register's export, another
-    /// agency's batch. All or nothing: the first bad record refuses the batch, naming its index (`records[17].details.validUntil`).
+    /// agency's batch. All or nothing: the first bad record refuses the batch, naming its index
+    /// (`records[17].details.validUntil`), and nothing of the batch is stored.
     public func importBatch(_ inputs: [NewRegisterRecord], context: AccessContext) async throws -> [RegisterRecordView] {
         guard (1...5_000).contains(inputs.count) else { throw ServiceError.invalid("records", "must be 1 to 5,000 records") }
         let now = clock()
-        var prepared: [(NewRegisterRecord, RegisterSubject?, (String?, String?), String)] = []
+        var batch: [Checked] = []
+        batch.reserveCapacity(inputs.count)
         for (index, input) in inputs.enumerated() {
-            func named(_ error: ServiceError) -> ServiceError {
-                ServiceError(error.code, field: "records[\(index)]" + (error.field.map { ".\($0)" } ?? ""), error.detail)
-            }
             do {
-                try context.authorize(.create, input.register.resource)
-                guard input.details.register == input.register else {
-                    throw ServiceError.invalid("details", "are not the fields of a \(input.register.rawValue) record")
-                }
-                let span = try input.details.validated()
-                let subject = try input.subject.map { s throws(ServiceError) in try IdentityResolver.validated(s, today: now) }
-                if input.personId == nil && subject == nil {
-                    throw ServiceError.invalid("subject", "is required when personId is not given")
-                }
-                prepared.append((input, subject, span, try input.details.json()))
+                batch.append(try Self.checked(input, context: context, now: now))
             } catch let error as ServiceError {
-                throw named(error)
+                throw Self.named(index, error)
             }
         }
         try await personIndex.refresh()
         let resolver = IdentityResolver(index: personIndex, policy: resolution)
-        let batch = prepared
-        let (views, alerts, touched) = try await database.transaction {
-            (repositories: Repositories) -> ([RegisterRecordView], [AlertRecord], Set<UUID>) in
-            var views: [RegisterRecordView] = []
-            var alerts: [AlertRecord] = []
-            var touched = Set<UUID>()
-            let pending = PendingWrites()
-            for (index, (input, subject, span, json)) in batch.enumerated() {
-                do {
-                    let made = try await Self.insert(
-                        input, subject: subject, span: span, detailsJSON: json, resolver: resolver, repositories, context, now,
-                        pending: pending
-                    )
-                    views.append(made.view)
-                    if let alert = made.alert { alerts.append(alert) }
-                    touched.formUnion(made.touched)
-                } catch let error as ServiceError {
-                    throw ServiceError(error.code, field: "records[\(index)]" + (error.field.map { ".\($0)" } ?? ""), error.detail)
-                }
-            }
-            try await pending.write(repositories, at: now)
+        let checked = batch
+        let made = try await database.transaction { (repositories: Repositories) -> Recorded in
+            let made = try await Self.record(checked, resolver: resolver, repositories, context, now, named: Self.named)
             try await repositories.audit.append(
-                [context.audit("register.import", "register_record", ids: views.map(\.id.uuidString), persons: views.map(\.personId))],
+                [context.audit(
+                    "register.import", "register_record", ids: made.views.map(\.id.uuidString), persons: made.views.map(\.personId)
+                )],
                 at: now
             )
-            return (views, alerts, touched)
+            return made
         }
-        try await personIndex.reindex(Array(touched))
-        if !alerts.isEmpty { await watchlists.changed(alerts, now: now) }
-        return views
+        try await personIndex.reindex(made.touched)
+        if !made.alerts.isEmpty { await watchlists.changed(made.alerts, now: now) }
+        return made.views
     }
 
-    /// Writes a batch makes once, at its end, in multi-row statements: records, their first versions, reviews, events.
-    final class PendingWrites {
+    /// An error of the batch's record `index`, its field named within the batch (`records[17].details.validUntil`).
+    static func named(_ index: Int, _ error: ServiceError) -> ServiceError {
+        ServiceError(error.code, field: "records[\(index)]" + (error.field.map { ".\($0)" } ?? ""), error.detail)
+    }
+
+    /// A record's input once checked, before anything is read or written: who may create it, its fields, its subject.
+    struct Checked: Sendable {
+        var input: NewRegisterRecord
+        var subject: RegisterSubject?
+        var span: (validFrom: String?, validUntil: String?)
+        var detailsJSON: String
+    }
+
+    static func checked(_ input: NewRegisterRecord, context: AccessContext, now: Date) throws -> Checked {
+        try context.authorize(.create, input.register.resource)
+        guard input.details.register == input.register else {
+            throw ServiceError.invalid("details", "are not the fields of a \(input.register.rawValue) record")
+        }
+        let span = try input.details.validated()
+        let subject = try input.subject.map { s throws(ServiceError) in try IdentityResolver.validated(s, today: now) }
+        if input.personId == nil && subject == nil {
+            throw ServiceError.invalid("subject", "is required when personId is not given: who is the record about?")
+        }
+        return Checked(input: input, subject: subject, span: span, detailsJSON: try input.details.json())
+    }
+
+    /// What recording a batch made: the records as the caller sees them (in input order), the alerts to screen
+    /// after the commit, the persons the index re-reads.
+    struct Recorded: Sendable {
+        var views: [RegisterRecordView] = []
+        var alerts: [AlertRecord] = []
+        var touched: [UUID] = []
+    }
+
+    /// Records a batch: each record resolved to its person in input order (a record sees the persons, documents
+    /// and names earlier ones added), then everything written in multi-row statements: persons, documents, names,
+    /// records, their first versions, reviews for an officer, derived authorisations and alerts, presence, events.
+    static func record(
+        _ batch: [Checked], resolver: IdentityResolver, _ repositories: Repositories, _ context: AccessContext,
+        _ now: Date, named: (Int, ServiceError) -> ServiceError
+    ) async throws -> Recorded {
+        let identities = try await IdentityBatch(
+            personIds: batch.compactMap(\.input.personId), documents: batch.compactMap(\.subject?.document),
+            repositories: repositories, now: now
+        )
+        var made = Recorded()
+        var touched = Set<UUID>()
         var records: [RegisterRecord] = []
         var history: [RegisterHistoryEntry] = []
         var reviews: [IdentityReview] = []
         var events: [NewEvent] = []
-
-        func write(_ repositories: Repositories, at now: Date) async throws {
-            try await repositories.registers.insert(records)
-            try await repositories.registers.append(history)
-            for review in reviews { try await repositories.registers.insert(review) }
-            try await repositories.outbox.append(events, at: now)
+        var derived: [Derivation] = []
+        let encoder = JSONEncoder()
+        for (index, item) in batch.enumerated() {
+            do {
+                let resolved = try await resolver.resolve(
+                    personId: item.input.personId, subject: item.subject, batch: identities,
+                    agencyId: context.principal.agencyId, now: now
+                )
+                let record = RegisterRecord(
+                    register: item.input.register, personId: resolved.personId, agencyId: context.principal.agencyId,
+                    validFrom: item.span.validFrom, validUntil: item.span.validUntil, details: item.detailsJSON,
+                    subject: String(decoding: try encoder.encode(item.subject ?? RegisterSubject(surname: "")), as: UTF8.self),
+                    link: resolved.link, createdAt: now, createdBy: context.principal.officerId, updatedAt: now,
+                    updatedBy: context.principal.officerId
+                )
+                records.append(record)
+                history.append(RegisterHistoryEntry(record, change: .created, reason: nil))
+                var reviewId: UUID?
+                if let candidate = resolved.review {
+                    let review = IdentityReview(
+                        recordId: record.id, personId: resolved.personId, candidateId: candidate.personId,
+                        score: candidate.score, evidence: candidate.evidence, createdAt: now
+                    )
+                    reviews.append(review)
+                    reviewId = review.id
+                }
+                events += Self.events("created", record)
+                // An entry ban names its person on the alert; a new record's id is new: no alert was made from it yet.
+                let person = item.input.register == .entryBan ? try await identities.live(record.personId) : nil
+                derived.append(
+                    try derivation(record, item.input.details, subject: item.subject, person: person, existing: nil, now: now)
+                )
+                made.views.append(try RegisterRecordView(record, reviewId: reviewId))
+                for id in resolved.touched where touched.insert(id).inserted { made.touched.append(id) }
+            } catch let error as ServiceError {
+                throw named(index, error)
+            }
         }
-    }
-
-    /// One record: resolved to its person, stored with its first history entry, a review when the resolver asks an
-    /// officer, its derived authorisation or alert, and its events. With `pending`, the record's own rows wait for the
-    /// batch's end (the person, his document and names are written at once: the next record may be his).
-    static func insert(
-        _ input: NewRegisterRecord, subject: RegisterSubject?, span: (String?, String?), detailsJSON: String,
-        resolver: IdentityResolver, _ repositories: Repositories, _ context: AccessContext, _ now: Date,
-        pending: PendingWrites? = nil
-    ) async throws -> (view: RegisterRecordView, alert: AlertRecord?, touched: [UUID]) {
-        let resolved = try await resolver.resolve(
-            personId: input.personId, subject: subject, repositories: repositories, agencyId: context.principal.agencyId,
-            now: now
-        )
-        let record = RegisterRecord(
-            register: input.register, personId: resolved.personId, agencyId: context.principal.agencyId,
-            validFrom: span.0, validUntil: span.1, details: detailsJSON,
-            subject: String(decoding: try JSONEncoder().encode(subject ?? RegisterSubject(surname: "")), as: UTF8.self),
-            link: resolved.link, createdAt: now, createdBy: context.principal.officerId, updatedAt: now,
-            updatedBy: context.principal.officerId
-        )
-        let writes = PendingWrites()
-        writes.records = [record]
-        writes.history = [RegisterHistoryEntry(record, change: .created, reason: nil)]
-        var reviewId: UUID?
-        if let candidate = resolved.review {
-            let review = IdentityReview(
-                recordId: record.id, personId: resolved.personId, candidateId: candidate.personId,
-                score: candidate.score, evidence: candidate.evidence, createdAt: now
-            )
-            writes.reviews = [review]
-            reviewId = review.id
-        }
-        writes.events = events("created", record)
-        if let pending {
-            pending.records += writes.records
-            pending.history += writes.history
-            pending.reviews += writes.reviews
-            pending.events += writes.events
-        } else {
-            try await writes.write(repositories, at: now)
-        }
-        let alert = try await derive(record, input.details, subject: subject, repositories: repositories, now: now)
-        return (try RegisterRecordView(record, reviewId: reviewId), alert, resolved.touched)
+        try await identities.write()
+        try await repositories.registers.insert(records)
+        try await repositories.registers.append(history)
+        try await repositories.registers.insert(reviews)
+        made.alerts = try await write(derived, repositories, now: now)
+        try await repositories.outbox.append(events, at: now)
+        return made
     }
 
     // MARK: - Amend and end
@@ -278,7 +282,16 @@ public struct RegisterService: Sendable {
         }
         try await repositories.registers.append(RegisterHistoryEntry(record, change: change, reason: reason))
         let subject = try? JSONDecoder().decode(RegisterSubject.self, from: Data(record.subject.utf8))
-        let alert = try await derive(record, details, subject: subject, repositories: repositories, now: now)
+        var person: Person?
+        var existing: AlertRecord?
+        if case .entryBan = details {
+            person = try await repositories.persons.find(id: record.personId)
+            existing = try await repositories.alerts.find(id: record.id, forUpdate: true)
+        }
+        let alert = try await write(
+            [try derivation(record, details, subject: subject, person: person, existing: existing, now: now)], repositories,
+            now: now
+        ).first
         try await repositories.audit.append(
             [context.audit("register.\(change == .ended ? "end" : "amend")", record.register.rawValue, ids: [record.id.uuidString], persons: [record.personId])],
             at: now
@@ -287,12 +300,21 @@ public struct RegisterService: Sendable {
         return (try RegisterRecordView(record), alert)
     }
 
-    /// The stay authorisation (permits, protection, visas) or the watchlist alert (entry bans) a record makes, written
-    /// over the previous one; returns the alert to apply to the screening index after the commit.
-    static func derive(
-        _ record: RegisterRecord, _ details: RegisterDetails, subject: RegisterSubject?, repositories: Repositories,
-        now: Date
-    ) async throws -> AlertRecord? {
+    /// What a record derives: the stay authorisation it grants (nil: none, or none any more), or the watchlist alert
+    /// it is screened as.
+    enum Derivation {
+        case authorisation(recordId: UUID, personId: UUID, AuthorisationRecord?)
+        case alert(AlertRecord, isNew: Bool)
+        case nothing
+    }
+
+    /// The stay authorisation (permits, protection, visas) or the watchlist alert (entry bans) a record makes, to be
+    /// written over the previous one. `person` and `existing` (the alert made from an earlier version) are read by
+    /// the caller for an entry ban.
+    static func derivation(
+        _ record: RegisterRecord, _ details: RegisterDetails, subject: RegisterSubject?, person: Person?,
+        existing: AlertRecord?, now: Date
+    ) throws -> Derivation {
         switch details {
         case .residencePermit, .asylum, .visa:
             let authorisation = details.authorisation(endedOn: record.endedOn)
@@ -309,26 +331,54 @@ public struct RegisterService: Sendable {
                     issuedByAgency: record.agencyId, createdAt: now
                 )
             }
-            try await repositories.registers.replaceAuthorisation(recordId: record.id, with: stored)
-            // Who is in the country and until when is kept as records change, not recomputed per request (issue 15).
-            try await PresenceKeeper().refresh(personIds: [record.personId], in: repositories, now: now)
-            return nil
+            return .authorisation(recordId: record.id, personId: record.personId, stored)
         case .entryBan(let ban):
-            return try await banAlert(record, ban, subject: subject, repositories: repositories, now: now)
+            let alert = banAlert(record, ban, subject: subject, person: person, existing: existing, now: now)
+            return .alert(alert, isNew: existing == nil)
         case .irregularMigrant, .citizenship, .offence:
-            return nil
+            return .nothing
         }
+    }
+
+    /// Writes what records derive, in batched statements: authorisations replaced, the presence of their persons
+    /// refreshed, alerts inserted or updated. Returns the alerts, to apply to the screening index after the commit.
+    static func write(_ derived: [Derivation], _ repositories: Repositories, now: Date) async throws -> [AlertRecord] {
+        var replaced: [UUID] = []
+        var authorisations: [AuthorisationRecord] = []
+        var persons: [UUID] = []
+        var seen = Set<UUID>()
+        var alerts: [AlertRecord] = []
+        var newAlerts: [AlertRecord] = []
+        for item in derived {
+            switch item {
+            case .authorisation(let recordId, let personId, let stored):
+                replaced.append(recordId)
+                if let stored { authorisations.append(stored) }
+                if seen.insert(personId).inserted { persons.append(personId) }
+            case .alert(let alert, let isNew):
+                alerts.append(alert)
+                if isNew { newAlerts.append(alert) } else { try await repositories.alerts.update(alert) }
+            case .nothing:
+                break
+            }
+        }
+        if !replaced.isEmpty {
+            try await repositories.registers.replaceAuthorisations(recordIds: replaced, with: authorisations)
+            // Who is in the country and until when is kept as records change, not recomputed per request (issue 15).
+            try await PresenceKeeper().refresh(personIds: persons, in: repositories, now: now)
+        }
+        if !newAlerts.isEmpty { try await repositories.alerts.insert(newAlerts) }
+        return alerts
     }
 
     /// The watchlist alert an entry ban is screened as: same id, owned by the same agency, refuse on a hit.
     static func banAlert(
-        _ record: RegisterRecord, _ ban: EntryBanDetails, subject: RegisterSubject?, repositories: Repositories, now: Date
-    ) async throws -> AlertRecord {
-        let person = try await repositories.persons.find(id: record.personId)
+        _ record: RegisterRecord, _ ban: EntryBanDetails, subject: RegisterSubject?, person: Person?,
+        existing: AlertRecord?, now: Date
+    ) -> AlertRecord {
         let from = Validate.parseDate(ban.bannedFrom) ?? now
         // The ban holds to the end of its last day.
         let until = Validate.parseDate(ban.bannedUntil).map { $0.addingTimeInterval(86_400) }
-        let existing = try await repositories.alerts.find(id: record.id, forUpdate: true)
         let document = subject?.document
         var alert = AlertRecord(
             id: record.id, reference: "register:\(record.id.uuidString.lowercased())", category: .entryBan,
@@ -344,7 +394,6 @@ public struct RegisterService: Sendable {
             createdAt: existing?.createdAt ?? now, updatedAt: now
         )
         if record.status == .ended, let ended = Validate.parseDate(record.endedOn ?? "") { alert.validUntil = ended }
-        if existing == nil { try await repositories.alerts.insert([alert]) } else { try await repositories.alerts.update(alert) }
         return alert
     }
 

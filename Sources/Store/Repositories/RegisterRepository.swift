@@ -171,28 +171,61 @@ public struct RegisterRepository: Sendable {
 
     // MARK: - Stay authorisations derived from records
 
-    /// Replaces the stay authorisation derived from a record (same id), or removes it when `authorisation` is nil.
-    public func replaceAuthorisation(recordId: UUID, with authorisation: AuthorisationRecord?) async throws {
-        try await db.delete(from: "authorisation").where("id", .equal, SQLBind(recordId)).run()
-        if let authorisation { try await BorderCheckRepository(db).insert([authorisation]) }
+    /// Replaces the stay authorisations derived from these records (same ids): removes every one, then writes
+    /// `authorisations` (those records that still authorise a stay), in batched statements.
+    public func replaceAuthorisations(recordIds: [UUID], with authorisations: [AuthorisationRecord]) async throws {
+        for chunk in recordIds.chunked(into: 500) {
+            try await db.delete(from: "authorisation").where("id", .in, SQLBind.group(Array(chunk))).run()
+        }
+        try await BorderCheckRepository(db).insert(authorisations)
     }
 
     // MARK: - Names
 
-    /// Adds names a person is known by (idempotent).
-    /// - Parameter known: false for a person created in this transaction (he has no names yet: nothing to look up).
-    public func addNames(
-        _ names: [(surname: String, givenNames: String)], personId: UUID, source: String, known: Bool = true
-    ) async throws {
-        for name in names where !name.surname.isEmpty {
-            if known, try await db.select().column("person_id").from("person_name")
-                .where("person_id", .equal, SQLBind(personId)).where("surname", .equal, SQLBind(name.surname))
-                .where("given_names", .equal, SQLBind(name.givenNames)).first() != nil
+    /// A name a person is known by besides his document's, and where it came from.
+    public struct KnownName: Hashable, Sendable {
+        public var personId: UUID
+        public var surname: String
+        public var givenNames: String
+        public var source: String
+        /// False for a person created in this transaction: he has no names yet, nothing to look up.
+        public var known: Bool
+
+        public init(personId: UUID, surname: String, givenNames: String, source: String, known: Bool = true) {
+            self.personId = personId
+            self.surname = surname
+            self.givenNames = givenNames
+            self.source = source
+            self.known = known
+        }
+    }
+
+    /// Adds names persons are known by (idempotent: a name a person already has, or that comes twice, is written
+    /// once): one read of the known persons' names and one insert per chunk.
+    public func addNames(_ names: [KnownName]) async throws {
+        struct Key: Hashable { var personId: UUID, surname: String, givenNames: String }
+        var seen = Set<Key>()
+        let known = Array(Set(names.filter(\.known).map(\.personId)))
+        for chunk in known.chunked(into: 500) {
+            for row in try await db.select().columns("person_id", "surname", "given_names").from("person_name")
+                .where("person_id", .in, SQLBind.group(Array(chunk))).all()
             {
-                continue
+                seen.insert(Key(
+                    personId: try row.decode(column: "person_id", as: UUID.self),
+                    surname: try row.decode(column: "surname", as: String.self),
+                    givenNames: try row.decode(column: "given_names", as: String.self)
+                ))
             }
-            try await db.insert(into: "person_name").columns("person_id", "surname", "given_names", "source")
-                .values(SQLBind(personId), SQLBind(name.surname), SQLBind(name.givenNames), SQLBind(source)).run()
+        }
+        let fresh = names.filter {
+            !$0.surname.isEmpty && seen.insert(Key(personId: $0.personId, surname: $0.surname, givenNames: $0.givenNames)).inserted
+        }
+        for chunk in fresh.chunked(into: 500) {
+            let insert = db.insert(into: "person_name").columns("person_id", "surname", "given_names", "source")
+            for name in chunk {
+                insert.values(SQLBind(name.personId), SQLBind(name.surname), SQLBind(name.givenNames), SQLBind(name.source))
+            }
+            try await insert.run()
         }
     }
 
@@ -213,14 +246,20 @@ public struct RegisterRepository: Sendable {
 
     // MARK: - Identity reviews
 
-    public func insert(_ review: IdentityReview) async throws {
-        try await db.insert(into: "identity_review").columns(
-            "id", "record_id", "person_id", "candidate_id", "score", "evidence", "status", "created_at"
-        ).values(
-            SQLBind(review.id), SQLBind(review.recordId), SQLBind(review.personId), SQLBind(review.candidateId),
-            SQLBind(review.score), SQLBind(try JSONEncoder().encode(review.evidence).utf8String),
-            SQLBind(review.status.rawValue), SQLBind(review.createdAt)
-        ).run()
+    public func insert(_ reviews: [IdentityReview]) async throws {
+        for chunk in reviews.chunked(into: 500) {
+            let insert = db.insert(into: "identity_review").columns(
+                "id", "record_id", "person_id", "candidate_id", "score", "evidence", "status", "created_at"
+            )
+            for review in chunk {
+                insert.values(
+                    SQLBind(review.id), SQLBind(review.recordId), SQLBind(review.personId), SQLBind(review.candidateId),
+                    SQLBind(review.score), SQLBind(try JSONEncoder().encode(review.evidence).utf8String),
+                    SQLBind(review.status.rawValue), SQLBind(review.createdAt)
+                )
+            }
+            try await insert.run()
+        }
     }
 
     /// Marks an open review decided; false when it was no longer open (someone decided first).
@@ -293,10 +332,11 @@ extension PersonRepository {
         }
     }
 
-    /// Persons recorded at or after `since` (the index follows other processes' writes with it).
-    public func created(since: Date) async throws -> [Person] {
-        try await db.select().columns(Self.columns).from("person").where("created_at", .greaterThanOrEqual, SQLBind(since))
-            .all().map(Self.decode)
+    /// The ids of persons recorded at or after `since` (the index follows other processes' writes with it, and
+    /// reads only those it does not hold yet).
+    public func created(since: Date) async throws -> [UUID] {
+        try await db.select().column("id").from("person").where("created_at", .greaterThanOrEqual, SQLBind(since))
+            .all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 
     /// The person and whom he was merged into, if anyone, in one read (identity resolution follows merges).
@@ -305,6 +345,32 @@ extension PersonRepository {
             .where("id", .equal, SQLBind(id)).first()
         else { return nil }
         return (try Self.decode(row), try row.decode(column: "merged_into", as: UUID?.self))
+    }
+
+    /// Many persons, each with whom he was merged into, if anyone (batched `IN` lists): a batch's resolution
+    /// follows merges with it.
+    public func findFollowingMerge(ids: [UUID]) async throws -> [UUID: (person: Person, mergedInto: UUID?)] {
+        var result: [UUID: (person: Person, mergedInto: UUID?)] = [:]
+        for chunk in ids.chunked(into: 500) {
+            for row in try await db.select().columns(Self.columns + ["merged_into"]).from("person")
+                .where("id", .in, SQLBind.group(Array(chunk))).all()
+            {
+                let person = try Self.decode(row)
+                result[person.id] = (person, try row.decode(column: "merged_into", as: UUID?.self))
+            }
+        }
+        return result
+    }
+
+    /// The recorded documents with these numbers, of any issuing state and code (the caller matches those): a
+    /// batch's documents in one read per chunk, through the index on `number`.
+    public func documents(numbers: [String]) async throws -> [TravelDocumentRecord] {
+        var result: [TravelDocumentRecord] = []
+        for chunk in Array(Set(numbers)).sorted().chunked(into: 500) {
+            result += try await db.select().column("*").from("travel_document")
+                .where("number", .in, SQLBind.group(Array(chunk))).all().map(Self.decodeDocument)
+        }
+        return result
     }
 
     /// Which of these persons were merged, and into whom (one step).

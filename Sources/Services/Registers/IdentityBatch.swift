@@ -1,0 +1,119 @@
+import Foundation
+import Store
+
+/// The persons and documents a batch of register records is resolved against, read from the store in a few
+/// statements before the first record, and the persons, documents and names the batch adds, written in a few after
+/// the last (issue 11: a register import links ≥ 2,000 records/s).
+///
+/// Records later in the batch see what earlier ones added, exactly as if each had been written at once: a second
+/// record about the same new person finds the person the first created (by his document here, by his name in the
+/// person index), and a document or name added twice is written once.
+final class IdentityBatch {
+    struct DocumentKey: Hashable {
+        var issuingState: String
+        var number: String
+        var documentCode: String
+
+        init(_ document: SubjectDocument) {
+            issuingState = document.issuingState
+            number = document.number
+            documentCode = document.documentCode ?? "P"
+        }
+    }
+
+    let repositories: Repositories
+    let now: Date
+    /// Who each document read or added belongs to, as recorded (before following merges).
+    private var holders: [DocumentKey: UUID] = [:]
+    /// Persons read or created, with whom each was merged into.
+    private var persons: [UUID: (person: Person, mergedInto: UUID?)] = [:]
+    /// Ids read and found nowhere.
+    private var absent: Set<UUID> = []
+    private(set) var newPersons: [Person] = []
+    private(set) var newDocuments: [TravelDocumentRecord] = []
+    private(set) var names: [RegisterRepository.KnownName] = []
+
+    /// Reads the documents the records name and the persons they name or those documents belong to (following
+    /// merges): one statement per 500 numbers and one per 500 persons and merge step.
+    init(personIds: [UUID], documents: [SubjectDocument], repositories: Repositories, now: Date) async throws {
+        self.repositories = repositories
+        self.now = now
+        let wanted = Set(documents.map(DocumentKey.init))
+        if !wanted.isEmpty {
+            for document in try await repositories.persons.documents(numbers: wanted.map(\.number)) {
+                let key = DocumentKey(SubjectDocument(
+                    documentCode: document.documentCode, number: document.number, issuingState: document.issuingState
+                ))
+                if wanted.contains(key) { holders[key] = document.personId }
+            }
+        }
+        try await read(personIds + holders.values)
+    }
+
+    /// Reads these persons and, step by step, those they were merged into; at most 32 steps, as `live` follows.
+    func read(_ ids: [UUID]) async throws {
+        var pending = Set(ids.filter { persons[$0] == nil && !absent.contains($0) })
+        for _ in 0..<32 where !pending.isEmpty {
+            let found = try await repositories.persons.findFollowingMerge(ids: Array(pending))
+            var next = Set<UUID>()
+            for id in pending {
+                guard let row = found[id] else {
+                    absent.insert(id)
+                    continue
+                }
+                persons[id] = row
+                if let target = row.mergedInto, persons[target] == nil, !absent.contains(target) { next.insert(target) }
+            }
+            pending = next
+        }
+    }
+
+    /// The person who holds this document, as recorded (nil when the document is new to Kordon).
+    func holder(of document: SubjectDocument) -> UUID? {
+        holders[DocumentKey(document)]
+    }
+
+    /// The person, following merges to the one that survives; nil when there is none (or the chain is too long).
+    func live(_ id: UUID) async throws -> Person? {
+        var current = id
+        for _ in 0..<32 {
+            if absent.contains(current) { return nil }
+            guard let found = persons[current] else {
+                try await read([current])
+                continue
+            }
+            guard let next = found.mergedInto else { return found.person }
+            current = next
+        }
+        return nil
+    }
+
+    /// A person the batch creates: written before anything that names him.
+    func add(_ person: Person) {
+        persons[person.id] = (person, nil)
+        newPersons.append(person)
+    }
+
+    func addDocument(_ document: SubjectDocument, to personId: UUID) {
+        holders[DocumentKey(document)] = personId
+        newDocuments.append(TravelDocumentRecord(
+            personId: personId, documentCode: document.documentCode ?? "P", issuingState: document.issuingState,
+            number: document.number, expiryDate: nil, mrz: nil, createdAt: now
+        ))
+    }
+
+    /// Keeps the record's spelling of the name when it differs from the person's Latin one (a Cyrillic register).
+    func addNames(_ subject: RegisterSubject?, to person: Person, isNew: Bool = false) {
+        guard let subject, !subject.surname.isEmpty else { return }
+        let given = subject.givenNames ?? ""
+        if subject.surname.uppercased() == person.surname && given.uppercased() == person.givenNames { return }
+        names.append(.init(personId: person.id, surname: subject.surname, givenNames: given, source: "register", known: !isNew))
+    }
+
+    /// Writes what the batch added: persons first (documents and names refer to them), then documents, then names.
+    func write() async throws {
+        try await repositories.persons.insert(newPersons)
+        try await repositories.persons.insert(newDocuments)
+        try await repositories.registers.addNames(names)
+    }
+}
