@@ -224,7 +224,8 @@ public struct IdentityService: Sendable {
                     ))
                 }
                 // The neighbour's records of the same documents at the joint points (issue 12 item 4).
-                let byDocument = try await repositories.persons.documents(personId: personId)
+                // The documents were read above when the viewer may see them; read once either way.
+                let byDocument = (documents.isEmpty ? try await repositories.persons.documents(personId: personId) : documents)
                     .map { (issuingState: $0.issuingState, number: DocumentReference.normalizedNumber($0.number)) }
                 let reported = try await repositories.partners.crossings(documents: byDocument, since: .distantPast, limit: 200)
                 if !reported.isEmpty {
