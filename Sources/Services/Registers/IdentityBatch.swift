@@ -1,4 +1,5 @@
 import Foundation
+import Screening
 import Store
 
 /// The persons and documents a batch of register records is resolved against, read from the store in a few
@@ -32,6 +33,9 @@ final class IdentityBatch {
     private(set) var newPersons: [Person] = []
     private(set) var newDocuments: [TravelDocumentRecord] = []
     private(set) var names: [RegisterRepository.KnownName] = []
+    /// The persons this batch creates, as the person index holds them: a record's candidates screened in advance
+    /// against the index as it was before the batch hold unless one of these could be among them.
+    private(set) var created = ScreeningIndex(alerts: [Alert]())
 
     /// Reads the documents the records name and the persons they name or those documents belong to (following
     /// merges): one statement per 500 numbers and one per 500 persons and merge step.
@@ -89,9 +93,10 @@ final class IdentityBatch {
     }
 
     /// A person the batch creates: written before anything that names him.
-    func add(_ person: Person) {
+    func add(_ person: Person, indexedAs entry: Alert) {
         persons[person.id] = (person, nil)
         newPersons.append(person)
+        created.upsert(entry)
     }
 
     func addDocument(_ document: SubjectDocument, to personId: UUID) {

@@ -139,6 +139,11 @@ public final class PersonIndex: @unchecked Sendable {
         }
     }
 
+    /// The index as it is now, to screen many queries against without the lock (nil before the first refresh).
+    func snapshot() -> ScreeningIndex? {
+        lock.withLock { index }
+    }
+
     /// Candidates for a person described by `query`, best first, each with its score and explanation.
     public func candidates(_ query: PersonQuery, threshold: Double, limit: Int = 10) -> [Hit] {
         guard let snapshot = lock.withLock({ index }) else { return [] }

@@ -146,6 +146,12 @@ public struct RegisterService: Sendable {
             personIds: batch.compactMap(\.input.personId), documents: batch.compactMap(\.subject?.document),
             repositories: repositories, now: now
         )
+        // Records named by person or by a known document need no screening; the rest are screened side by side.
+        var unknown: [Int: RegisterSubject] = [:]
+        for (index, item) in batch.enumerated() where item.input.personId == nil {
+            if let subject = item.subject, subject.document.flatMap(identities.holder(of:)) == nil { unknown[index] = subject }
+        }
+        let screened = await resolver.candidates(for: unknown)
         var made = Recorded()
         var touched = Set<UUID>()
         var records: [RegisterRecord] = []
@@ -158,7 +164,7 @@ public struct RegisterService: Sendable {
             do {
                 let resolved = try await resolver.resolve(
                     personId: item.input.personId, subject: item.subject, batch: identities,
-                    agencyId: context.principal.agencyId, now: now
+                    agencyId: context.principal.agencyId, now: now, candidates: screened[index]
                 )
                 let record = RegisterRecord(
                     register: item.input.register, personId: resolved.personId, agencyId: context.principal.agencyId,
