@@ -12,9 +12,11 @@ import Store
 /// to a server in this process, on a store holding the demo's travellers and crossings and a large
 /// watchlist — with concurrent clients, as booths at a busy crossing point would send them.
 ///
-/// The clients run in the same process as the server and share its two cores, so the figures are a
-/// floor for the server alone. Every request is a full check: MRZ parse, screening, history, stay
-/// rules and the recorded check with its audit entry (a write per request).
+/// The clients run in the same process as the server, or in a second process (`kordon bench check-clients`), or
+/// both one after the other (the default, issue 15): in one process they share the server's cores unseen; in two,
+/// the operating system shares them, as it would with booths on other machines and a busy server. Every request
+/// is a full check: MRZ parse, screening, history, stay rules and the recorded check with its audit entry (a
+/// write per request).
 struct BenchChecks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checks",
@@ -41,6 +43,13 @@ struct BenchChecks: AsyncParsableCommand {
 
     @Option(help: "Concurrent clients.")
     var clients: Int = 8
+
+    enum Placement: String, ExpressibleByArgument, CaseIterable {
+        case inProcess = "in-process", separate, both
+    }
+
+    @Option(help: "Where the clients run: in-process, separate (a second kordon process), or both, one after the other.")
+    var clientsIn: Placement = .both
 
     @Option(help: "Alerts to import while the checks run (issue 15: an import must never stop the border); the checks then run until the import ends.")
     var importDuring: String?
@@ -94,11 +103,8 @@ struct BenchChecks: AsyncParsableCommand {
         )
         // The server runs in a service group so that it shuts down gracefully once the clients are done.
         let server = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let figures = try await withThrowingTaskGroup(of: Figures?.self, returning: Figures.self) { group in
-            group.addTask {
-                try await server.run()
-                return nil
-            }
+        let figures = try await withThrowingTaskGroup(of: Void.self, returning: [(String, Figures)].self) { group in
+            group.addTask { try await server.run() }
             let base = "http://127.0.0.1:\(port)"
             try await Self.waitForHealth(client, base: base)
             _ = try await Self.send(client, base: base, token: token, bodies: Array(bodies.prefix(200)), clients: clients)
@@ -109,33 +115,70 @@ struct BenchChecks: AsyncParsableCommand {
                 )
                 print(during)
             }
-            let result = try await Self.send(client, base: base, token: token, bodies: Array(bodies.dropFirst(200)), clients: clients)
+            let timed = Array(bodies.dropFirst(200))
+            var results: [(String, Figures)] = []
+            if clientsIn != .separate {
+                results.append(("clients in the server's process", try await Self.send(client, base: base, token: token, bodies: timed, clients: clients)))
+            }
+            if clientsIn != .inProcess {
+                results.append(("clients in a second process", try await Self.sendFromAnotherProcess(base: base, token: token, bodies: timed, clients: clients)))
+            }
             await server.triggerGracefulShutdown()
             try await group.waitForAll()
-            return result
+            return results
         }
         try await client.shutdown()
-        print(
-            String(
-                format: "checks (%@, %d alerts, %d crossings, %d clients): %d in %.2f s = %.0f checks/s; "
-                    + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; %d refer, %d failed",
-                services.database.kind.rawValue, imported, crossings, clients, figures.latencies.count, figures.wall,
-                Double(figures.latencies.count) / figures.wall, figures.percentile(0.5), figures.percentile(0.9),
-                figures.percentile(0.99), figures.latencies.last ?? 0, figures.refer, figures.failed
+        for (placement, result) in figures {
+            let latency = Percentiles(result.latencies)
+            print(
+                String(
+                    format: "checks (%@, %d alerts, %d crossings, %d clients, %@): %d in %.2f s = %.0f checks/s; "
+                        + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (n = %d); %d refer, %d failed",
+                    services.database.kind.rawValue, imported, crossings, clients, placement, latency.count, result.wall,
+                    Double(latency.count) / result.wall, latency.at(0.5), latency.at(0.9), latency.at(0.99),
+                    latency.sorted.last ?? 0, latency.count, result.refer, result.failed
+                )
             )
-        )
+        }
         try await services.database.shutdown()
     }
 
-    struct Figures: Sendable {
+    struct Figures: Sendable, Codable {
         var latencies: [Double]
         var wall: Double
         var refer: Int
         var failed: Int
+    }
 
-        func percentile(_ p: Double) -> Double {
-            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+    /// Sends the bodies from a second `kordon` process (`bench check-clients`), which writes its figures as JSON.
+    /// The bodies go through a file, the token through the environment (not the command line, which `ps` shows).
+    static func sendFromAnotherProcess(base: String, token: String, bodies: [Data], clients: Int) async throws -> Figures {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kordon-check-clients-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("bodies.jsonl")
+        var lines = Data()
+        for body in bodies {
+            lines.append(body)
+            lines.append(0x0A)
         }
+        try lines.write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
+            process.executableURL = Bundle.main.executableURL
+        }
+        process.arguments = ["bench", "check-clients", "--url", base, "--bodies", file.path, "--clients", String(clients)]
+        process.environment = ProcessInfo.processInfo.environment.merging(["KORDON_BENCH_TOKEN": token]) { _, new in new }
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("bench check-clients exited with status \(process.terminationStatus)")
+        }
+        return try JSONDecoder().decode(Figures.self, from: data)
     }
 
     /// The checks' bodies: nine in ten are travellers in the store (their passports, entry or exit),
