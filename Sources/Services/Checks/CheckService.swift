@@ -12,6 +12,9 @@ public struct CheckService: Sendable {
     let refusalCodes: Set<String>
     /// Citizens of this state are not subject to stay limits (Ukraine's system: `UKR`).
     let homeState: String
+    /// Reference data read on every check, kept for a while (``ReferenceCache``).
+    let visaFree = ReferenceCache<Set<String>>()
+    let pointCodes = ReferenceCache<Set<String>>()
 
     public init(
         database: KordonDatabase, clock: @escaping Clock, screening: any TravellerScreening,
@@ -66,7 +69,11 @@ public struct CheckService: Sendable {
         let now = clock()
         let today = CalendarDay(date: now)
         let repositories = database.repositories
-        guard try await repositories.crossingPoints.find(code: request.pointCode) != nil else {
+        let readPoints = { Set(try await repositories.crossingPoints.all().map(\.code)) }
+        // A point added since the codes were read is found by reading them again.
+        var known = try await pointCodes.value(readPoints).contains(request.pointCode)
+        if !known { known = try await pointCodes.reload(readPoints).contains(request.pointCode) }
+        guard known else {
             throw ServiceError.invalid("pointCode", "unknown crossing point")
         }
 
@@ -180,7 +187,7 @@ public struct CheckService: Sendable {
                     ))
                 }
             }
-            let visaFree = try await repositories.checks.visaFreeNationalities()
+            let visaFree = try await self.visaFree.value { try await repositories.checks.visaFreeNationalities() }
             do {
                 let assessment = try StayAssessment.assess(
                     nationality: nationality, visaFreeNationalities: visaFree, stays: stays,
