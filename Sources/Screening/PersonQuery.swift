@@ -44,6 +44,16 @@ public struct ScoringPolicy: Hashable, Sendable {
     /// full birth date whose given name is one letter from the traveller's is almost always the traveller.
     public var corroboratedSlip = 0.5
 
+    /// One garbled word, two letters misread (KMTAR for KUMAR, NASICRV for NASIROV, LHM for ILHAM): beyond the
+    /// one edit a word of up to five letters is allowed alone, so the word would count as missing and the name
+    /// fail. When the full birth date is the same, the nationality the same, the sex does not disagree, the
+    /// traveller's word is not itself a listed name, and every other word of the name agrees (similarity at least
+    /// `otherWords`: exact or another script's or system's spelling, no second misread), the word is compared
+    /// with two edits tolerated and its shortfall counts `keeping` of itself. A namesake would need the same
+    /// given name (or surname), the same full birth date, the same nationality and a near name: about one in
+    /// 29,000 dates times one near name among the few sharing the rest.
+    public var corroboratedGarble = (keeping: 0.5, otherWords: 0.97)
+
     /// A full birth date with two digits transposed or one OCR-confusable digit (factors below the threshold
     /// on their own) counts as ``DateMatch/oneDigitOff`` when nothing else is in doubt (the name agrees, name
     /// factor at least `minimumName`: exact or another script's spelling, not a name form or a misread
@@ -66,6 +76,7 @@ public struct ScoringPolicy: Hashable, Sendable {
     public static func == (lhs: ScoringPolicy, rhs: ScoringPolicy) -> Bool {
         lhs.threshold == rhs.threshold && lhs.birthDateFactors == rhs.birthDateFactors
             && lhs.corroboratedSlip == rhs.corroboratedSlip && lhs.rareNameDateSlip == rhs.rareNameDateSlip
+            && lhs.corroboratedGarble == rhs.corroboratedGarble
             && lhs.nationalityFactors == rhs.nationalityFactors && lhs.sexFactors == rhs.sexFactors
     }
 

@@ -168,6 +168,16 @@ extension ScreeningIndex {
             sexKind != .different
         {
             slip = comparison.forgiveOneSlip(name: name, keeping: policy.corroboratedSlip)
+            // Two misread letters in one word, everything else agreeing: compared again with two edits tolerated.
+            if slip == nil, nationalityKind == .exact, comparison.score < policy.threshold,
+                var wider = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo, garbled: true),
+                let garbled = wider.forgiveGarbledWord(name: name, keeping: policy.corroboratedGarble.keeping,
+                                                       otherWords: policy.corroboratedGarble.otherWords),
+                wider.score > comparison.score
+            {
+                comparison = wider
+                slip = garbled
+            }
         }
         let total = comparison.score * dateFactor * nationalityFactor * sexFactor
         guard total >= threshold else { return nil }  // explanations only for reported hits

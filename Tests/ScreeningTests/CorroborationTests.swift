@@ -77,4 +77,36 @@ struct CorroborationTests {
         #expect(index.screen(Self.traveller("IVANIATIN", "VSEVOLOD", "1938-05-04")).isEmpty)
         #expect(index.screen(Self.traveller("IVANIATIN", "VSEVOLOD", "1983-05-04")).first?.alertID == "A1")
     }
+
+    @Test("two misread letters in one word, with the full birth date, nationality and sex agreeing, are reported and say so")
+    func garbledWord() throws {
+        let index = ScreeningIndex(alerts: [
+            Self.alert("A1", "Kumar", "Amit", "1978-02-06", nationality: "IND"),
+            Self.alert("A2", "Gamidov", "Ilham", "1995-09-17", nationality: "AZE"),
+        ])
+        let hit = try #require(index.screen(Self.traveller("KMTAR", "AMIT", "1978-02-06", nationality: "IND")).first)
+        #expect(hit.alertID == "A1" && hit.score >= 0.8)
+        let surname = try #require(hit.explanation.fields.first { $0.field == .surname })
+        #expect(surname.how == .editDistance(2) && surname.corroborated && surname.contribution > surname.similarity)
+        // ILHAM with two letters lost: the given name, not only the surname.
+        #expect(index.screen(Self.traveller("GAMIDOV", "LHM", "1995-09-17", nationality: "AZE")).first?.alertID == "A2")
+    }
+
+    @Test("a garbled word is not forgiven with a date off by a digit, another nationality or a second doubt in the name")
+    func garbledWordNeedsEverythingElse() {
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Kumar", "Amit", "1978-02-06", nationality: "IND")])
+        #expect(index.screen(Self.traveller("KMTAR", "AMIT", "1978-02-07", nationality: "IND")).isEmpty)
+        #expect(index.screen(Self.traveller("KMTAR", "AMIT", "1978-02-06", nationality: "PAK")).isEmpty)
+        #expect(index.screen(Self.traveller("KMTAR", "AMTI", "1978-02-06", nationality: "IND")).isEmpty)
+        #expect(index.screen(Self.traveller("KMTAR", "AMIT", "1978", nationality: "IND")).isEmpty)
+    }
+
+    @Test("a traveller's word two letters from the alert's that is itself a listed name is another person's name")
+    func garbledListedName() {
+        let index = ScreeningIndex(alerts: [
+            Self.alert("A1", "Kumar", "Amit", "1978-02-06", nationality: "IND"),
+            Self.alert("A2", "Kamal", "Rahul", "1960-01-01", nationality: "IND"),
+        ])
+        #expect(index.screen(Self.traveller("KAMAL", "AMIT", "1978-02-06", nationality: "IND")).isEmpty)
+    }
 }
