@@ -116,14 +116,18 @@ extension NameComparison {
 }
 
 extension NameComparison {
-    /// Forgives one garbled word (two misread letters, OCR or typing: KMTAR for KUMAR) when every other
+    /// Forgives one garbled word (two misread letters, OCR or typing: KMTAR for KUMAR; one word on each side)
+    /// when every other
     /// matched word agrees (exact, another script's or system's spelling, at least `otherWords`) and the
     /// word decides its part of the name: its shortfall from 1 is multiplied by `keeping`. The caller asks
     /// only when the full birth date is the same and nationality and sex agree. Returns the pair forgiven.
     mutating func forgiveGarbledWord(name: PreparedQueryName, keeping: Double, otherWords: Double) -> Int? {
         var garbled: Int?
         for (index, pair) in pairs.enumerated() {
-            if case .editDistance(let edits) = pair.kind, edits == 2, garbled == nil, !name.units[pair.queryUnit].listed {
+            // One word on each side: two names written as one (NGOC ANH, NGO CUONG) are not one garbled word.
+            if case .editDistance(let edits) = pair.kind, edits == 2, garbled == nil, !name.units[pair.queryUnit].listed,
+                form.units[pair.alertUnit].cover.nonzeroBitCount == 1, name.units[pair.queryUnit].cover.nonzeroBitCount == 1
+            {
                 garbled = index
                 continue
             }
