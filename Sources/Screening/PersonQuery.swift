@@ -66,6 +66,30 @@ public struct ScoringPolicy: Hashable, Sendable {
     /// Not for a year-only notice: a transposed year covers 365 dates, not one.
     public var rareNameDateSlip = (namesakes: 3, minimumName: 0.98)
 
+    /// A loose birth-date agreement (the year of a year-only notice, the month, one digit off, day and month
+    /// exchanged) on a name spelt differently from the alert's (a word below 0.99: not the same spelling or
+    /// another script's, but a near spelling, another language's form or a misread letter) proves less when
+    /// many listed people carry the name: each of them agrees with such a date by chance (one in ~70 for a
+    /// year, see ``chanceOfAgreement(_:)``), and the traveller is as likely one of the many people spelt his
+    /// way. When the namesakes counted when the index was built times that chance reach `expectedNamesakes`,
+    /// the date contributes `factor` instead of its usual factor, and the explanation says so (`weakened`).
+    /// WOLF THOMAS born 1983 against a notice for WOLFF THOMAS, 1983, of whom the list holds 60: 0.97 × 0.82,
+    /// not reported; a rare name (MALASHEVICH ALIAKSANDRA) or the same spelling (the name agrees, only the
+    /// date is loose) keep the usual factor.
+    public var commonNameLooseDate = (expectedNamesakes: 0.2, factor: 0.82)
+
+    /// The chance that a stranger's full birth date agrees with a listed person's in this way: about 70 birth
+    /// years in a list, 12 months, ~14 of ~25,000 dates one digit off or with day and month exchanged.
+    /// `nil` for the exact date and the kinds that already score below the threshold.
+    public static func chanceOfAgreement(_ match: DateMatch) -> Double? {
+        switch match {
+        case .sameYear: return 1.0 / 70
+        case .sameMonth: return 1.0 / 840
+        case .oneDigitOff, .dayMonthSwapped: return 14.0 / 25_000
+        default: return nil
+        }
+    }
+
     public init() {}
 
     func dateFactor(_ match: DateMatch) -> Double { birthDateFactors[match] ?? 0.55 }
@@ -76,7 +100,7 @@ public struct ScoringPolicy: Hashable, Sendable {
     public static func == (lhs: ScoringPolicy, rhs: ScoringPolicy) -> Bool {
         lhs.threshold == rhs.threshold && lhs.birthDateFactors == rhs.birthDateFactors
             && lhs.corroboratedSlip == rhs.corroboratedSlip && lhs.rareNameDateSlip == rhs.rareNameDateSlip
-            && lhs.corroboratedGarble == rhs.corroboratedGarble
+            && lhs.corroboratedGarble == rhs.corroboratedGarble && lhs.commonNameLooseDate == rhs.commonNameLooseDate
             && lhs.nationalityFactors == rhs.nationalityFactors && lhs.sexFactors == rhs.sexFactors
     }
 

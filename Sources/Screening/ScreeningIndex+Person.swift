@@ -162,6 +162,16 @@ extension ScreeningIndex {
             dateFactor = max(dateFactor, policy.dateFactor(.oneDigitOff))
             dateCorroborated = true
         }
+        // A loose date on a near spelling of a common name: many listed people agree with it by chance.
+        var dateWeakened = false
+        if let chance = ScoringPolicy.chanceOfAgreement(dateMatch), dateFactor > policy.commonNameLooseDate.factor,
+            comparison.pairs.contains(where: { $0.similarity < 0.99 && comparison.form.units[$0.alertUnit].role != .patronymic }),
+            case let count = namesakes(of: comparison, vocabulary: vocabulary), count != Int.max,
+            Double(count) * chance >= policy.commonNameLooseDate.expectedNamesakes
+        {
+            dateFactor = policy.commonNameLooseDate.factor
+            dateWeakened = true
+        }
         // One misread letter in a name whose full birth date agrees, and nothing else disagreeing: a slip.
         var slip: Int?
         if dateMatch == .exact, DateMatch.precisionOf(alert.birth) == .day, nationalityKind != .different,
@@ -184,7 +194,7 @@ extension ScreeningIndex {
         var fields = nameFields(comparison, name: name, vocabulary: vocabulary, slip: slip)
         fields.append(FieldMatch(field: .birthDate, how: .date(dateMatch), alertValue: BirthDate(code: alert.birth)?.description ?? "",
                                  queryValue: person.birthDate?.description ?? "", similarity: policy.dateFactor(dateMatch),
-                                 contribution: dateFactor, corroborated: dateCorroborated))
+                                 contribution: dateFactor, corroborated: dateCorroborated, weakened: dateWeakened))
         fields.append(FieldMatch(field: .nationality, how: nationalityKind, alertValue: alert.nationality ?? "",
                                  queryValue: person.nationality ?? "", similarity: nationalityFactor, contribution: nationalityFactor))
         fields.append(FieldMatch(field: .sex, how: sexKind, alertValue: alert.sex.rawValue, queryValue: person.sex.rawValue,

@@ -109,4 +109,26 @@ struct CorroborationTests {
         ])
         #expect(index.screen(Self.traveller("KAMAL", "AMIT", "1978-02-06", nationality: "IND")).isEmpty)
     }
+
+    @Test("a year-only notice and a near spelling of a name many listed people carry: the date is weakened, not reported")
+    func commonNameLooseDate() throws {
+        // 20 listed WOLF or WOLFF THOMAS: each agrees with a year-only notice by chance one time in ~70.
+        let namesakes = (0..<20).map { Self.alert("N\($0)", $0 % 2 == 0 ? "Wolf" : "Wolff", "Thomas", "\(1940 + $0)-06-15", nationality: "D") }
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Wolff", "Thomas", "1983", nationality: "D")] + namesakes)
+        #expect(!index.screen(Self.traveller("WOLF", "THOMAS", "1983-05-01", nationality: "D")).contains { $0.alertID == "A1" })
+        let low = try #require(index.screen(Self.traveller("WOLF", "THOMAS", "1983-05-01", nationality: "D"), threshold: 0.5)
+            .first { $0.alertID == "A1" })
+        let birth = try #require(low.explanation.fields.first { $0.field == .birthDate })
+        #expect(birth.weakened && birth.how == .date(.sameYear) && birth.contribution < birth.similarity)
+        // The notice's own spelling: only the date is loose, and it keeps its factor.
+        #expect(index.screen(Self.traveller("WOLFF", "THOMAS", "1983-05-01", nationality: "D")).first?.alertID == "A1")
+    }
+
+    @Test("the same near spelling and year-only notice on a rare name is reported")
+    func rareNameLooseDate() {
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Wolff", "Thomas", "1983", nationality: "D")])
+        let hit = index.screen(Self.traveller("WOLF", "THOMAS", "1983-05-01", nationality: "D")).first
+        #expect(hit?.alertID == "A1")
+        #expect(hit?.explanation.fields.allSatisfy { !$0.weakened } == true)
+    }
 }
