@@ -68,7 +68,8 @@ public struct ScoringPolicy: Hashable, Sendable {
 
     /// A loose birth-date agreement (the year of a year-only notice, the month, one digit off, day and month
     /// exchanged) on a name spelt differently from the alert's (a word below 0.99: not the same spelling or
-    /// another script's, but a near spelling, another language's form or a misread letter) proves less when
+    /// another script's, but a near spelling, another language's form or a misread letter), or on its words
+    /// matched in the other fields (surname as given name: FANG LI and LI FANG are two names) proves less when
     /// many listed people carry the name: each of them agrees with such a date by chance (one in ~70 for a
     /// year, see ``chanceOfAgreement(_:)``), and the traveller is as likely one of the many people spelt his
     /// way. When the namesakes counted when the index was built times that chance reach `expectedNamesakes`,

@@ -162,10 +162,12 @@ extension ScreeningIndex {
             dateFactor = max(dateFactor, policy.dateFactor(.oneDigitOff))
             dateCorroborated = true
         }
-        // A loose date on a near spelling of a common name: many listed people agree with it by chance.
+        // A loose date on a near spelling of a common name, or on its words read in the other order (FANG LI for
+        // LI FANG: another name): many listed people agree with such a date by chance.
         var dateWeakened = false
         if let chance = ScoringPolicy.chanceOfAgreement(dateMatch), dateFactor > policy.commonNameLooseDate.factor,
-            comparison.pairs.contains(where: { $0.similarity < 0.99 && comparison.form.units[$0.alertUnit].role != .patronymic }),
+            comparison.swapped
+                || comparison.pairs.contains(where: { $0.similarity < 0.99 && comparison.form.units[$0.alertUnit].role != .patronymic }),
             case let count = namesakes(of: comparison, vocabulary: vocabulary), count != Int.max,
             Double(count) * chance >= policy.commonNameLooseDate.expectedNamesakes
         {

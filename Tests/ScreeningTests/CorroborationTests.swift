@@ -131,4 +131,18 @@ struct CorroborationTests {
         #expect(hit?.alertID == "A1")
         #expect(hit?.explanation.fields.allSatisfy { !$0.weakened } == true)
     }
+
+    @Test("a common name read in the other order on a year-only notice is another name: the date is weakened")
+    func commonNameSwappedLooseDate() throws {
+        let namesakes = (0..<20).map { Self.alert("N\($0)", "Li", "Fang", "\(1940 + $0)-06-15", nationality: "CHN") }
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Li", "Fang", "1983", nationality: "CHN")] + namesakes)
+        func birth(_ surname: String, _ given: String) throws -> FieldMatch {
+            let hit = try #require(index.screen(Self.traveller(surname, given, "1983-12-23", nationality: "CHN"), threshold: 0.5)
+                .first { $0.alertID == "A1" })
+            return try #require(hit.explanation.fields.first { $0.field == .birthDate })
+        }
+        #expect(try birth("FANG", "LI").weakened)
+        // In the notice's order, only the date is loose.
+        #expect(try !birth("LI", "FANG").weakened)
+    }
 }
