@@ -106,10 +106,14 @@ public struct FieldMatch: Hashable, Sendable {
     /// corroborate the match (``ScoringPolicy/corroboratedSlip``: one misread letter in a name whose full
     /// birth date agrees; ``ScoringPolicy/rareNameDateSlip``: a date slip on a name few alerts share).
     public var corroborated: Bool
+    /// True when the contribution was lowered below what the similarity alone gives because other fields
+    /// weaken it (``ScoringPolicy/commonNameLooseDate``: a loose birth-date agreement on a near spelling of a
+    /// name many listed people carry).
+    public var weakened: Bool
 
     public init(
         field: MatchedField, how: MatchKind, alertValue: String, queryValue: String,
-        similarity: Double, contribution: Double, swapped: Bool = false, corroborated: Bool = false
+        similarity: Double, contribution: Double, swapped: Bool = false, corroborated: Bool = false, weakened: Bool = false
     ) {
         self.field = field
         self.how = how
@@ -119,5 +123,6 @@ public struct FieldMatch: Hashable, Sendable {
         self.contribution = contribution
         self.swapped = swapped
         self.corroborated = corroborated
+        self.weakened = weakened
     }
 }

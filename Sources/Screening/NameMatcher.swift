@@ -115,6 +115,42 @@ extension NameComparison {
     }
 }
 
+extension NameComparison {
+    /// Forgives one garbled word (two misread letters, OCR or typing: KMTAR for KUMAR; one word on each side)
+    /// when every other
+    /// matched word agrees (exact, another script's or system's spelling, at least `otherWords`) and the
+    /// word decides its part of the name: its shortfall from 1 is multiplied by `keeping`. The caller asks
+    /// only when the full birth date is the same and nationality and sex agree. Returns the pair forgiven.
+    mutating func forgiveGarbledWord(name: PreparedQueryName, keeping: Double, otherWords: Double) -> Int? {
+        var garbled: Int?
+        for (index, pair) in pairs.enumerated() {
+            // One word on each side: two names written as one (NGOC ANH, NGO CUONG) are not one garbled word.
+            if case .editDistance(let edits) = pair.kind, edits == 2, garbled == nil, !name.units[pair.queryUnit].listed,
+                form.units[pair.alertUnit].cover.nonzeroBitCount == 1, name.units[pair.queryUnit].cover.nonzeroBitCount == 1
+            {
+                garbled = index
+                continue
+            }
+            if case .editDistance = pair.kind { return nil }
+            if pair.similarity < otherWords { return nil }
+        }
+        guard let garbled, pairs.count >= 2 else { return nil }
+        let pair = pairs[garbled]
+        let forgiven = 1 - (1 - pair.similarity) * keeping
+        switch form.units[pair.alertUnit].role {
+        case .surname where surname == pair.similarity:
+            score *= forgiven / surname
+            surname = forgiven
+        case .given where given == pair.similarity:
+            score *= forgiven / given
+            given = forgiven
+        default:
+            return nil
+        }
+        return garbled
+    }
+}
+
 /// Word and name similarity. The rules, and why:
 /// - word: equal spelling 1.0; equal to another transliteration/spelling of the alert's word 0.99;
 ///   equal skeleton (``NameKey``) 0.97; same name in another language (``NameForms``) 0.95; a cut
@@ -139,9 +175,15 @@ enum NameMatcher {
         "HONG", "PHUONG", "MY", "THUY", "DINH", "BA", "TRONG", "TUAN", "HOANG", "VIET", "ANH", "BAO", "GIA",
     ].map { Array($0.utf8) })
 
+    /// Half-edits tolerated for a garbled word (two misread letters) when the caller asks for it
+    /// (``ScoringPolicy/corroboratedGarble``), and the shortest longer word it applies to.
+    static let garbledTolerance = 4
+    static let garbledMinimumLength = 5
+
     @inline(__always)
     static func similarity(
-        query: Spelling, queryMayBeTruncated: Bool, queryIsKnown: Bool = false, alert: Spelling, alertIsFirst: Bool, cyrillic: Bool
+        query: Spelling, queryMayBeTruncated: Bool, queryIsKnown: Bool = false, alert: Spelling, alertIsFirst: Bool, cyrillic: Bool,
+        garbled: Bool = false
     ) -> (Double, MatchKind)? {
         if ConsonantKey.isKey(query.text) || ConsonantKey.isKey(alert.text) {
             return query.text == alert.text ? (ConsonantKey.similarity, .transliteration) : nil
@@ -173,6 +215,15 @@ enum NameMatcher {
             let value = 1 - editWeight * Double(distance) / Double(max(textLength, 4))
             if value > (best?.0 ?? 0) { best = (value, distance) }
         }
+        // Two misread letters: only on the caller's request (every other field agrees), in words long enough
+        // that two edits leave most of the word (KMTAR/KUMAR, NASICRV/NASIROV, LHM/ILHAM), and counted in
+        // whole edits of the spelling as read: vowels are not cheap here, nor skeletons compared, or two
+        // different names (OLENA/IRYNA, THANH/HUNG) would be two slips.
+        if best == nil, garbled, textLength >= garbledMinimumLength,
+            let distance = NameKey.distance(query.text, alert.text, limit: garbledTolerance, cheapVowels: false)
+        {
+            best = (1 - editWeight * Double(distance) / Double(max(textLength, 4)), distance)
+        }
         guard let (value, distance) = best else { return nil }
         // OCR and typing slips mostly make non-names; one that lands on another listed name is
         // more often that other name.
@@ -185,7 +236,11 @@ enum NameMatcher {
         var values: [UInt64: (Double, MatchKind)?] = [:]
     }
 
-    static func compare(_ query: PreparedQueryName, with names: PreparedNames, vocabulary: VocabularyView, memo: Memo? = nil) -> NameComparison? {
+    /// With `garbled`, a traveller word that is not itself a listed name may be up to two edits from the
+    /// alert's (``garbledTolerance``); the caller asks only when the other fields corroborate the match.
+    static func compare(
+        _ query: PreparedQueryName, with names: PreparedNames, vocabulary: VocabularyView, memo: Memo? = nil, garbled: Bool = false
+    ) -> NameComparison? {
         var best: NameComparison?
         let queryAll: UInt32 = query.tokenCount >= 32 ? .max : (1 << UInt32(query.tokenCount)) - 1
         for (formIndex, form) in names.forms.enumerated() {
@@ -197,14 +252,15 @@ enum NameMatcher {
                         let alertSpelling = vocabulary[id]
                         for (querySpellingIndex, querySpelling) in queryUnit.spellings.enumerated() {
                             let key = UInt64(id) | UInt64(queryIndex) << 32 | UInt64(querySpellingIndex) << 40
-                                | (spellingIndex == 0 ? 1 << 60 : 0) | (unit.cyrillic ? 1 << 61 : 0)
+                                | (spellingIndex == 0 ? 1 << 60 : 0) | (unit.cyrillic ? 1 << 61 : 0) | (garbled ? 1 << 62 : 0)
                             let computed: (Double, MatchKind)?
                             if let memo, let known = memo.values[key] {
                                 computed = known
                             } else {
                                 computed = similarity(
                                     query: querySpelling, queryMayBeTruncated: queryUnit.mayBeTruncated, queryIsKnown: queryUnit.known,
-                                    alert: alertSpelling, alertIsFirst: spellingIndex == 0, cyrillic: unit.cyrillic
+                                    alert: alertSpelling, alertIsFirst: spellingIndex == 0, cyrillic: unit.cyrillic,
+                                    garbled: garbled && !queryUnit.listed
                                 )
                                 memo?.values[key] = computed
                             }

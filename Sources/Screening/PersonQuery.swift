@@ -44,6 +44,16 @@ public struct ScoringPolicy: Hashable, Sendable {
     /// full birth date whose given name is one letter from the traveller's is almost always the traveller.
     public var corroboratedSlip = 0.5
 
+    /// One garbled word, two letters misread (KMTAR for KUMAR, NASICRV for NASIROV, LHM for ILHAM): beyond the
+    /// one edit a word of up to five letters is allowed alone, so the word would count as missing and the name
+    /// fail. When the full birth date is the same, the nationality the same, the sex does not disagree, the
+    /// traveller's word is not itself a listed name, and every other word of the name agrees (similarity at least
+    /// `otherWords`: exact or another script's or system's spelling, no second misread), the word is compared
+    /// with two edits tolerated and its shortfall counts `keeping` of itself. A namesake would need the same
+    /// given name (or surname), the same full birth date, the same nationality and a near name: about one in
+    /// 29,000 dates times one near name among the few sharing the rest.
+    public var corroboratedGarble = (keeping: 0.5, otherWords: 0.97)
+
     /// A full birth date with two digits transposed or one OCR-confusable digit (factors below the threshold
     /// on their own) counts as ``DateMatch/oneDigitOff`` when nothing else is in doubt (the name agrees, name
     /// factor at least `minimumName`: exact or another script's spelling, not a name form or a misread
@@ -56,6 +66,31 @@ public struct ScoringPolicy: Hashable, Sendable {
     /// Not for a year-only notice: a transposed year covers 365 dates, not one.
     public var rareNameDateSlip = (namesakes: 3, minimumName: 0.98)
 
+    /// A loose birth-date agreement (the year of a year-only notice, the month, one digit off, day and month
+    /// exchanged) on a name spelt differently from the alert's (a word below 0.99: not the same spelling or
+    /// another script's, but a near spelling, another language's form or a misread letter), or on its words
+    /// matched in the other fields (surname as given name: FANG LI and LI FANG are two names) proves less when
+    /// many listed people carry the name: each of them agrees with such a date by chance (one in ~70 for a
+    /// year, see ``chanceOfAgreement(_:)``), and the traveller is as likely one of the many people spelt his
+    /// way. When the namesakes counted when the index was built times that chance reach `expectedNamesakes`,
+    /// the date contributes `factor` instead of its usual factor, and the explanation says so (`weakened`).
+    /// WOLF THOMAS born 1983 against a notice for WOLFF THOMAS, 1983, of whom the list holds 60: 0.97 × 0.82,
+    /// not reported; a rare name (MALASHEVICH ALIAKSANDRA) or the same spelling (the name agrees, only the
+    /// date is loose) keep the usual factor.
+    public var commonNameLooseDate = (expectedNamesakes: 0.2, factor: 0.82)
+
+    /// The chance that a stranger's full birth date agrees with a listed person's in this way: about 70 birth
+    /// years in a list, 12 months, ~14 of ~25,000 dates one digit off or with day and month exchanged.
+    /// `nil` for the exact date and the kinds that already score below the threshold.
+    public static func chanceOfAgreement(_ match: DateMatch) -> Double? {
+        switch match {
+        case .sameYear: return 1.0 / 70
+        case .sameMonth: return 1.0 / 840
+        case .oneDigitOff, .dayMonthSwapped: return 14.0 / 25_000
+        default: return nil
+        }
+    }
+
     public init() {}
 
     func dateFactor(_ match: DateMatch) -> Double { birthDateFactors[match] ?? 0.55 }
@@ -66,6 +101,7 @@ public struct ScoringPolicy: Hashable, Sendable {
     public static func == (lhs: ScoringPolicy, rhs: ScoringPolicy) -> Bool {
         lhs.threshold == rhs.threshold && lhs.birthDateFactors == rhs.birthDateFactors
             && lhs.corroboratedSlip == rhs.corroboratedSlip && lhs.rareNameDateSlip == rhs.rareNameDateSlip
+            && lhs.corroboratedGarble == rhs.corroboratedGarble && lhs.commonNameLooseDate == rhs.commonNameLooseDate
             && lhs.nationalityFactors == rhs.nationalityFactors && lhs.sexFactors == rhs.sexFactors
     }
 

@@ -162,19 +162,41 @@ extension ScreeningIndex {
             dateFactor = max(dateFactor, policy.dateFactor(.oneDigitOff))
             dateCorroborated = true
         }
+        // A loose date on a near spelling of a common name, or on its words read in the other order (FANG LI for
+        // LI FANG: another name): many listed people agree with such a date by chance.
+        var dateWeakened = false
+        if let chance = ScoringPolicy.chanceOfAgreement(dateMatch), dateFactor > policy.commonNameLooseDate.factor,
+            comparison.swapped
+                || comparison.pairs.contains(where: { $0.similarity < 0.99 && comparison.form.units[$0.alertUnit].role != .patronymic }),
+            case let count = namesakes(of: comparison, vocabulary: vocabulary), count != Int.max,
+            Double(count) * chance >= policy.commonNameLooseDate.expectedNamesakes
+        {
+            dateFactor = policy.commonNameLooseDate.factor
+            dateWeakened = true
+        }
         // One misread letter in a name whose full birth date agrees, and nothing else disagreeing: a slip.
         var slip: Int?
         if dateMatch == .exact, DateMatch.precisionOf(alert.birth) == .day, nationalityKind != .different,
             sexKind != .different
         {
             slip = comparison.forgiveOneSlip(name: name, keeping: policy.corroboratedSlip)
+            // Two misread letters in one word, everything else agreeing: compared again with two edits tolerated.
+            if slip == nil, nationalityKind == .exact, comparison.score < policy.threshold,
+                var wider = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo, garbled: true),
+                let garbled = wider.forgiveGarbledWord(name: name, keeping: policy.corroboratedGarble.keeping,
+                                                       otherWords: policy.corroboratedGarble.otherWords),
+                wider.score > comparison.score
+            {
+                comparison = wider
+                slip = garbled
+            }
         }
         let total = comparison.score * dateFactor * nationalityFactor * sexFactor
         guard total >= threshold else { return nil }  // explanations only for reported hits
         var fields = nameFields(comparison, name: name, vocabulary: vocabulary, slip: slip)
         fields.append(FieldMatch(field: .birthDate, how: .date(dateMatch), alertValue: BirthDate(code: alert.birth)?.description ?? "",
                                  queryValue: person.birthDate?.description ?? "", similarity: policy.dateFactor(dateMatch),
-                                 contribution: dateFactor, corroborated: dateCorroborated))
+                                 contribution: dateFactor, corroborated: dateCorroborated, weakened: dateWeakened))
         fields.append(FieldMatch(field: .nationality, how: nationalityKind, alertValue: alert.nationality ?? "",
                                  queryValue: person.nationality ?? "", similarity: nationalityFactor, contribution: nationalityFactor))
         fields.append(FieldMatch(field: .sex, how: sexKind, alertValue: alert.sex.rawValue, queryValue: person.sex.rawValue,

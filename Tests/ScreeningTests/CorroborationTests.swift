@@ -77,4 +77,72 @@ struct CorroborationTests {
         #expect(index.screen(Self.traveller("IVANIATIN", "VSEVOLOD", "1938-05-04")).isEmpty)
         #expect(index.screen(Self.traveller("IVANIATIN", "VSEVOLOD", "1983-05-04")).first?.alertID == "A1")
     }
+
+    @Test("two misread letters in one word, with the full birth date, nationality and sex agreeing, are reported and say so")
+    func garbledWord() throws {
+        let index = ScreeningIndex(alerts: [
+            Self.alert("A1", "Kumar", "Amit", "1978-02-06", nationality: "IND"),
+            Self.alert("A2", "Gamidov", "Ilham", "1995-09-17", nationality: "AZE"),
+        ])
+        let hit = try #require(index.screen(Self.traveller("KMTAR", "AMIT", "1978-02-06", nationality: "IND")).first)
+        #expect(hit.alertID == "A1" && hit.score >= 0.8)
+        let surname = try #require(hit.explanation.fields.first { $0.field == .surname })
+        #expect(surname.how == .editDistance(2) && surname.corroborated && surname.contribution > surname.similarity)
+        // ILHAM with two letters lost: the given name, not only the surname.
+        #expect(index.screen(Self.traveller("GAMIDOV", "LHM", "1995-09-17", nationality: "AZE")).first?.alertID == "A2")
+    }
+
+    @Test("a garbled word is not forgiven with a date off by a digit, another nationality or a second doubt in the name")
+    func garbledWordNeedsEverythingElse() {
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Kumar", "Amit", "1978-02-06", nationality: "IND")])
+        #expect(index.screen(Self.traveller("KMTAR", "AMIT", "1978-02-07", nationality: "IND")).isEmpty)
+        #expect(index.screen(Self.traveller("KMTAR", "AMIT", "1978-02-06", nationality: "PAK")).isEmpty)
+        #expect(index.screen(Self.traveller("KMTAR", "AMTI", "1978-02-06", nationality: "IND")).isEmpty)
+        #expect(index.screen(Self.traveller("KMTAR", "AMIT", "1978", nationality: "IND")).isEmpty)
+    }
+
+    @Test("a traveller's word two letters from the alert's that is itself a listed name is another person's name")
+    func garbledListedName() {
+        let index = ScreeningIndex(alerts: [
+            Self.alert("A1", "Kumar", "Amit", "1978-02-06", nationality: "IND"),
+            Self.alert("A2", "Kamal", "Rahul", "1960-01-01", nationality: "IND"),
+        ])
+        #expect(index.screen(Self.traveller("KAMAL", "AMIT", "1978-02-06", nationality: "IND")).isEmpty)
+    }
+
+    @Test("a year-only notice and a near spelling of a name many listed people carry: the date is weakened, not reported")
+    func commonNameLooseDate() throws {
+        // 20 listed WOLF or WOLFF THOMAS: each agrees with a year-only notice by chance one time in ~70.
+        let namesakes = (0..<20).map { Self.alert("N\($0)", $0 % 2 == 0 ? "Wolf" : "Wolff", "Thomas", "\(1940 + $0)-06-15", nationality: "D") }
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Wolff", "Thomas", "1983", nationality: "D")] + namesakes)
+        #expect(!index.screen(Self.traveller("WOLF", "THOMAS", "1983-05-01", nationality: "D")).contains { $0.alertID == "A1" })
+        let low = try #require(index.screen(Self.traveller("WOLF", "THOMAS", "1983-05-01", nationality: "D"), threshold: 0.5)
+            .first { $0.alertID == "A1" })
+        let birth = try #require(low.explanation.fields.first { $0.field == .birthDate })
+        #expect(birth.weakened && birth.how == .date(.sameYear) && birth.contribution < birth.similarity)
+        // The notice's own spelling: only the date is loose, and it keeps its factor.
+        #expect(index.screen(Self.traveller("WOLFF", "THOMAS", "1983-05-01", nationality: "D")).first?.alertID == "A1")
+    }
+
+    @Test("the same near spelling and year-only notice on a rare name is reported")
+    func rareNameLooseDate() {
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Wolff", "Thomas", "1983", nationality: "D")])
+        let hit = index.screen(Self.traveller("WOLF", "THOMAS", "1983-05-01", nationality: "D")).first
+        #expect(hit?.alertID == "A1")
+        #expect(hit?.explanation.fields.allSatisfy { !$0.weakened } == true)
+    }
+
+    @Test("a common name read in the other order on a year-only notice is another name: the date is weakened")
+    func commonNameSwappedLooseDate() throws {
+        let namesakes = (0..<20).map { Self.alert("N\($0)", "Li", "Fang", "\(1940 + $0)-06-15", nationality: "CHN") }
+        let index = ScreeningIndex(alerts: [Self.alert("A1", "Li", "Fang", "1983", nationality: "CHN")] + namesakes)
+        func birth(_ surname: String, _ given: String) throws -> FieldMatch {
+            let hit = try #require(index.screen(Self.traveller(surname, given, "1983-12-23", nationality: "CHN"), threshold: 0.5)
+                .first { $0.alertID == "A1" })
+            return try #require(hit.explanation.fields.first { $0.field == .birthDate })
+        }
+        #expect(try birth("FANG", "LI").weakened)
+        // In the notice's order, only the date is loose.
+        #expect(try !birth("LI", "FANG").weakened)
+    }
 }
