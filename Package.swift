@@ -35,6 +35,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The client generated from the OpenAPI document, which drives the two-installation test (issue 12 item 5).
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
     ],
     targets: [
         // MARK: - Domain cores: pure Swift, no I/O
@@ -123,6 +127,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // A client generated at build time from Tests/KordonAPIClient/openapi.json, the document the server serves
+        // (OpenAPIContractTests keeps the two equal): tests that call the API through it cannot drift from it.
+        .target(
+            name: "KordonAPIClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+            ],
+            path: "Tests/KordonAPIClient",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+
         // MARK: - Tests
         .testTarget(
             name: "TravelDocumentsTests",
@@ -159,8 +176,9 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "Services", "Store", "KordonTesting", "Edifact",
+                "HTTPAPI", "Services", "Store", "KordonTesting", "Edifact", "KordonAPIClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),

@@ -16,7 +16,8 @@ extension AccessPolicy {
         }
         out += "\n## Grants by resource\n\n"
         out += "Scope: `all` records, `own_agency` (records of the caller's agency), `joint_points` (crossing points "
-        out += "under joint control), `self` (the caller's own). Fields: the fields shown; any other field is absent; "
+        out += "under joint control), `self` (the caller's own), `own_list` (about persons on the caller's agency's own "
+        out += "list; event deliveries only). Fields: the fields shown; any other field is absent; "
         out += "a dotted name (`details.validUntil`) shows that field of an object and hides its others.\n"
         for resource in Resource.allCases {
             let lines = grants.filter { $0.resource == resource }

@@ -44,4 +44,9 @@ public enum RecordScope: String, Codable, Hashable, Sendable, CaseIterable {
     case jointPoints = "joint_points"
     /// The caller's own records only (his credentials).
     case `self`
+    /// Records about persons on the caller's agency's own list: those its active alerts name by document, and
+    /// those its active register records are about. Applies to event deliveries only (a police unit is told when
+    /// *its* wanted person crosses, DESIGN.md "be told, not ask"); the API refuses it, since answering "is this
+    /// person on my list?" record by record would let a caller read the crossings of anyone he puts on it.
+    case ownList = "own_list"
 }

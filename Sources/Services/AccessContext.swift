@@ -92,6 +92,13 @@ public struct AccessContext: Sendable {
                     + "agency \(action.rawValue) \(resource.rawValue) records"
             )
         }
+        if grant.scope == .ownList {
+            throw ServiceError(
+                .forbidden,
+                "the need-to-know policy lets a \(principal.role.rawValue) of a \(principal.agencyKind.rawValue) agency be "
+                    + "told of \(resource.rawValue) records about persons on its own list (subscriptions), not read them here"
+            )
+        }
         if let purpose, let allowed = grant.purposes, !allowed.contains(purpose) {
             throw ServiceError(
                 .forbidden, field: "X-Kordon-Purpose",
@@ -103,7 +110,8 @@ public struct AccessContext: Sendable {
 
     /// Whether the caller may do `action` on `resource` (for menus and buttons; the service still checks).
     public func may(_ action: Action, _ resource: Resource) -> Bool {
-        policy.grant(principal.subject, action, resource) != nil
+        guard let grant = policy.grant(principal.subject, action, resource) else { return false }
+        return grant.scope != .ownList  // deliveries only: `authorize` refuses it
     }
 }
 

@@ -194,7 +194,7 @@ public struct CrossingService: Sendable {
         switch grant.scope {
         case .all: break
         case .jointPoints: scoped.jointWith = context.principal.agencyCountry
-        case .ownAgency, .self:
+        case .ownAgency, .self, .ownList:
             throw ServiceError(.forbidden, "the policy's scope for crossings here is not supported")
         }
         guard filter.personId != nil || filter.pointCode != nil || filter.from != nil else {

@@ -63,6 +63,27 @@ enum Validate {
         return trimmed
     }
 
+    /// A customs declaration reference as the customs service issues it (`MD-2026-000123`, `UA500000/2026/001234`):
+    /// 4 to 35 characters (UN/EDIFACT's an..35 for a document reference, DE 1004), Latin capitals and digits with
+    /// `-` or `/` between them. Lower case is raised; blank is none. Checked on UTF-8 bytes, so no Unicode look-alike
+    /// passes as a Latin letter.
+    static func customsReference(_ value: String, field: String = "customsReference") throws(ServiceError) -> String? {
+        let text = value.trimmingCharacters(in: .whitespaces).uppercased()
+        guard !text.isEmpty else { return nil }
+        let bytes = Array(text.utf8)
+        func isAlphanumeric(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) }
+        guard (4...35).contains(bytes.count) else {
+            throw .invalid(field, "must be 4 to 35 characters, such as MD-2026-000123")
+        }
+        guard bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") }) else {
+            throw .invalid(field, "may hold only Latin letters, digits, '-' and '/', such as MD-2026-000123")
+        }
+        guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else {
+            throw .invalid(field, "must begin and end with a letter or digit, such as MD-2026-000123")
+        }
+        return text
+    }
+
     static func parseDate(_ value: String) -> Date? {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,

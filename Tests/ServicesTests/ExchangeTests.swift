@@ -72,8 +72,8 @@ struct ExchangeTests {
         let police = try await services.admin.createAgency(.init(code: "UA-NPU-T", name: "Police", country: "UKR", kind: .police))
         let admin = agency.context(.admin)
         let cases: [(ExchangeService.NewSubscription, AccessContext, String)] = [
-            // Police analysts read their own alerts, not crossings.
-            (.init(eventTypes: ["crossing.recorded"], role: .analyst, url: "https://police.example/hook", agencyId: police.id),
+            // Police analysts are told of crossings of persons on their own list, but not of passenger lists.
+            (.init(eventTypes: ["manifest.received"], role: .analyst, url: "https://police.example/hook", agencyId: police.id),
              agency.context(.operator), "eventTypes"),
             // A border guard administrator cannot appoint partners, so cannot subscribe as one.
             (.init(eventTypes: ["crossing.recorded"], role: .partner, url: "https://x.example/hook"), admin, "role"),
@@ -123,6 +123,78 @@ struct ExchangeTests {
         let toAnalysts = await receiver.events["https://analysts.example/in"] ?? []
         #expect(toAnalysts.count == 2)
         #expect(toAnalysts.allSatisfy { $0.data["personId"] != nil })
+        try await services.database.shutdown()
+    }
+
+    @Test(
+        "police are told of crossings of persons on their own list (their alerts, their records), of no one else's",
+        arguments: TestDatabase.kinds
+    )
+    func ownList(kind: DatabaseKind) async throws {
+        let (services, agency, dispatcher, receiver) = try await Self.setUp(kind)
+        let police = try await RegisterServiceTests.analyst(services, .police, code: "UA-NPU-L")
+        let firstLine = agency.context(.firstLine)
+        func person(_ surname: String, document: String) async throws -> PersonService.PersonView {
+            try await services.persons.create(
+                .init(
+                    surname: surname, givenNames: "PAVLO", birthDate: "1985-04-04", sex: "M", nationality: "UKR",
+                    documents: [.init(documentCode: "P", issuingState: "UKR", number: document, expiryDate: "2031-01-01")]
+                ),
+                idempotencyKey: nil, context: firstLine
+            )
+        }
+        let wanted = try await person("BONDAR", document: "FE1234567")
+        let offender = try await person("MELNYK", document: "FE2345678")
+        let bystander = try await person("KOVAL", document: "FE3456789")
+        // On the police list: a wanted-person alert naming the document, and an offence record about the person.
+        _ = try await services.watchlists.create(
+            .init(
+                category: "wanted_person", reason: "court warrant", action: "arrest", surname: "BONDAR", givenNames: "PAVLO",
+                birthDate: "1985-04-04", documentNumber: "FE 1234567", issuingState: "UKR"
+            ),
+            idempotencyKey: nil, context: police
+        )
+        _ = try await services.registers.create(
+            .init(register: .offence, personId: offender.person.id, details: .offence(.init(article: "203", committedOn: "2026-06-01"))),
+            idempotencyKey: nil, context: police
+        )
+        let toPolice = try await services.exchange.subscribe(
+            .init(eventTypes: ["crossing.recorded"], role: .analyst, url: "https://police.example/in", agencyId: police.principal.agencyId),
+            context: agency.context(.operator)
+        )
+        // The border guard asks for its own list too: it has no alerts or records on these three.
+        let ownListOfGuards = try await services.exchange.subscribe(
+            .init(eventTypes: ["crossing.recorded"], role: .analyst, url: "https://guards-list.example/in", ownList: true),
+            context: agency.context(.admin)
+        )
+        let everyone = try await services.exchange.subscribe(
+            .init(eventTypes: ["crossing.recorded"], role: .analyst, url: "https://guards.example/in"), context: agency.context(.admin)
+        )
+        for view in [wanted, bystander, offender] {
+            _ = try await services.crossings.record(
+                .init(
+                    personId: view.person.id, documentId: view.documents.first?.id, pointCode: Self.joint, direction: .entry,
+                    occurredAt: nil, decision: .admitted
+                ),
+                idempotencyKey: nil, context: firstLine
+            )
+        }
+        for subscription in [toPolice, ownListOfGuards, everyone] {
+            #expect(try await dispatcher.deliverPending(subscription.id) == .idle)
+        }
+        let told = await receiver.events["https://police.example/in"] ?? []
+        #expect(told.map { $0.data["personId"] } == [wanted.person.id.uuidString, offender.person.id.uuidString])
+        // What the police grant shows, and nothing more: no officer, no check, no plate.
+        #expect(Set(told.flatMap(\.data.keys)).isSubset(of: [
+            "crossingId", "personId", "pointCode", "direction", "decision", "occurredAt", "documentNumber", "issuingState",
+            "nationality",
+        ]))
+        #expect(await receiver.events["https://guards-list.example/in"] == nil)
+        #expect(await receiver.events["https://guards.example/in"]?.count == 3)
+        // Told, not able to ask: the same grant does not let the police read crossings through the API.
+        await #expect(throws: ServiceError.self) {
+            _ = try await services.crossings.list(.init(personId: wanted.person.id), cursor: nil, limit: 10, context: police)
+        }
         try await services.database.shutdown()
     }
 

@@ -204,7 +204,10 @@ extension ConsoleViews {
         case "partner_crossing":
             return (
                 "\(v("direction")), \(v("point")) — \(v("country")) (\(v("partner")))",
-                [v("decision"), some("plate") ? "\(text["vehicle"]) \(v("plate"))" : ""].filter { !$0.isEmpty }.joined(separator: ", ")
+                [
+                    v("decision"), some("plate") ? "\(text["vehicle"]) \(v("plate"))" : "",
+                    some("customsReference") ? "\(text["customsDeclaration"]) \(v("customsReference"))" : "",
+                ].filter { !$0.isEmpty }.joined(separator: ", ")
             )
         case "check":
             let decided = some("decision") ? ", \(v("decision"))" : ""

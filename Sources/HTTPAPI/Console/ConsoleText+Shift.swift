@@ -32,6 +32,7 @@ extension ConsoleText {
         "kyiv": ("за Києвом", "Kyiv"),
         "timelineLink": ("історія", "timeline"),
         "vehicle": ("Транспортний засіб", "Vehicle"),
+        "customsDeclaration": ("Митна декларація", "Customs declaration"),
         "noBasisHelp": (
             "немає ні безвізового права, ні візи, ні посвідки, ні захисту",
             "no visa-free right, visa, permit or protection found"
@@ -244,8 +245,8 @@ extension ConsoleText {
             "Stay records corrected (overlap, or days after the check day)"
         ),
         "reason_partner-crossing": (
-            "Партнер ({partner}) повідомив: {direction} через {point}, {country}, {minutes} хв тому; транспортний засіб {plate}",
-            "Reported by {partner}: {direction} at {point}, {country}, {minutes} min ago; vehicle {plate}"
+            "Партнер ({partner}) повідомив: {direction} через {point}, {country}, {minutes} хв тому; транспортний засіб {plate}; митна декларація {customsReference}",
+            "Reported by {partner}: {direction} at {point}, {country}, {minutes} min ago; vehicle {plate}; customs declaration {customsReference}"
         ),
         "val_MDA": ("Молдова", "Moldova"),
         "val_POL": ("Польща", "Poland"),

@@ -185,6 +185,7 @@ extension Schemas {
                 [
                     ("kind", string), ("at", timestamp), ("day", date), ("title", string), ("detail", string),
                     ("agencyId", uuid), ("recordId", uuid), ("status", string),
+                    ("arguments", ["type": "object", "additionalProperties": string, "description": "The values in title and detail, by name, for a console to word in the reader's language"]),
                 ],
                 required: ["kind", "at", "day", "title", "recordId"]
             ))),

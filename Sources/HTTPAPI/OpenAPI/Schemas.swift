@@ -5,7 +5,6 @@ enum Schemas {
     static let timestamp: JSONValue = ["type": "string", "format": "date-time"]
     static let date: JSONValue = ["type": "string", "format": "date"]
     static let string: JSONValue = ["type": "string"]
-    static let object: JSONValue = ["type": "object"]
 
     static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
 
@@ -36,12 +35,12 @@ enum Schemas {
     static let newAgency = object(
         [
             ("code", string), ("name", string), ("country", ["type": "string", "description": "ICAO 9303 code"]),
-            ("kind", ["enum": ["border_guard", "migration_service", "foreign_affairs", "police", "customs", "partner", "other"]]),
+            ("kind", ["type": "string", "enum": ["border_guard", "migration_service", "foreign_affairs", "police", "customs", "partner", "other"]]),
         ],
         required: ["code", "name", "country", "kind"]
     )
 
-    static let role: JSONValue = ["enum": .array(Role.allCases.map { .string($0.rawValue) })]
+    static let role: JSONValue = ["type": "string", "enum": .array(Role.allCases.map { .string($0.rawValue) })]
 
     static let officer = object(
         [("id", uuid), ("agencyId", uuid), ("name", string), ("role", role), ("active", ["type": "boolean"])],
@@ -115,7 +114,7 @@ enum Schemas {
         [
             ("surname", string), ("givenNames", string),
             ("birthDate", birthDate),
-            ("sex", ["enum": ["M", "F", "X"]]), ("nationality", string), ("documents", array(newDocument)),
+            ("sex", ["type": "string", "enum": ["M", "F", "X"]]), ("nationality", string), ("documents", array(newDocument)),
         ],
         required: ["surname", "givenNames", "sex", "nationality"]
     )
@@ -136,8 +135,8 @@ enum Schemas {
 
     static let newCrossing = object(
         [
-            ("personId", uuid), ("documentId", uuid), ("pointCode", string), ("direction", ["enum": ["entry", "exit"]]),
-            ("occurredAt", timestamp), ("decision", ["enum": ["admitted", "refused"]]), ("refusalReasons", array(string)),
+            ("personId", uuid), ("documentId", uuid), ("pointCode", string), ("direction", ["type": "string", "enum": ["entry", "exit"]]),
+            ("occurredAt", timestamp), ("decision", ["type": "string", "enum": ["admitted", "refused"]]), ("refusalReasons", array(string)),
         ],
         required: ["personId", "pointCode", "direction", "decision"]
     )
@@ -145,8 +144,8 @@ enum Schemas {
     static let crossing = object(
         [
             ("id", uuid), ("personId", uuid), ("documentId", uuid), ("pointCode", string),
-            ("direction", ["enum": ["entry", "exit"]]), ("occurredAt", timestamp), ("officerId", uuid),
-            ("agencyId", uuid), ("decision", ["enum": ["admitted", "refused"]]), ("refusalReasons", array(string)),
+            ("direction", ["type": "string", "enum": ["entry", "exit"]]), ("occurredAt", timestamp), ("officerId", uuid),
+            ("agencyId", uuid), ("decision", ["type": "string", "enum": ["admitted", "refused"]]), ("refusalReasons", array(string)),
             ("recordedAt", timestamp),
         ],
         required: ["id", "personId", "pointCode", "direction", "occurredAt", "decision"]
@@ -170,7 +169,7 @@ enum Schemas {
 extension Schemas {
     /// The body of both hit reviews (a border check's, a manifest's): the same decision either way.
     static let hitResolution = object(
-        [("resolution", ["enum": ["confirmed", "false_positive"]]), ("note", string)], required: ["resolution"]
+        [("resolution", ["type": "string", "enum": ["confirmed", "false_positive"]]), ("note", string)], required: ["resolution"]
     )
 }
 

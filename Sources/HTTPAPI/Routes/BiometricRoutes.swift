@@ -16,26 +16,13 @@ extension APIBuilder {
             access: .policy(.create, .check), purpose: "border_control",
             body: Schemas.object(
                 [
-                    ("live", image), ("reference", image), ("referenceSource", ["enum": ["chip", "page"]]),
+                    ("live", image), ("reference", image), ("referenceSource", ["type": "string", "enum": ["chip", "page"]]),
                     ("threshold", ["type": "number", "minimum": .number(0.2), "maximum": 1]),
                 ],
                 required: ["live", "reference"]
             ),
-            response: Schemas.object(
-                [
-                    ("id", Schemas.uuid), ("recommendation", ["enum": ["clear", "refer"]]),
-                    ("face", Schemas.object(
-                        [
-                            ("outcome", ["enum": ["match", "no_match", "cannot_tell"]]), ("distance", ["type": "number"]),
-                            ("threshold", ["type": "number"]), ("reason", Schemas.string), ("image", Schemas.string),
-                            ("ms", ["type": "number"]),
-                        ],
-                        required: ["outcome", "threshold", "ms"]
-                    )),
-                    ("reasons", Schemas.array(Schemas.object)),
-                ],
-                required: ["id", "recommendation", "face", "reasons"]
-            )
+            // The check, its card updated with the comparison (`BiometricsService.verifyFace` answers a `CheckResult`).
+            response: Schemas.checkResult
         ) { request, context, access in
             let id = try context.uuid("id")
             let data = try await ImageUpload.body(request, context: context, limit: ImageUpload.faceBodyLimit)
@@ -51,14 +38,7 @@ extension APIBuilder {
             .post, "/v1/plates/read", summary: "Read a Ukrainian or Moldovan number plate from a camera frame",
             access: .policy(.create, .check), purpose: "border_control",
             body: Schemas.object([("frame", image)], required: ["frame"]),
-            response: Schemas.object(
-                [
-                    ("text", Schemas.string), ("normalized", Schemas.string), ("country", Schemas.string),
-                    ("confidence", ["type": "number"]), ("box", Schemas.array(["type": "integer"])),
-                    ("ms", ["type": "number"]),
-                ],
-                required: ["text", "normalized", "country", "confidence", "box"]
-            )
+            response: Schemas.plateReading
         ) { request, context, access in
             let data = try await ImageUpload.body(request, context: context, limit: ImageUpload.frameBodyLimit)
             let input = try ImageUpload.decode(FrameInput.self, data)

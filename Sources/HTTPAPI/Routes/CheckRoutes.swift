@@ -15,7 +15,7 @@ extension APIBuilder {
             body: Schemas.object(
                 [
                     ("mrz", Schemas.array(Schemas.string)), ("pointCode", Schemas.string),
-                    ("direction", ["enum": ["entry", "exit"]]), ("plate", Schemas.string),
+                    ("direction", ["type": "string", "enum": ["entry", "exit"]]), ("plate", Schemas.string),
                     ("plateFrame", ["type": "string", "contentEncoding": "base64"]),
                 ],
                 required: ["mrz", "pointCode", "direction"]
@@ -53,7 +53,7 @@ extension APIBuilder {
         add(
             .post, "/v1/checks/{id}/refer", summary: "Send a check to second line",
             access: .policy(.refer, .check), purpose: "border_control",
-            response: Schemas.object([("status", ["enum": ["referred"]])], required: ["status"]), status: 202
+            response: Schemas.object([("status", ["type": "string", "enum": ["referred"]])], required: ["status"]), status: 202
         ) { _, context, access in
             try await services.checks.refer(try context.uuid("id"), context: access)
             return try JSONCoding.response(["status": "referred"], status: .accepted)
@@ -81,8 +81,10 @@ extension APIBuilder {
             access: .policy(.decide, .check), purpose: "border_control",
             body: Schemas.object(
                 [
-                    ("decision", ["enum": ["admit", "refuse"]]), ("reasons", Schemas.array(Schemas.string)),
+                    ("decision", ["type": "string", "enum": ["admit", "refuse"]]), ("reasons", Schemas.array(Schemas.string)),
                     ("note", Schemas.string),
+                    ("justification", ["type": "string", "description": "Why a confirmed refusal-level hit is admitted anyway"]),
+                    ("customsReference", Schemas.customsReference),
                 ],
                 required: ["decision"]
             ),
@@ -97,7 +99,7 @@ extension APIBuilder {
             summary: "Resolve a hit: confirmed, or false_positive (remembered until the alert changes)",
             access: .policy(.resolve, .check), purpose: "second_line",
             body: Schemas.hitResolution,
-            response: Schemas.object([("resolution", ["enum": ["confirmed", "false_positive"]])], required: ["resolution"])
+            response: Schemas.object([("resolution", ["type": "string", "enum": ["confirmed", "false_positive"]])], required: ["resolution"])
         ) { request, context, access in
             let id = try context.uuid("id")
             let alertId = context.parameters.get("alertId") ?? ""
@@ -114,7 +116,7 @@ extension APIBuilder {
                 QueryParameter("point", Schemas.string, "Crossing point of entry"),
                 QueryParameter("nationality", Schemas.string, "ICAO code"),
                 QueryParameter("minDays", ["type": "integer", "minimum": 1], "At least this many days over"),
-                QueryParameter("format", ["enum": ["json", "csv"]], "csv for a spreadsheet (the whole list)"),
+                QueryParameter("format", ["type": "string", "enum": ["json", "csv"]], "csv for a spreadsheet (the whole list)"),
                 QueryParameter("cursor", Schemas.string, "nextCursor of the previous page"),
                 QueryParameter("limit", ["type": "integer", "minimum": 1, "maximum": 1000], "Rows per page (default 100)"),
             ],

@@ -21,7 +21,7 @@ extension APIBuilder {
                 ],
                 required: ["mrz"]
             ),
-            response: Schemas.object
+            response: Schemas.mrzReport
         ) { request, context, _ in
             struct Input: Decodable {
                 var lines: [String]
@@ -49,4 +49,35 @@ extension APIBuilder {
             return try JSONCoding.response(MRZReport(result, mode: mode))
         }
     }
+}
+
+extension Schemas {
+    /// A parsed zone (`MRZReport`), the same JSON as `kordon mrz parse`: every field key present, null when the
+    /// structure could not be read, so a client sees one shape.
+    static let mrzReport: JSONValue = {
+        let nullableString: JSONValue = ["type": ["string", "null"]]
+        let position: [(String, JSONValue)] = [("field", string), ("line", integer), ("column", integer), ("message", string)]
+        let problem = object(position + [("code", string)], required: ["code", "field", "line", "column", "message"])
+        let repair = object(position + [("from", string), ("to", string)], required: ["field", "line", "column", "from", "to", "message"])
+        let fields = [
+            "documentCode", "issuingState", "surname", "givenNames", "documentNumber", "nationality", "birthDate", "expiryDate",
+            "sex", "optionalData", "optionalData2", "birthDateISO", "expiryDateISO", "issuingStateName", "nationalityName",
+        ]
+        // Each check digit the format has; {} when the structure could not be read.
+        let checks = object(
+            [
+                ("documentNumber", boolean), ("birthDate", boolean), ("expiryDate", boolean), ("optionalData", boolean),
+                ("composite", boolean),
+            ],
+            required: []
+        )
+        // `repairs` only in lenient mode.
+        let format: [(String, JSONValue)] = [("format", ["type": ["string", "null"], "description": "TD1, TD2, TD3, MRVA or MRVB"])]
+        let texts: [(String, JSONValue)] = fields.map { ($0, nullableString) }
+        let rest: [(String, JSONValue)] = [
+            ("checks", checks), ("valid", boolean), ("problems", array(problem)), ("repairs", array(repair)),
+            ("warnings", array(problem)),
+        ]
+        return object(format + texts + rest, required: ["format"] + fields + ["checks", "valid", "problems", "warnings"])
+    }()
 }

@@ -157,10 +157,14 @@ extension APIBuilder {
 extension Schemas {
     static let newSubscription = object(
         [
-            ("eventTypes", array(["enum": .array(EventCatalog.kinds.keys.sorted().map { .string($0) })])),
-            ("role", ["description": "The role whose need-to-know filters the deliveries", "enum": .array(Role.allCases.map { .string($0.rawValue) })]),
+            ("eventTypes", array(["type": "string", "enum": .array(EventCatalog.kinds.keys.sorted().map { .string($0) })])),
+            ("role", ["type": "string", "description": "The role whose need-to-know filters the deliveries", "enum": .array(Role.allCases.map { .string($0.rawValue) })]),
             ("url", ["type": "string", "format": "uri", "description": "Webhook receiver (http or https)"]),
             ("pointCodes", array(string)), ("alertCategories", array(string)),
+            ("ownList", [
+                "type": "boolean",
+                "description": "Only events about persons on your agency's own list: its active alerts (by document) and register records",
+            ]),
             ("agencyId", ["type": "string", "format": "uuid", "description": "Operator only: the agency subscribed"]),
         ],
         required: ["eventTypes", "role", "url"]
@@ -178,7 +182,7 @@ extension Schemas {
     static let subscription = object(
         [
             ("id", uuid), ("agencyId", uuid), ("role", role), ("eventTypes", array(string)), ("pointCodes", array(string)),
-            ("alertCategories", array(string)), ("url", string), ("status", ["enum": ["active", "revoked"]]),
+            ("alertCategories", array(string)), ("ownList", boolean), ("url", string), ("status", ["type": "string", "enum": ["active", "revoked"]]),
             ("createdBy", uuid), ("createdAt", timestamp), ("revokedAt", timestamp), ("delivery", deliveryState),
         ],
         required: ["id", "agencyId", "role", "eventTypes", "url", "status", "createdAt", "delivery"]
@@ -213,8 +217,9 @@ extension Schemas {
     static let partnerCrossing = object(
         [
             ("id", uuid), ("partnerId", uuid), ("remoteSeq", ["type": "integer"]), ("remoteId", string),
-            ("pointCode", string), ("direction", ["enum": ["entry", "exit"]]), ("decision", string),
-            ("occurredAt", timestamp), ("receivedAt", timestamp),
+            ("pointCode", string), ("direction", ["type": "string", "enum": ["entry", "exit"]]), ("decision", string),
+            ("occurredAt", timestamp), ("receivedAt", timestamp), ("documentNumber", string), ("issuingState", string),
+            ("nationality", string), ("plate", string), ("customsReference", customsReference),
         ],
         required: ["id", "pointCode", "direction", "occurredAt"]
     )

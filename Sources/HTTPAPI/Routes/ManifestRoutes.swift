@@ -18,7 +18,7 @@ extension APIBuilder {
                 + "be read is read: flaws come back in `problems` (traveller index and field) and `complete`; "
                 + "only a body with no PAXLST message in it is refused (422)",
             access: .policy(.create, .manifest), purpose: "advance_passenger_information",
-            body: ["oneOf": [Schemas.string, Schemas.object], "description": "EDIFACT text, or the JSON manifest"],
+            body: ["oneOf": [Schemas.string, Schemas.jsonManifest], "description": "EDIFACT text, or the JSON manifest"],
             response: Schemas.object(
                 [
                     ("flights", Schemas.array(Schemas.flight)), ("warnings", Schemas.array(Schemas.manifestProblem)),
@@ -60,7 +60,9 @@ extension APIBuilder {
         add(
             .get, "/v1/flights/{id}", summary: "A flight's travellers with their hits, hits first (audited)",
             access: .policy(.read, .flight), purpose: "advance_passenger_information",
-            response: Schemas.object([("flight", Schemas.flight), ("travellers", Schemas.array(Schemas.object))], required: ["flight", "travellers"])
+            response: Schemas.object(
+                [("flight", Schemas.flight), ("travellers", Schemas.array(Schemas.flightTraveller))], required: ["flight", "travellers"]
+            )
         ) { _, context, access in
             try JSONCoding.response(try await manifests.flight(try context.uuid("id"), context: access))
         }
@@ -69,7 +71,7 @@ extension APIBuilder {
             summary: "Review a manifest hit: confirmed, or false_positive (kept across amendments of the manifest)",
             access: .policy(.resolve, .flight), purpose: "second_line",
             body: Schemas.hitResolution,
-            response: Schemas.object
+            response: Schemas.manifestHit
         ) { request, context, access in
             let flightId = try context.uuid("id")
             let hitId = try context.uuid("hitId")
@@ -111,7 +113,7 @@ extension Schemas {
             ("id", uuid), ("flight", string), ("carrier", string), ("flightNumber", string), ("departureDate", date),
             ("departurePort", string), ("departureLocal", string), ("arrivalPort", string), ("arrivalLocal", string),
             ("scheduledArrival", timestamp), ("pointCode", string),
-            ("status", ["enum": ["expected", "landed", "closed"]]), ("amended", ["type": "boolean"]),
+            ("status", ["type": "string", "enum": ["expected", "landed", "closed"]]), ("amended", ["type": "boolean"]),
             ("manifests", ["type": "integer"]), ("receivedAt", timestamp), ("passengers", ["type": "integer"]),
             ("crew", ["type": "integer"]), ("travellers", ["type": "integer"]), ("arrived", ["type": "integer"]),
             ("notArrived", ["type": "integer"]), ("withIssues", ["type": "integer"]), ("hits", ["type": "integer"]),
@@ -124,7 +126,7 @@ extension Schemas {
     /// A flaw the parser found in a stored manifest (`ManifestFlaw`): `traveller` is the list position.
     static let manifestFlaw = object(
         [
-            ("kind", string), ("severity", ["enum": ["error", "warning"]]), ("traveller", ["type": "integer"]),
+            ("kind", string), ("severity", ["type": "string", "enum": ["error", "warning"]]), ("traveller", ["type": "integer"]),
             ("field", string), ("position", string), ("message", string),
         ],
         required: ["kind", "severity", "position", "message"]
@@ -133,11 +135,96 @@ extension Schemas {
     /// A parser problem (`EdifactError`): `traveller` is the index in the manifest (all messages, in order).
     static let manifestProblem = object(
         [
-            ("code", string), ("severity", ["enum": ["error", "warning"]]), ("segment", ["type": "integer"]),
+            ("code", string), ("severity", ["type": "string", "enum": ["error", "warning"]]), ("segment", ["type": "integer"]),
             ("tag", string), ("element", ["type": "integer"]), ("component", ["type": "integer"]),
             ("offset", ["type": "integer"]), ("path", string), ("traveller", ["type": "integer"]), ("field", string),
             ("message", string),
         ],
         required: ["code", "severity", "message"]
+    )
+
+    /// A manifest in JSON (`Manifest`, the shape `shared/testdata/paxlst/*.expected.json` holds): missing keys
+    /// count as null or empty; dates ISO 8601 (flight times `YYYY-MM-DDTHH:MM`).
+    static let jsonManifest: JSONValue = {
+        let text: JSONValue = ["type": ["string", "null"]]
+        let flightLeg = object(
+            [
+                ("flightNumber", text), ("carrier", text), ("departurePort", text), ("departureDateTime", text),
+                ("arrivalPort", text), ("arrivalDateTime", text),
+            ],
+            required: []
+        )
+        let travelDocument = object(
+            [("type", text), ("number", text), ("issuingState", text), ("expiry", text)], required: []
+        )
+        let traveller = object(
+            [
+                ("type", enumeration(["passenger", "crew"])), ("nadQualifier", string), ("surname", text),
+                ("givenNames", text), ("givenNameComponents", array(string)), ("birthDate", text), ("sex", text),
+                ("nationality", text), ("portOfEmbarkation", text), ("portOfDebarkation", text), ("clearancePort", text),
+                ("bookingRef", text), ("documents", array(travelDocument)),
+            ],
+            required: ["type"]
+        )
+        let message = object(
+            [
+                ("messageRef", text), ("documentCode", text), ("listType", ["type": ["string", "null"], "description": "passenger or crew"]),
+                ("flights", array(flightLeg)), ("travellers", array(traveller)),
+            ],
+            required: []
+        )
+        let separator: JSONValue = ["type": "string", "minLength": 1, "maxLength": 1]
+        return object(
+            [
+                ("una", boolean),
+                ("separators", object(
+                    [
+                        ("component", separator), ("element", separator), ("decimal", separator), ("release", separator),
+                        ("reserved", separator), ("terminator", separator),
+                    ],
+                    required: []
+                )),
+                ("interchange", object([("sender", text), ("recipient", text), ("controlRef", text)], required: [])),
+                ("messages", array(message)),
+            ],
+            required: ["messages"]
+        )
+    }()
+
+    /// A hit on a manifest traveller (`ManifestHitView`): the border check's hit plus who reviewed it.
+    static let manifestHit = object(
+        [
+            ("id", uuid), ("alertId", uuid), ("alertVersion", integer), ("category", alertCategory), ("action", string),
+            ("matched", string), ("score", number), ("summary", string),
+            ("explanation", array(explanationRow)),
+            ("source", string), ("foundAt", timestamp), ("resolution", enumeration(["confirmed", "false_positive"])),
+            ("resolvedBy", uuid), ("resolvedByName", string), ("resolvedAt", timestamp), ("note", string),
+        ],
+        required: [
+            "id", "alertId", "alertVersion", "category", "action", "matched", "score", "summary", "explanation", "source",
+            "foundAt",
+        ]
+    )
+
+    /// A traveller of a flight with their hits and status (`ManifestTravellerView`).
+    static let flightTraveller = object(
+        [
+            ("traveller", object(
+                [
+                    ("id", uuid), ("flightId", uuid), ("travellerKey", string), ("position", integer),
+                    ("kind", enumeration(["passenger", "crew"])), ("surname", string), ("givenNames", string),
+                    ("birthDate", string), ("sex", string), ("nationality", string), ("documentType", string),
+                    ("documentNumber", string), ("issuingState", string), ("documentExpiry", string), ("bookingRef", string),
+                    ("portOfEmbarkation", string), ("portOfDebarkation", string),
+                    ("documents", array(object(
+                        [("type", string), ("number", string), ("issuingState", string), ("expiry", string)], required: []
+                    ))),
+                    ("issues", array(string)), ("checkId", uuid), ("arrivedAt", timestamp), ("createdAt", timestamp),
+                ],
+                required: ["id", "flightId", "travellerKey", "position", "kind", "documents", "issues", "createdAt"]
+            )),
+            ("status", enumeration(["expected", "arrived", "not_arrived"])), ("hits", array(manifestHit)),
+        ],
+        required: ["traveller", "status", "hits"]
     )
 }

@@ -44,7 +44,7 @@ extension APIBuilder {
             }
         }
         let catalog = self.catalog
-        open(.get, "/v1/openapi.json", summary: "This API's OpenAPI 3.1 description", response: Schemas.object) { _, _ in
+        open(.get, "/v1/openapi.json", summary: "This API's OpenAPI 3.1 description", response: Schemas.openAPIDocument) { _, _ in
             try JSONCoding.response(catalog.openAPIDocument())
         }
     }
@@ -55,4 +55,19 @@ extension APIBuilder {
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
+}
+
+extension Schemas {
+    /// The OpenAPI document itself: its own schema is the OpenAPI 3.1 specification's, so only the members every
+    /// document has are named here, the rest stated as a free map.
+    static let openAPIDocument: JSONValue = [
+        "type": "object",
+        "properties": [
+            "openapi": ["type": "string"],
+            "info": ["type": "object", "additionalProperties": true],
+            "paths": ["type": "object", "additionalProperties": true],
+        ],
+        "required": ["openapi", "info", "paths"],
+        "additionalProperties": true,
+    ]
 }

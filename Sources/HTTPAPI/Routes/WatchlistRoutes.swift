@@ -125,7 +125,7 @@ extension APIBuilder {
             .post, "/v1/screening/dismissals",
             summary: "Mark a hit as not the same person/document/vehicle until the alert changes (second line)",
             access: .policy(.resolve, .screening), purpose: "screening", body: Schemas.dismissal,
-            response: Schemas.object, status: 201
+            response: Schemas.screeningDismissal, status: 201
         ) { request, context, access in
             let input = try await JSONCoding.decode(WatchlistService.Dismissal.self, from: request, context: context)
             return try JSONCoding.response(try await watchlists.dismiss(input, context: access), status: .created)
@@ -211,7 +211,7 @@ extension Schemas {
     static let hit = object(
         [
             ("alertId", uuid), ("alertVersion", ["type": "integer"]), ("category", alertCategory),
-            ("action", string), ("agencyId", uuid), ("score", ["type": "number"]), ("explanation", object),
+            ("action", string), ("agencyId", uuid), ("score", ["type": "number"]), ("explanation", hitExplanation),
         ],
         required: ["alertId", "alertVersion", "score", "explanation"]
     )
@@ -222,5 +222,31 @@ extension Schemas {
             ("plate", string), ("note", string),
         ],
         required: ["alertId", "note"]
+    )
+
+    /// Why a screening hit matched, field by field (`AlertHit.ExplanationView`): what second line reads to decide.
+    static let hitExplanation = object(
+        [
+            ("fields", array(object(
+                [
+                    ("field", string), ("how", string), ("alertValue", string), ("queryValue", string),
+                    ("similarity", number), ("contribution", number), ("swapped", boolean),
+                    ("corroborated", ["type": "boolean", "description": "Raised because other fields corroborate the match"]),
+                ],
+                required: ["field", "how", "alertValue", "queryValue", "similarity", "contribution", "swapped", "corroborated"]
+            ))),
+            ("nameIndex", ["type": "integer", "description": "Which of the alert's names matched (0: the main name)"]),
+            ("swappedOrder", boolean),
+        ],
+        required: ["fields", "swappedOrder"]
+    )
+
+    /// A remembered false positive (`ScreeningDismissal`): valid until the alert changes version.
+    static let screeningDismissal = object(
+        [
+            ("seq", integer), ("id", uuid), ("subjectKey", string), ("alertId", uuid), ("alertVersion", integer),
+            ("officerId", uuid), ("agencyId", uuid), ("dismissedAt", timestamp), ("note", string),
+        ],
+        required: ["seq", "id", "subjectKey", "alertId", "alertVersion", "officerId", "agencyId", "dismissedAt", "note"]
     )
 }

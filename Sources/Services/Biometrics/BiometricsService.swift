@@ -93,6 +93,7 @@ public struct BiometricsService: Sendable {
                         type: "check.referred", aggregateType: "border_check", aggregateId: checkId.uuidString,
                         agencyId: context.principal.agencyId,
                         payload: ["checkId": checkId.uuidString, "pointCode": check.pointCode, "reason": "face"]
+                            .merging(check.personId.map { ["personId": $0.uuidString] } ?? [:]) { a, _ in a }
                     )],
                     at: now
                 )

@@ -40,6 +40,8 @@ public struct CheckResult: Codable, Sendable {
         public var decision: String?
         public var occurredAt: Date
         public var plate: String?
+        /// The customs declaration the vehicle crossed under, as the partner reported it.
+        public var customsReference: String? = nil
     }
 
     public struct DocumentSummary: Codable, Sendable {

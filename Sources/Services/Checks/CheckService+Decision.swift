@@ -18,12 +18,19 @@ extension CheckService {
         /// Why a traveller with a confirmed refusal-level hit is admitted anyway (the `override` grant);
         /// recorded, audited and reported.
         public var justification: String?
+        /// The customs declaration the vehicle crosses under, when customs gave one (`MD-2026-000123`): sent with
+        /// the crossing to the partner at a joint point, so its officer sees which declaration the car crossed under.
+        public var customsReference: String?
 
-        public init(decision: Decision, reasons: [String]? = nil, note: String? = nil, justification: String? = nil) {
+        public init(
+            decision: Decision, reasons: [String]? = nil, note: String? = nil, justification: String? = nil,
+            customsReference: String? = nil
+        ) {
             self.decision = decision
             self.reasons = reasons
             self.note = note
             self.justification = justification
+            self.customsReference = customsReference
         }
     }
 
@@ -112,6 +119,9 @@ extension CheckService {
         let justification = try request.justification.map { value throws(ServiceError) in
             try Validate.name(value, field: "justification", allowEmpty: true, max: 2000)
         }.flatMap { $0.isEmpty ? nil : $0 }
+        let customsReference = try request.customsReference.flatMap { value throws(ServiceError) in
+            try Validate.customsReference(value)
+        }
         let requestHash = try Idempotency.requestHash(request)
         let now = clock()
         return try await database.transaction { (tx: Repositories) -> Crossing in
@@ -204,6 +214,7 @@ extension CheckService {
                         "personId": personId.uuidString, "pointCode": crossing.pointCode,
                         "direction": crossing.direction.rawValue, "decision": crossing.decision.rawValue,
                     ].merging(Self.travellerPayload(result)) { a, _ in a }
+                        .merging(customsReference.map { ["customsReference": $0] } ?? [:]) { a, _ in a }
                 )],
                 at: now
             )

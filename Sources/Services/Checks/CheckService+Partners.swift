@@ -30,7 +30,7 @@ extension CheckService {
             CheckResult.PartnerCrossingView(
                 partner: partners[crossing.partnerId]?.code ?? "?", country: partners[crossing.partnerId]?.country ?? "?",
                 pointCode: crossing.pointCode, direction: crossing.direction, decision: crossing.decision,
-                occurredAt: crossing.occurredAt, plate: crossing.plate
+                occurredAt: crossing.occurredAt, plate: crossing.plate, customsReference: crossing.customsReference
             )
         }
     }

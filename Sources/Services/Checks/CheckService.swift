@@ -247,11 +247,13 @@ public struct CheckService: Sendable {
             reasons.append(.init(
                 code: "partner-crossing", severity: "info",
                 text: "\(latest.direction == "exit" ? "Exited" : "Entered") \(latest.country) at \(latest.pointCode) "
-                    + "\(minutes) min ago (reported by \(latest.partner))" + (latest.plate.map { ", vehicle \($0)" } ?? ""),
+                    + "\(minutes) min ago (reported by \(latest.partner))" + (latest.plate.map { ", vehicle \($0)" } ?? "")
+                    + (latest.customsReference.map { ", customs declaration \($0)" } ?? ""),
                 refusalGround: nil,
                 arguments: [
                     "direction": latest.direction, "country": latest.country, "point": latest.pointCode,
                     "minutes": String(minutes), "partner": latest.partner, "plate": latest.plate ?? "—",
+                    "customsReference": latest.customsReference ?? "—",
                 ]
             ))
         }
@@ -295,7 +297,12 @@ public struct CheckService: Sendable {
                     [NewEvent(
                         type: "check.referred", aggregateType: "border_check", aggregateId: record.id.uuidString,
                         agencyId: context.principal.agencyId,
-                        payload: ["checkId": record.id.uuidString, "pointCode": record.pointCode, "hits": String(reviewable.count)]
+                        // The person and document let a subscriber's own-list filter find the traveller; the
+                        // catalog delivers only the fields the receiver's grant shows.
+                        payload: [
+                            "checkId": record.id.uuidString, "pointCode": record.pointCode, "hits": String(reviewable.count),
+                        ].merging(personIds.first.map { ["personId": $0.uuidString] } ?? [:]) { a, _ in a }
+                            .merging(Self.travellerPayload(result)) { a, _ in a }
                     )],
                     at: now
                 )

@@ -24,6 +24,7 @@ public enum EventCatalog {
             "crossingId": "id", "personId": "personId", "checkId": "checkId", "pointCode": "pointCode",
             "direction": "direction", "decision": "decision", "occurredAt": "occurredAt",
             "documentNumber": "documentNumber", "issuingState": "issuingState", "nationality": "nationality", "plate": "plate",
+            "customsReference": "customsReference",
         ]
         let alert = [
             "alertId": "id", "category": "category", "version": "version", "action": "action", "status": "status",
@@ -38,7 +39,10 @@ public enum EventCatalog {
             "alertVersion": "alertVersion", "category": "category", "action": "action", "score": "score",
             "matched": "matched", "source": "source",
         ]
-        let check = ["checkId": "id", "pointCode": "pointCode", "hits": "hits", "reason": "reason", "officerId": "officerId"]
+        let check = [
+            "checkId": "id", "personId": "personId", "pointCode": "pointCode", "hits": "hits", "reason": "reason",
+            "officerId": "officerId",
+        ]
         let permit = [
             "permitId": "id", "personId": "personId", "kind": "kind", "status": "status", "validFrom": "validFrom",
             "validUntil": "validUntil",

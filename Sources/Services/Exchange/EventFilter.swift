@@ -47,17 +47,20 @@ public struct EventSelection: Sendable, Hashable {
     public var types: Set<String>
     public var pointCodes: Set<String>
     public var alertCategories: Set<String>
+    /// Only events about persons on the receiver's agency's own list.
+    public var ownList: Bool
 
-    public init(types: Set<String> = [], pointCodes: Set<String> = [], alertCategories: Set<String> = []) {
+    public init(types: Set<String> = [], pointCodes: Set<String> = [], alertCategories: Set<String> = [], ownList: Bool = false) {
         self.types = types
         self.pointCodes = pointCodes
         self.alertCategories = alertCategories
+        self.ownList = ownList
     }
 
     public init(_ subscription: Subscription) {
         self.init(
             types: Set(subscription.eventTypes), pointCodes: Set(subscription.pointCodes),
-            alertCategories: Set(subscription.alertCategories)
+            alertCategories: Set(subscription.alertCategories), ownList: subscription.ownList
         )
     }
 }
@@ -85,10 +88,23 @@ public struct EventFilter: Sendable {
         jointPoints[country]?.contains(point) ?? false
     }
 
-    /// `event` as `receiver` may see it, or nil when it is not for him.
-    public func render(_ event: Event, for receiver: ExchangeReceiver, selection: EventSelection = .init())
-        -> DeliveredEvent?
-    {
+    /// Whether rendering events of `selection` for `receiver` needs his agency's list: he asked for it, or the
+    /// policy lets him read one of the types only for persons on it. Callers load ``AgencyList`` only then.
+    public func needsList(for receiver: ExchangeReceiver, selection: EventSelection) -> Bool {
+        if selection.ownList { return true }
+        let types = selection.types.isEmpty ? Set(EventCatalog.kinds.keys) : selection.types
+        return types.contains { type in
+            guard let kind = EventCatalog.kinds[type] else { return false }
+            let subject = AccessPolicy.Subject(role: receiver.role, agencyKind: receiver.agencyKind)
+            return policy.grant(subject, .read, kind.resource)?.scope == .ownList
+        }
+    }
+
+    /// `event` as `receiver` may see it, or nil when it is not for him. `list` is the part of his agency's list
+    /// the event's batch names (``needsList(for:selection:)``); without it, an event that needs it is withheld.
+    public func render(
+        _ event: Event, for receiver: ExchangeReceiver, selection: EventSelection = .init(), list: AgencyList? = nil
+    ) -> DeliveredEvent? {
         guard selection.types.isEmpty || selection.types.contains(event.type),
             let kind = EventCatalog.kinds[event.type],
             let grant = policy.grant(.init(role: receiver.role, agencyKind: receiver.agencyKind), .read, kind.resource),
@@ -99,8 +115,10 @@ public struct EventFilter: Sendable {
         case .ownAgency: guard event.agencyId == receiver.agencyId else { return nil }
         case .jointPoints:
             guard let point = payload["pointCode"], isJoint(point, with: receiver.country) else { return nil }
+        case .ownList: guard list?.contains(payload) == true else { return nil }
         case .self: return nil
         }
+        if selection.ownList, list?.contains(payload) != true { return nil }
         if !selection.pointCodes.isEmpty, let point = payload["pointCode"], !selection.pointCodes.contains(point) {
             return nil
         }

@@ -174,7 +174,10 @@ public struct ExchangeDispatcher: Service {
         )
         let through = events.count < options.batchSize ? horizon : (events.last?.seq ?? horizon)
         let selection = EventSelection(subscription)
-        let batch = events.compactMap { exchange.filter.render($0, for: receiver, selection: selection) }
+        let list = exchange.filter.needsList(for: receiver, selection: selection)
+            ? try await AgencyList.load(agencyId: receiver.agencyId, for: events, at: exchange.clock(), repositories: repositories)
+            : nil
+        let batch = events.compactMap { exchange.filter.render($0, for: receiver, selection: selection, list: list) }
         let now = exchange.clock()
         guard let last = batch.last else {
             // Nothing here for this subscriber: move on, and save the cursor now and then.

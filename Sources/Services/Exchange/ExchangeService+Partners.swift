@@ -123,6 +123,16 @@ extension ExchangeService {
                         receipt.refused.append(.init(id: event.id, seq: event.seq, reason: "incomplete crossing record"))
                         continue
                     }
+                    // Checked as strictly as our own officers' input: a record we cannot show as sent is not applied.
+                    let customsReference: String?
+                    do {
+                        customsReference = try event.data["customsReference"].flatMap { value throws(ServiceError) in
+                            try Validate.customsReference(value)
+                        }
+                    } catch {
+                        receipt.refused.append(.init(id: event.id, seq: event.seq, reason: "malformed customs declaration reference"))
+                        continue
+                    }
                     reason = nil
                     crossings.append(
                         PartnerCrossing(
@@ -132,7 +142,8 @@ extension ExchangeService {
                             documentNumber: event.data["documentNumber"].map { DocumentReference.normalizedNumber(Self.printable($0, max: 20)) },
                             issuingState: event.data["issuingState"].flatMap(Self.stateCode),
                             nationality: event.data["nationality"].flatMap(Self.stateCode),
-                            plate: event.data["plate"].map { Self.printable($0, max: 16).uppercased() }
+                            plate: event.data["plate"].map { Self.printable($0, max: 16).uppercased() },
+                            customsReference: customsReference
                         )
                     )
                     position = event.seq

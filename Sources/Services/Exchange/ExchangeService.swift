@@ -41,13 +41,16 @@ public struct ExchangeService: Sendable {
         public var url: String
         public var pointCodes: [String]?
         public var alertCategories: [String]?
+        /// Only events about persons on the agency's own list: its active alerts (by document) and register records.
+        public var ownList: Bool?
         /// For the installation's operator: the agency subscribed (an administrator subscribes his own).
         public var agencyId: UUID?
 
         public init(
             eventTypes: [String], role: Role, url: String, pointCodes: [String]? = nil, alertCategories: [String]? = nil,
-            agencyId: UUID? = nil
+            ownList: Bool? = nil, agencyId: UUID? = nil
         ) {
+            self.ownList = ownList
             self.eventTypes = eventTypes
             self.role = role
             self.url = url
@@ -124,7 +127,7 @@ public struct ExchangeService: Sendable {
         }
         return Subscription(
             agencyId: agency.id, role: input.role, eventTypes: types, pointCodes: points, alertCategories: categories,
-            url: try Self.webhookURL(input.url), createdBy: createdBy, createdAt: clock()
+            ownList: input.ownList ?? false, url: try Self.webhookURL(input.url), createdBy: createdBy, createdAt: clock()
         )
     }
 
@@ -202,7 +205,10 @@ public struct ExchangeService: Sendable {
         )
         let through = raw.count < limit ? horizon : (raw.last?.seq ?? horizon)
         let receiver = ExchangeReceiver(context.principal)
-        let events = raw.compactMap { filter.render($0, for: receiver, selection: selection) }
+        let list = filter.needsList(for: receiver, selection: selection)
+            ? try await AgencyList.load(agencyId: receiver.agencyId, for: raw, at: clock(), repositories: database.repositories)
+            : nil
+        let events = raw.compactMap { filter.render($0, for: receiver, selection: selection, list: list) }
         let persons = Set(events.compactMap { $0.data["personId"].flatMap(UUID.init(uuidString:)) })
         if !persons.isEmpty {
             _ = try await database.transaction { (tx: Repositories) in

@@ -235,11 +235,13 @@ public struct IdentityService: Sendable {
                         entries.append(TimelineEntry(
                             kind: "partner_crossing", at: c.occurredAt, day: Self.day(c.occurredAt),
                             title: "\(c.direction) at \(c.pointCode), reported by \(partner?.code ?? "a partner")",
-                            detail: [c.decision, c.plate.map { "vehicle \($0)" }].compactMap { $0 }.joined(separator: ", "),
+                            detail: [c.decision, c.plate.map { "vehicle \($0)" }, c.customsReference.map { "customs declaration \($0)" }]
+                                .compactMap { $0 }.joined(separator: ", "),
                             agencyId: nil, recordId: c.id, status: c.decision,
                             arguments: [
                                 "direction": c.direction, "point": c.pointCode, "partner": partner?.code ?? "?",
                                 "country": partner?.country ?? "?", "decision": c.decision ?? "", "plate": c.plate ?? "",
+                                "customsReference": c.customsReference ?? "",
                             ]
                         ))
                     }

@@ -15,5 +15,6 @@ public enum Migrations {
         m0012Exchange,
         m0013CheckOwnership,
         m0014PartnerTravellers,
+        m0015ExchangeLists,
     ]
 }

@@ -57,12 +57,15 @@ public struct PartnerCrossing: Codable, Hashable, Sendable {
     public var issuingState: String? = nil
     public var nationality: String? = nil
     public var plate: String? = nil
+    /// The customs declaration the vehicle crossed under, when the partner's officer entered one.
+    public var customsReference: String? = nil
 
     public init(
         id: UUID = .timeOrdered(), partnerId: UUID, remoteSeq: Int64, remoteId: String, pointCode: String,
         direction: String, decision: String?, occurredAt: Date, receivedAt: Date, documentNumber: String? = nil,
-        issuingState: String? = nil, nationality: String? = nil, plate: String? = nil
+        issuingState: String? = nil, nationality: String? = nil, plate: String? = nil, customsReference: String? = nil
     ) {
+        self.customsReference = customsReference
         self.documentNumber = documentNumber
         self.issuingState = issuingState
         self.nationality = nationality

@@ -15,6 +15,9 @@ public struct Subscription: Codable, Hashable, Sendable {
     public var pointCodes: [String]
     /// Only alert events of these categories (events that name a category); empty: any.
     public var alertCategories: [String]
+    /// Only events about persons on the agency's own list (its alerts, its register records). A grant whose
+    /// scope is `own_list` narrows deliveries so whatever this says.
+    public var ownList: Bool
     /// The webhook URL deliveries are POSTed to.
     public var url: String
     public var status: Status
@@ -31,7 +34,7 @@ public struct Subscription: Codable, Hashable, Sendable {
 
     public init(
         id: UUID = .timeOrdered(), agencyId: UUID, role: Role, eventTypes: [String], pointCodes: [String] = [],
-        alertCategories: [String] = [], url: String, status: Status = .active, createdBy: UUID?, createdAt: Date,
+        alertCategories: [String] = [], ownList: Bool = false, url: String, status: Status = .active, createdBy: UUID?, createdAt: Date,
         revokedAt: Date? = nil, delivery: DeliveryState = .init()
     ) {
         self.id = id
@@ -40,6 +43,7 @@ public struct Subscription: Codable, Hashable, Sendable {
         self.eventTypes = eventTypes
         self.pointCodes = pointCodes
         self.alertCategories = alertCategories
+        self.ownList = ownList
         self.url = url
         self.status = status
         self.createdBy = createdBy

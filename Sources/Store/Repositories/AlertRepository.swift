@@ -202,3 +202,35 @@ public struct AlertRepository: Sendable {
 extension Repositories {
     public var alerts: AlertRepository { AlertRepository(db, kind: kind) }
 }
+
+extension AlertRepository {
+    /// Which of `documents` (normalised number, issuing state) an active alert of `agencyId` names at `now`: the
+    /// documents on that agency's own list, asked for a batch of events at once (issue 12 "persons on its own
+    /// list"). An alert that names no issuing state names the number in any state.
+    public func documentsOnList(agencyId: UUID, documents: [(number: String, issuingState: String?)], at now: Date)
+        async throws -> Set<String>
+    {
+        let numbers = Array(Set(documents.map(\.number).filter { !$0.isEmpty }))
+        guard !numbers.isEmpty else { return [] }
+        let rows = try await db.select().columns("document_number", "issuing_state").from("alert")
+            .where("agency_id", .equal, SQLBind(agencyId))
+            .where("status", .equal, SQLBind(AlertRecord.Status.active.rawValue))
+            .where("document_number", .in, SQLBind.group(numbers))
+            .where("valid_from", .lessThanOrEqual, SQLBind(now))
+            .where { $0.where("valid_until", .is, SQLLiteral.null).orWhere("valid_until", .greaterThan, SQLBind(now)) }
+            .all()
+        var listed: Set<String> = []
+        for row in rows {
+            let number = try row.decode(column: "document_number", as: String.self)
+            let state = try row.decode(column: "issuing_state", as: String?.self)
+            for document in documents where document.number == number && (state == nil || state == document.issuingState) {
+                listed.insert(Self.listKey(number: number, issuingState: document.issuingState))
+            }
+        }
+        return listed
+    }
+
+    /// How `documentsOnList` names a document in its answer.
+    public static func listKey(number: String, issuingState: String?) -> String { number + "|" + (issuingState ?? "") }
+}
+

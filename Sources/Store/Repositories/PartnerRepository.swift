@@ -42,7 +42,8 @@ public struct PartnerRepository: Sendable {
             insert.values(
                 SQLBind(c.id), SQLBind(c.partnerId), SQLBind(c.remoteSeq), SQLBind(c.remoteId), SQLBind(c.pointCode),
                 SQLBind(c.direction), SQLBind(c.decision), SQLBind(c.occurredAt), SQLBind(c.receivedAt),
-                SQLBind(c.documentNumber), SQLBind(c.issuingState), SQLBind(c.nationality), SQLBind(c.plate)
+                SQLBind(c.documentNumber), SQLBind(c.issuingState), SQLBind(c.nationality), SQLBind(c.plate),
+                SQLBind(c.customsReference)
             )
         }
         try await insert.run()
@@ -76,7 +77,7 @@ public struct PartnerRepository: Sendable {
 
     static let crossingColumns = [
         "id", "partner_id", "remote_seq", "remote_id", "point_code", "direction", "decision", "occurred_at", "received_at",
-        "document_number", "issuing_state", "nationality", "plate",
+        "document_number", "issuing_state", "nationality", "plate", "customs_reference",
     ]
 
     static func decodeCrossing(_ row: any SQLRow) throws -> PartnerCrossing {
@@ -93,7 +94,8 @@ public struct PartnerRepository: Sendable {
             documentNumber: try row.decode(column: "document_number", as: String?.self),
             issuingState: try row.decode(column: "issuing_state", as: String?.self),
             nationality: try row.decode(column: "nationality", as: String?.self),
-            plate: try row.decode(column: "plate", as: String?.self)
+            plate: try row.decode(column: "plate", as: String?.self),
+            customsReference: try row.decode(column: "customs_reference", as: String?.self)
         )
     }
 

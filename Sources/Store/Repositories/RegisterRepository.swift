@@ -65,6 +65,18 @@ public struct RegisterRepository: Sendable {
         return try await select.orderBy("created_at").orderBy("id").all().map(Self.decode)
     }
 
+    /// Which of `personIds` an active record of `agencyId` is about: the persons on that agency's own list (issue
+    /// 12 "persons on its own list"), asked for a batch of events at once.
+    public func personsOnList(agencyId: UUID, personIds: [UUID]) async throws -> Set<UUID> {
+        guard !personIds.isEmpty else { return [] }
+        let rows = try await db.select().distinct().column("person_id").from("register_record")
+            .where("agency_id", .equal, SQLBind(agencyId))
+            .where("status", .equal, SQLBind(RegisterRecord.Status.active.rawValue))
+            .where("person_id", .in, SQLBind.group(Array(Set(personIds))))
+            .all()
+        return Set(try rows.map { try $0.decode(column: "person_id", as: UUID.self) })
+    }
+
     public struct Filter: Sendable {
         public var register: Register?
         public var agencyId: UUID?

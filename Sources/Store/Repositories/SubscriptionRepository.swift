@@ -11,14 +11,15 @@ public struct SubscriptionRepository: Sendable {
     public func insert(_ subscription: Subscription) async throws {
         try await db.insert(into: "subscription")
             .columns(
-                "id", "agency_id", "role", "event_types", "point_codes", "alert_categories", "url", "status",
+                "id", "agency_id", "role", "event_types", "point_codes", "alert_categories", "own_list", "url", "status",
                 "created_by", "created_at", "cursor_seq"
             )
             .values(
                 SQLBind(subscription.id), SQLBind(subscription.agencyId), SQLBind(subscription.role.rawValue),
                 SQLBind(subscription.eventTypes.joined(separator: ",")),
                 SQLBind(subscription.pointCodes.joined(separator: ",")),
-                SQLBind(subscription.alertCategories.joined(separator: ",")), SQLBind(subscription.url),
+                SQLBind(subscription.alertCategories.joined(separator: ",")), SQLBind(subscription.ownList),
+                SQLBind(subscription.url),
                 SQLBind(subscription.status.rawValue), SQLBind(subscription.createdBy),
                 SQLBind(subscription.createdAt), SQLBind(subscription.delivery.cursorSeq)
             ).run()
@@ -89,7 +90,7 @@ public struct SubscriptionRepository: Sendable {
     }
 
     static let columns = [
-        "id", "agency_id", "role", "event_types", "point_codes", "alert_categories", "url", "status", "created_by",
+        "id", "agency_id", "role", "event_types", "point_codes", "alert_categories", "own_list", "url", "status", "created_by",
         "created_at", "revoked_at", "cursor_seq", "delivered_count", "failure_count", "last_error", "last_attempt_at",
         "last_delivered_at", "last_delivered_seq",
     ]
@@ -108,6 +109,7 @@ public struct SubscriptionRepository: Sendable {
             eventTypes: try list("event_types"),
             pointCodes: try list("point_codes"),
             alertCategories: try list("alert_categories"),
+            ownList: try row.decode(column: "own_list", as: Bool.self),
             url: try row.decode(column: "url", as: String.self),
             status: Subscription.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .revoked,
             createdBy: try row.decode(column: "created_by", as: UUID?.self),
