@@ -35,6 +35,40 @@ struct ConsoleShiftTests {
         }
     }
 
+    @Test("issue 12: a vehicle admitted from the booth carries its customs declaration to the crossing's event; a malformed one records nothing", arguments: TestDatabase.kinds)
+    func customsDeclarationFromTheBooth(kind: DatabaseKind) async throws {
+        let fixture = try await APIFixture.make(kind)
+        let cookie = try await fixture.consoleCookie(.firstLine)
+        let mrz = try CheckServiceTestsMRZ.td3(surname: "RUSU", nationality: "MDA", number: "MD7710042")
+        let check = try await fixture.services.checks.check(
+            .init(mrz: mrz, pointCode: "UA-ROAD-SHEHYNI", direction: .entry, plate: "BC7788AK"), context: fixture.agency.context(.firstLine)
+        )
+        try await fixture.run { client in
+            var csrf = ""
+            try await client.execute(uri: "/console/check", method: .get, headers: cookie) { response in
+                csrf = Self.csrf(response.text)
+            }
+            var form = cookie
+            form[.contentType] = "application/x-www-form-urlencoded"
+            // Spaces are not part of a declaration's number: refused, and the check stays undecided.
+            try await client.execute(uri: "/console/checks/\(check.id)/decision", method: .post, headers: form,
+                                     body: ByteBuffer(string: "csrf=\(csrf)&decision=admit&customsReference=MD+2026")) { response in
+                #expect(response.status != .seeOther)
+            }
+            let before = try await fixture.services.database.repositories.outbox.events(after: 0, limit: 1_000)
+            #expect(!before.contains { $0.type == "crossing.recorded" })
+            try await client.execute(uri: "/console/checks/\(check.id)/decision", method: .post, headers: form,
+                                     body: ByteBuffer(string: "csrf=\(csrf)&decision=admit&customsReference=md-2026-000123")) { response in
+                #expect(response.status == .seeOther)
+            }
+            let events = try await fixture.services.database.repositories.outbox.events(after: 0, limit: 1_000)
+            let recorded = try #require(events.last { $0.type == "crossing.recorded" })
+            let payload = try JSONDecoder().decode([String: String].self, from: Data(recorded.payload.utf8))
+            #expect(payload["customsReference"] == "MD-2026-000123")
+            #expect(payload["plate"] == "BC7788AK")
+        }
+    }
+
     @Test("finding 4: after Admit, first line is back on an empty check screen with a one-line banner", arguments: TestDatabase.kinds)
     func firstLineLoop(kind: DatabaseKind) async throws {
         let fixture = try await APIFixture.make(kind)

@@ -221,7 +221,8 @@ extension APIBuilder {
             do {
                 crossing = try await console.services.checks.decide(
                     id, .init(decision: decision, reasons: decision == .refuse ? form.all("reasons") : nil, note: note,
-                              justification: decision == .admit ? justification : nil),
+                              justification: decision == .admit ? justification : nil,
+                              customsReference: form.first("customsReference").flatMap { $0.isEmpty ? nil : $0 }),
                     context: session.context("border_control", requestId: context.requestId)
                 )
             } catch let error as ServiceError where error.code != .notFound {

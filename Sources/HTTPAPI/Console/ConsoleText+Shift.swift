@@ -33,6 +33,10 @@ extension ConsoleText {
         "timelineLink": ("історія", "timeline"),
         "vehicle": ("Транспортний засіб", "Vehicle"),
         "customsDeclaration": ("Митна декларація", "Customs declaration"),
+        "customsHint": (
+            "номер, якщо є: його отримає сусідня держава на спільному пункті",
+            "its number, if there is one: the neighbouring state receives it at a joint point"
+        ),
         "noBasisHelp": (
             "немає ні безвізового права, ні візи, ні посвідки, ні захисту",
             "no visa-free right, visa, permit or protection found"
