@@ -184,6 +184,8 @@ extension APIBuilder {
                 card["canAdmit"] = result.recommendation == .clear
                 card["canRefer"] = result.recommendation == .clear
                 card["admitLabel"] = direction == .entry ? session.text["admit"] : session.text["letLeave"]
+                // A vehicle, typed or read from a camera frame, may cross under a customs declaration (issue 12).
+                if result.plate != nil || result.plateRead != nil { card["vehicle"] = true }
                 if result.recommendation == .refer { card["outcome"] = session.text["referred"] }
                 content["result"] = card
             } catch let error as ServiceError {
