@@ -99,7 +99,14 @@ extension NameComparison {
             slip = index
         }
         guard let slip else { return nil }
-        let pair = pairs[slip]
+        return forgive(slip, keeping: keeping)
+    }
+
+    /// Multiplies the shortfall from 1 of pair `index` by `keeping`, in its part of the name (surname or given
+    /// names) when that part's similarity is this pair's. Returns `index`, or nil when the pair does not decide
+    /// its part.
+    mutating func forgive(_ index: Int, keeping: Double) -> Int? {
+        let pair = pairs[index]
         let forgiven = 1 - (1 - pair.similarity) * keeping
         switch form.units[pair.alertUnit].role {
         case .surname where surname == pair.similarity:
@@ -111,7 +118,7 @@ extension NameComparison {
         default:
             return nil
         }
-        return slip
+        return index
     }
 }
 
@@ -135,19 +142,7 @@ extension NameComparison {
             if pair.similarity < otherWords { return nil }
         }
         guard let garbled, pairs.count >= 2 else { return nil }
-        let pair = pairs[garbled]
-        let forgiven = 1 - (1 - pair.similarity) * keeping
-        switch form.units[pair.alertUnit].role {
-        case .surname where surname == pair.similarity:
-            score *= forgiven / surname
-            surname = forgiven
-        case .given where given == pair.similarity:
-            score *= forgiven / given
-            given = forgiven
-        default:
-            return nil
-        }
-        return garbled
+        return forgive(garbled, keeping: keeping)
     }
 }
 
