@@ -43,19 +43,8 @@ final class BaseIndex: Sendable {
         for (index, alert) in alerts.enumerated() {
             let number = UInt32(index)
             if let previous = positions.updateValue(number, forKey: alert.id) { shadowed.insert(previous) }
-            let bucket = ScreeningIndex.bucket(of: alert.birth)
-            keys.removeAll(keepingCapacity: true)
-            for form in alert.names.forms {
-                for unit in form.units {
-                    for id in unit.spellings { keys.append(vocabulary.spellings[Int(id)].key) }
-                }
-            }
-            keys.sort()
-            var previous: UInt64?
-            for key in keys where key != previous {
-                previous = key
-                entries.append(PackedMultiMap.entry(key: ScreeningIndex.postingKey(key, bucket: bucket), value: number))
-            }
+            ScreeningIndex.postingKeys(of: alert, vocabulary: vocabulary, into: &keys)
+            for key in keys { entries.append(PackedMultiMap.entry(key: key, value: number)) }
             names.removeAll(keepingCapacity: true)
             for form in alert.names.forms {
                 if let key = ScreeningIndex.nameKey(of: form, vocabulary: vocabulary), !names.contains(key) {

@@ -49,13 +49,20 @@ extension ScreeningIndex {
             buckets = Array(0...255)
         }
         var candidates: [UInt32] = []
+        var deltaCandidates: [Int32] = []
+        let searchDelta = !delta.postings.isEmpty
         func collect(_ key: UInt64, in buckets: [UInt64]) {
             for bucket in buckets {
-                let range = base.postings.range(of: Self.postingKey(key, bucket: bucket))
-                for index in range {
+                let postingKey = Self.postingKey(key, bucket: bucket)
+                for index in base.postings.range(of: postingKey) {
                     let alert = base.postings.values[index]
                     if filterByDate && outside(DateMatch.compare(alert: base.births[Int(alert)], query: birth)) { continue }
                     candidates.append(alert)
+                }
+                guard searchDelta, let slots = delta.postings[postingKey] else { continue }
+                for slot in slots {
+                    if filterByDate && outside(DateMatch.compare(alert: delta.births[Int(slot)], query: birth)) { continue }
+                    deltaCandidates.append(slot)
                 }
             }
         }
@@ -77,10 +84,12 @@ extension ScreeningIndex {
                 hits.append(hit)
             }
         }
-        for slot in delta.births.indices {
-            if filterByDate && outside(DateMatch.compare(alert: delta.births[slot], query: birth)) { continue }
-            guard let alert = delta.alerts[slot] else { continue }
-            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, threshold: threshold),
+        deltaCandidates.sort()
+        var previousSlot: Int32?
+        for slot in deltaCandidates where slot != previousSlot {
+            previousSlot = slot
+            guard let alert = delta.alerts[Int(slot)] else { continue }
+            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, memo: memo, threshold: threshold),
                 hit.score >= threshold, !suppressed(alert.id)
             {
                 hits.append(hit)
@@ -99,7 +108,10 @@ extension ScreeningIndex {
         var rarest: (key: UInt64, count: Int)?
         for unit in name.units where unit.cover.nonzeroBitCount == 1 {
             guard let key = unit.spellings.first?.key else { continue }
-            let count = buckets.reduce(0) { $0 + base.postings.range(of: Self.postingKey(key, bucket: $1)).count }
+            let count = buckets.reduce(0) { total, bucket in
+                let postingKey = Self.postingKey(key, bucket: bucket)
+                return total + base.postings.range(of: postingKey).count + (delta.postings[postingKey]?.count ?? 0)
+            }
             if count == 0 { return nil }
             if count < rarest?.count ?? .max { rarest = (key, count) }
         }
@@ -120,6 +132,7 @@ extension ScreeningIndex {
                     for index in base.deletions.range(of: hash >> 24) {
                         keys.append(base.fuzzyKeys[Int(base.deletions.values[index])])
                     }
+                    if let near = delta.deletions[hash >> 24] { keys += near }
                 }
             }
         }

@@ -15,12 +15,46 @@ public struct ScreeningIndex: Sendable {
     struct Delta: Sendable {
         var vocabulary: Vocabulary
         var alerts: [PreparedAlert?] = []
-        /// Each slot's birth-date code, beside `alerts` so a query's date test scans integers, not alerts: the
-        /// person index's delta grows by thousands between compactions (issue 11's register imports).
+        /// Each slot's birth-date code, beside `alerts`, as ``BaseIndex/births``.
         var births: [Int32] = []
         var slots: [String: Int] = [:]
         /// Base alerts withdrawn or replaced since the base was built.
         var withdrawn: Set<UInt32> = []
+        /// (name key, birth-year bucket) → slots, as ``BaseIndex/postings``. A query reaches the delta through the
+        /// same keys as the base, so an alert is found alike before and after compaction, and a delta of tens of
+        /// thousands (issue 11: a register import re-indexes every person it touches) costs a few lookups per
+        /// query, not a scan with a date test and a name comparison per slot.
+        var postings: [UInt64: [Int32]] = [:]
+        /// The posting keys of each slot, to take a replaced or withdrawn alert out of `postings`.
+        var posted: [[UInt64]] = []
+        /// Name keys of the spellings the delta added, and their deletion neighbourhood (deletion hash → name
+        /// key), as ``BaseIndex/deletions``: a word new since the base is found one edit away, as it will be once
+        /// compacted. Whether a traveller's word is a known name (which decides whether it is looked up one edit
+        /// away at all, and how an edit in it counts) stays the base's answer until compaction, as before the
+        /// delta had keys: a record imported one at a time then decides as it does in a batch, whose names reach
+        /// the index only after the batch.
+        var nameKeys: Set<UInt64> = []
+        var deletions: [UInt64: [UInt64]] = [:]
+
+        mutating func learn(_ spelling: Spelling, base: BaseIndex) {
+            guard !base.nameKeys.contains(spelling.key), nameKeys.insert(spelling.key).inserted,
+                spelling.skeleton.count >= 4
+            else { return }
+            ScreeningIndex.forEachDeletion(of: spelling.skeleton) { hash in deletions[hash >> 24, default: []].append(spelling.key) }
+        }
+
+        mutating func post(_ slot: Int, keys: [UInt64]) {
+            for key in keys { postings[key, default: []].append(Int32(slot)) }
+            if slot == posted.count { posted.append(keys) } else { posted[slot] = keys }
+        }
+
+        mutating func unpost(_ slot: Int) {
+            for key in posted[slot] {
+                postings[key]?.removeAll { $0 == Int32(slot) }
+                if postings[key]?.isEmpty == true { postings[key] = nil }
+            }
+            posted[slot] = []
+        }
     }
 
     /// Builds the index from a sequence of alerts (a later alert with the same id replaces an earlier one).
@@ -58,13 +92,20 @@ public struct ScreeningIndex: Sendable {
     public mutating func upsert(_ alert: Alert) {
         if let position = base.positions[alert.id] { delta.withdrawn.insert(position) }
         var preparer = AlertPreparer(base: base.vocabulary, delta: delta.vocabulary)
+        let known = delta.vocabulary.spellings.count
         let prepared = preparer.prepare(alert)
         delta.vocabulary = preparer.delta
+        for spelling in delta.vocabulary.spellings[known...] { delta.learn(spelling, base: base) }
+        var keys: [UInt64] = []
+        Self.postingKeys(of: prepared, vocabulary: vocabulary, into: &keys)
         if let slot = delta.slots[alert.id] {
+            delta.unpost(slot)
             delta.alerts[slot] = prepared
             delta.births[slot] = prepared.birth
+            delta.post(slot, keys: keys)
         } else {
             delta.slots[alert.id] = delta.alerts.count
+            delta.post(delta.alerts.count, keys: keys)
             delta.alerts.append(prepared)
             delta.births.append(prepared.birth)
         }
@@ -75,6 +116,7 @@ public struct ScreeningIndex: Sendable {
     public mutating func withdraw(alertID: String) -> Bool {
         var found = false
         if let slot = delta.slots.removeValue(forKey: alertID) {
+            delta.unpost(slot)
             delta.alerts[slot] = nil
             found = true
         }
@@ -124,6 +166,25 @@ public struct ScreeningIndex: Sendable {
     static func bucket(of birth: Int32) -> UInt64 {
         guard birth > 0 else { return 0 }
         return UInt64(min(max(Int(birth / 10000) - 1799, 1), 255))
+    }
+
+    /// The posting keys of an alert, sorted and each once: every spelling of every name word, in the alert's
+    /// birth-year bucket. `keys` is cleared first (a caller building many reuses one buffer).
+    static func postingKeys(of alert: PreparedAlert, vocabulary: some SpellingLookup, into keys: inout [UInt64]) {
+        keys.removeAll(keepingCapacity: true)
+        let bucket = bucket(of: alert.birth)
+        for form in alert.names.forms {
+            for unit in form.units {
+                for id in unit.spellings { keys.append(postingKey(vocabulary.spelling(id).key, bucket: bucket)) }
+            }
+        }
+        keys.sort()
+        var unique = 0
+        for position in keys.indices where unique == 0 || keys[unique - 1] != keys[position] {
+            keys[unique] = keys[position]
+            unique += 1
+        }
+        keys.removeLast(keys.count - unique)
     }
 
     /// Posting key: 32 bits of the name key and 8 of the year bucket. Blocking on the year keeps the

@@ -259,6 +259,17 @@ struct ConsoleTextTests {
         #expect(ConsoleViews.timelineWords(hidden, uk) == ("Притулок і захист", "з 02.01.2026"))
     }
 
+    @Test("a weakened or corroborated field says so in the officer's words, after how it matched")
+    func weakenedAndCorroborated() {
+        let en = ConsoleText(language: .en)
+        let plain = ConsoleViews.howWords("date(sameYear)", en)
+        #expect(ConsoleViews.howWords("date(sameYear), weakened", en) == plain + " " + en["howWeakened"])
+        #expect(ConsoleViews.howWords("date(sameYear), corroborated", en) == plain + " " + en["howCorroborated"])
+        #expect(ConsoleViews.howWords("date(sameYear), corroborated, weakened", en)
+            == plain + " " + en["howCorroborated"] + " " + en["howWeakened"])
+        #expect(en["howWeakened"] != ConsoleText(language: .uk)["howWeakened"])
+    }
+
     @Test("item 5: no template writes English of its own: every word a page shows comes from the catalogue")
     func noWordsOutsideTheCatalogue() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -131,6 +131,7 @@ extension ConsoleText {
         "how_date one_digit": ("відрізняється одна цифра", "one digit differs"),
         "howLetters": ("різниця в літерах:", "letter(s) differ:"),
         "howCorroborated": ("(схоже на описку: інші поля збігаються)", "(read as a slip: the other fields agree)"),
+        "howWeakened": ("(важить менше: поширене ім'я, з такою датою збігаються й інші)", "(counts less: a common name, others on the list fit this date too)"),
 
         // Second line: review and queue.
         "by": ("ухвалив", "by"),

@@ -35,7 +35,10 @@ enum ConsoleViews {
     /// How it matched, in an officer's words (catalogue `how_<kind>`), never the engine's field names
     /// (issue 16 finding 8).
     static func howWords(_ how: String, _ text: ConsoleText) -> String {
-        let corroboration = ", corroborated"
+        let corroboration = ", corroborated", weakening = ", weakened"
+        if how.hasSuffix(weakening) {
+            return howWords(String(how.dropLast(weakening.count)), text) + " " + text["howWeakened"]
+        }
         if how.hasSuffix(corroboration) {
             return howWords(String(how.dropLast(corroboration.count)), text) + " " + text["howCorroborated"]
         }

@@ -232,8 +232,12 @@ extension Schemas {
                     ("field", string), ("how", string), ("alertValue", string), ("queryValue", string),
                     ("similarity", number), ("contribution", number), ("swapped", boolean),
                     ("corroborated", ["type": "boolean", "description": "Raised because other fields corroborate the match"]),
+                    ("weakened", [
+                        "type": "boolean",
+                        "description": "Lowered because many listed people share this name and would agree with a loose birth date by chance",
+                    ]),
                 ],
-                required: ["field", "how", "alertValue", "queryValue", "similarity", "contribution", "swapped", "corroborated"]
+                required: ["field", "how", "alertValue", "queryValue", "similarity", "contribution", "swapped", "corroborated", "weakened"]
             ))),
             ("nameIndex", ["type": "integer", "description": "Which of the alert's names matched (0: the main name)"]),
             ("swappedOrder", boolean),

@@ -152,6 +152,8 @@ public struct RegisterService: Sendable {
             if let subject = item.subject, subject.document.flatMap(identities.holder(of:)) == nil { unknown[index] = subject }
         }
         let screened = await resolver.candidates(for: unknown)
+        // The best candidates are read in one statement, not one by one as each record is decided.
+        try await identities.read(screened.values.compactMap { $0.first?.personId })
         var made = Recorded()
         var touched = Set<UUID>()
         var records: [RegisterRecord] = []

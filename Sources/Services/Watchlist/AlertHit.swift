@@ -53,6 +53,9 @@ public struct AlertHit: Hashable, Sendable, Encodable {
         /// The contribution was raised because other fields corroborate the match (a misread letter with
         /// the full birth date agreeing; a date slip on a name few alerts share).
         var corroborated: Bool
+        /// The contribution was lowered because many listed people would agree with this loose value by chance
+        /// (a year-only or slipped birth date on a common name, not exactly spelt).
+        var weakened: Bool
     }
 
     struct ExplanationView: Encodable {
@@ -75,7 +78,7 @@ public struct AlertHit: Hashable, Sendable, Encodable {
                     field: field.field.rawValue, how: field.how.description, alertValue: field.alertValue,
                     queryValue: field.queryValue, similarity: (field.similarity * 10_000).rounded() / 10_000,
                     contribution: (field.contribution * 10_000).rounded() / 10_000, swapped: field.swapped,
-                    corroborated: field.corroborated
+                    corroborated: field.corroborated, weakened: field.weakened
                 )
             },
             nameIndex: hit.explanation.nameIndex, swappedOrder: hit.explanation.swappedOrder

@@ -91,7 +91,8 @@ public struct WatchlistScreening: TravellerScreening {
                 + "\(hit.action.rawValue), score \(String(format: "%.2f", hit.score))",
             explanation: hit.hit.explanation.fields.map { field in
                 CheckHit.ExplanationRow(
-                    field: field.field.rawValue, how: field.how.description + (field.corroborated ? ", corroborated" : ""),
+                    field: field.field.rawValue, how: field.how.description + (field.corroborated ? ", corroborated" : "")
+                        + (field.weakened ? ", weakened" : ""),
                     contribution: (field.contribution * 1000).rounded() / 1000
                 )
             }
