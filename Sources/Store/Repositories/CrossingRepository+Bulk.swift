@@ -81,35 +81,24 @@ extension CrossingRepository {
     /// Format"): tab-separated, `\N` for NULL, backslash escapes; columns in the order of ``columns``.
     static func copyText(_ crossings: some Collection<Crossing>) -> ByteBuffer {
         var out = ByteBufferAllocator().buffer(capacity: crossings.count * 240)
+        // Points, reasons and times repeat from row to row: each text is escaped or formatted once.
+        var escaped: [String: String] = [:]
+        func text(_ value: String) -> String {
+            if let known = escaped[value] { return known }
+            let made = escape(value)
+            if escaped.count < 10_000 { escaped[value] = made }
+            return made
+        }
         var recordedAt: (Date, String)?
         for c in crossings {
-            out.writeString(c.id.uuidString)
-            out.writeInteger(UInt8(ascii: "\t"))
-            out.writeString(c.personId.uuidString)
-            out.writeInteger(UInt8(ascii: "\t"))
-            out.writeString(c.documentId?.uuidString ?? "\\N")
-            out.writeInteger(UInt8(ascii: "\t"))
-            writeEscaped(c.pointCode, to: &out)
-            out.writeInteger(UInt8(ascii: "\t"))
-            out.writeString(c.direction.rawValue)
-            out.writeInteger(UInt8(ascii: "\t"))
-            out.writeString(CopyTimestamp.text(c.occurredAt))
-            out.writeInteger(UInt8(ascii: "\t"))
-            out.writeString(c.officerId.uuidString)
-            out.writeInteger(UInt8(ascii: "\t"))
-            out.writeString(c.agencyId.uuidString)
-            out.writeInteger(UInt8(ascii: "\t"))
-            out.writeString(c.decision.rawValue)
-            out.writeInteger(UInt8(ascii: "\t"))
-            writeEscaped(c.refusalReasons.joined(separator: ","), to: &out)
-            out.writeInteger(UInt8(ascii: "\t"))
-            // An import records every row at the same instant: formatted once.
             if recordedAt?.0 != c.recordedAt { recordedAt = (c.recordedAt, CopyTimestamp.text(c.recordedAt)) }
-            out.writeString(recordedAt?.1 ?? "")
-            out.writeInteger(UInt8(ascii: "\t"))
-            out.writeString(c.correctsId?.uuidString ?? "\\N")
-            out.writeInteger(UInt8(ascii: "\t"))
-            if let reason = c.backdateReason { writeEscaped(reason, to: &out) } else { out.writeString("\\N") }
+            let fields = [
+                c.id.uuidString, c.personId.uuidString, c.documentId?.uuidString ?? "\\N", text(c.pointCode),
+                c.direction.rawValue, CopyTimestamp.text(c.occurredAt), c.officerId.uuidString, c.agencyId.uuidString,
+                c.decision.rawValue, text(c.refusalReasons.joined(separator: ",")), recordedAt?.1 ?? "",
+                c.correctsId?.uuidString ?? "\\N", c.backdateReason.map(text) ?? "\\N",
+            ]
+            out.writeString(fields.joined(separator: "\t"))
             out.writeInteger(UInt8(ascii: "\n"))
         }
         return out
@@ -117,16 +106,10 @@ extension CrossingRepository {
 
     /// A text value with the backslash, tab, line feed and carriage return escaped (the values are ids,
     /// codes and times; a reason may hold any text).
-    static func writeEscaped(_ value: String, to out: inout ByteBuffer) {
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): out.writeStaticString("\\\\")
-            case UInt8(ascii: "\t"): out.writeStaticString("\\t")
-            case UInt8(ascii: "\n"): out.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): out.writeStaticString("\\r")
-            default: out.writeInteger(byte)
-            }
-        }
+    static func escape(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return value }
+        return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
     }
 }
 
