@@ -1,4 +1,5 @@
 import Foundation
+import StayRules
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, the form nearly every line of an import uses, read by hand: Foundation's
 /// ISO 8601 parser cost more per line of a crossing import than storing the row. Anything else (fractions,
@@ -22,32 +23,12 @@ enum WholeSecondTimestamp {
                 }
                 return value
             }
-            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            guard let year = number(0, 4), let month = number(5, 2), let dayOfMonth = number(8, 2),
                 let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-                year >= 1900, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+                year >= 1900, let day = CalendarDay(year: year, month: month, day: dayOfMonth),
                 hour < 24, minute < 60, second < 60
             else { return nil }
-            let seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60
-                + second
-            return Date(timeIntervalSince1970: Double(seconds))
+            return Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 + hour * 3_600 + minute * 60 + second))
         }
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days from 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

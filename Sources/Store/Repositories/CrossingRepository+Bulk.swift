@@ -3,6 +3,7 @@ import Logging
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import StayRules
 
 /// Bulk loading of crossings (historical crossings, a partner's backlog): PostgreSQL `COPY … FROM STDIN`,
 /// SQLite multi-row inserts with bound values. Neither goes through the services: the caller validates
@@ -127,14 +128,17 @@ extension KordonDatabase {
 }
 
 /// A `timestamptz` literal for `COPY`, written by hand: `Date.formatted` cost more than the rest of a row.
-/// `2026-12-02 08:30:00.123456+00`: UTC, microseconds (PostgreSQL's precision), years 1–9999 of the
-/// proleptic Gregorian calendar (days to a civil date after Howard Hinnant's `civil_from_days`).
+/// `2026-12-02 08:30:00.123456+00`: UTC, microseconds (PostgreSQL's precision), the civil date from
+/// `StayRules.CalendarDay` (years 1–9999; outside them, Foundation's ISO 8601 text, which PostgreSQL reads too).
 enum CopyTimestamp {
     static func text(_ date: Date) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (seconds, fraction) = floorDivide(micros, 1_000_000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        let (year, month, day) = civil(days: days)
+        guard let day = CalendarDay(daysSinceEpoch: Int(days)) else {
+            return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        }
+        let (year, month, dayOfMonth) = day.components
         var out = ""
         out.reserveCapacity(32)
         func pad(_ value: Int64, _ width: Int) {
@@ -142,8 +146,8 @@ enum CopyTimestamp {
             if digits.count < width { out += String(repeating: "0", count: width - digits.count) }
             out += digits
         }
-        pad(year, 4)
-        out += "-"; pad(month, 2); out += "-"; pad(day, 2); out += " "
+        pad(Int64(year), 4)
+        out += "-"; pad(Int64(month), 2); out += "-"; pad(Int64(dayOfMonth), 2); out += " "
         pad(secondOfDay / 3_600, 2); out += ":"; pad(secondOfDay / 60 % 60, 2); out += ":"; pad(secondOfDay % 60, 2)
         out += "."; pad(fraction, 6); out += "+00"
         return out
@@ -152,18 +156,5 @@ enum CopyTimestamp {
     static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
         let quotient = value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
         return (quotient, value - quotient * divisor)
-    }
-
-    /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-    static func civil(days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
