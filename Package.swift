@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "TravelDocuments", "Access",
+                "TravelDocuments", "Access", "StayRules",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

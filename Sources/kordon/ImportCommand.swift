@@ -16,10 +16,13 @@ struct ImportCommand: AsyncParsableCommand {
                 Fields (JSON) or header columns (CSV, JSON or snake_case names): id (optional UUID), personId, \
                 documentId (optional), pointCode, direction (entry|exit), occurredAt (ISO 8601 UTC), officerId, \
                 agencyId, decision (admitted|refused), refusalReasons (JSON array; in CSV separated by ';'). \
-                The persons, documents, officers and agencies must exist. Bad lines are listed with their line \
-                number and field (exit status 1) and nothing is stored. PostgreSQL loads with COPY, SQLite with \
-                multi-row inserts, in chunks of 50,000; who is in the country is rebuilt at the end. The file is \
-                read into memory (about 300 bytes a crossing).
+                The persons, documents, officers and agencies must exist; an id must be new. Bad lines are listed \
+                with their line number and field (exit status 1) and nothing is stored. Then every row is \
+                stored in one transaction (PostgreSQL COPY, SQLite multi-row inserts of bound values) together \
+                with who of the persons named is in the country, so the load is kept whole or not at all; their \
+                stay outlooks are computed after it. On SQLite the transaction holds the write lock while it \
+                stores (about a minute a million rows): load a large backlog off-peak. The file is mapped into \
+                memory; about 250 bytes a crossing are kept while it loads.
                 """
         )
 

@@ -3,10 +3,15 @@ import Store
 
 /// `kordon import crossings`: historical crossings or a partner's backlog, loaded in bulk (issue 15).
 ///
-/// Every line is checked first (fields, crossing points, reason codes, and that the persons, documents,
-/// officers and agencies it names exist); any bad line is reported with its number and field and nothing
-/// is stored. Then the rows go in chunks of ``chunkSize`` through PostgreSQL `COPY` or SQLite multi-row
-/// inserts, and presence is rebuilt from the crossings once at the end.
+/// Every line is checked first (fields, crossing points, reason codes, ids not repeated nor already stored,
+/// and that the persons, documents, officers and agencies it names exist); any bad line is reported with its
+/// number and field and nothing is stored. Then all rows go in one transaction (PostgreSQL `COPY`, SQLite
+/// multi-row inserts of bound values) together with who of the persons named is in the country, so the
+/// load is stored whole or not at all; the stay outlooks of those present are computed after it, in short
+/// transactions (`PresenceKeeper.completePending`).
+///
+/// On SQLite the transaction holds the database's write lock while it stores (readers go on, WAL): about
+/// a minute for a million rows, so a large backlog belongs off-peak or on PostgreSQL.
 public struct CrossingImport: Sendable {
     /// The most bad lines reported (a 10 GB file of bad lines is not echoed back whole); beyond it, `truncated`.
     public static let maximumErrors = 1_000
@@ -17,8 +22,10 @@ public struct CrossingImport: Sendable {
         self.services = services
     }
 
-    /// Rows per `COPY` or SQLite transaction.
+    /// Rows per `COPY` and per progress step.
     public static let chunkSize = 50_000
+    /// Persons per presence statement (an `IN` list of bound ids).
+    static let presenceBatch = 500
     /// The longest line accepted.
     public static let maximumLineBytes = 16 * 1024
 
@@ -62,15 +69,19 @@ public struct CrossingImport: Sendable {
         public var stored: Int
         public var reading: Double
         public var checking: Double
+        /// Inserting the rows.
         public var storing: Double
+        /// Who is in the country (in the rows' transaction) and the stay outlooks of those present (after it).
         public var presence: Double
 
-        /// One line for people: the count, each stage, and the storing rate.
+        /// One line for people: the count, each stage, the storing rate and the whole import's.
         public var report: String {
             let total = reading + checking + storing + presence
             return String(
-                format: "Imported %d crossings in %.1f s: read %.1f s, checked %.1f s, stored %.1f s (%.0f /s), presence %.1f s.",
-                stored, total, reading, checking, storing, Double(stored) / max(storing, 1e-9), presence
+                format: "Imported %d crossings in %.1f s (%.0f /s): read %.1f s, checked %.1f s, stored %.1f s "
+                    + "(%.0f /s), presence %.1f s.",
+                stored, total, Double(stored) / max(total, 1e-9), reading, checking, storing,
+                Double(stored) / max(storing, 1e-9), presence
             )
         }
     }
@@ -84,31 +95,38 @@ public struct CrossingImport: Sendable {
         func lap() -> Double {
             let elapsed = clock.now - mark
             mark = clock.now
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return Self.seconds(elapsed)
         }
         let now = services.clock()
         let points = Set(try await services.crossingPoints().map(\.code))
         let reasons = Set(services.reference.refusalReasons.map(\.code))
-        var errors: [AlertImportError.LineError] = []
-        var truncated = false
-        func fail(_ line: Int, _ field: String?, _ detail: String) {
-            if errors.count < CrossingImport.maximumErrors {
-                errors.append(.init(line: line, field: field, detail: detail))
-            } else {
-                truncated = true
-            }
-        }
+        var errors = LineErrors()
         var rows: [(line: Int, crossing: Crossing)] = []
-        let lines = Self.lines(data, format: format) { line, field, detail in fail(line, field, detail) }
-        for (index, entry) in lines.enumerated() {
-            switch Self.crossing(entry.fields, points: points, reasons: reasons, now: now, source: source) {
-            case .success(let crossing): rows.append((entry.line, crossing))
-            case .failure(let error): fail(entry.line, error.field, error.detail)
+        rows.reserveCapacity(data.count / 150)
+        let backdateReason = "bulk import from \(source)"
+        var firstLineOfId: [UUID: Int] = [:]
+        var lineCount = 0
+        Self.readLines(data, format: format, fail: { line, field, detail in errors.fail(line, field, detail) }) {
+            entry in
+            lineCount += 1
+            switch Self.crossing(entry.fields, points: points, reasons: reasons, now: now, backdateReason: backdateReason) {
+            case .success(let crossing):
+                // An id given twice would fail the insert after the check; say which lines instead.
+                if entry.fields.id != nil {
+                    if let first = firstLineOfId[crossing.id] {
+                        errors.fail(entry.line, "id", "repeats the id of line \(first)")
+                        return
+                    }
+                    firstLineOfId[crossing.id] = entry.line
+                }
+                rows.append((entry.line, crossing))
+            case .failure(let error): errors.fail(entry.line, error.field, error.detail)
             }
-            if index % 50_000 == 49_999 { progress(.init(stage: .reading, done: index + 1, total: lines.count)) }
+        } bytesRead: { bytes in
+            progress(.init(stage: .reading, done: bytes, total: data.count))
         }
-        progress(.init(stage: .reading, done: lines.count, total: lines.count))
-        if lines.isEmpty && errors.isEmpty { fail(1, nil, "the file holds no crossings") }
+        progress(.init(stage: .reading, done: data.count, total: data.count))
+        if lineCount == 0 && errors.isEmpty { errors.fail(1, nil, "the file holds no crossings") }
         let reading = lap()
 
         // What the rows name must exist: one IN list per 500 distinct ids.
@@ -121,115 +139,73 @@ public struct CrossingImport: Sendable {
             let found = try await services.database.existingIds(wanted, in: table)
             if found.count < wanted.count {
                 for row in rows where row.crossing[keyPath: path].map({ !found.contains($0) }) ?? false {
-                    fail(row.line, field, "no \(table.replacingOccurrences(of: "_", with: " ")) with this id")
+                    errors.fail(row.line, field, "no \(table.replacingOccurrences(of: "_", with: " ")) with this id")
                 }
             }
-            progress(.init(stage: .checking, done: position + 1, total: checks.count))
+            progress(.init(stage: .checking, done: position + 1, total: checks.count + 1))
         }
-        if !errors.isEmpty {
-            errors.sort { $0.line < $1.line }
-            throw Failure(errors: errors, truncated: truncated)
+        // The ids the file gives must be new (the insert would fail on them after the check).
+        for id in try await services.database.existingIds(Set(firstLineOfId.keys), in: "crossing") {
+            if let line = firstLineOfId[id] { errors.fail(line, "id", "a crossing with this id is already stored") }
         }
-
+        progress(.init(stage: .checking, done: checks.count + 1, total: checks.count + 1))
+        if !errors.isEmpty { throw errors.failure }
         let checking = lap()
-        var stored = 0
-        for chunk in rows.chunked(into: Self.chunkSize) {
-            try await services.database.bulkInsert(chunk.map(\.crossing))
-            stored += chunk.count
-            progress(.init(stage: .storing, done: stored, total: rows.count))
-        }
-        let storing = lap()
-        progress(.init(stage: .presence, done: 0, total: 1))
-        try await services.rebuildPresence()
-        progress(.init(stage: .presence, done: 1, total: 1))
-        return Summary(stored: stored, reading: reading, checking: checking, storing: storing, presence: lap())
-    }
 
-    // MARK: - Reading lines
-
-    /// A line's fields by name, or the error that made it unreadable.
-    struct Entry {
-        var line: Int
-        var fields: Line
-    }
-
-    static func lines(
-        _ data: Data, format: Format, fail: (Int, String?, String) -> Void
-    ) -> [Entry] {
-        var result: [Entry] = []
-        var columns: [String]?
-        var lineNumber = 0
-        let decoder = JSONDecoder()
-        for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var bytes = raw
-            if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            guard bytes.count <= maximumLineBytes else {
-                fail(lineNumber, nil, "the line is longer than 16 KiB")
-                continue
+        let crossings = rows.map(\.crossing)
+        let persons = Array(Set(crossings.map(\.personId)))
+        let stored = try await services.database.bulkTransaction { session in
+            var count = 0
+            for chunk in crossings.chunked(into: Self.chunkSize) {
+                try await CrossingRepository.bulkInsert(chunk, in: session)
+                count += chunk.count
+                progress(.init(stage: .storing, done: count, total: crossings.count))
             }
-            switch format {
-            case .jsonl:
-                do {
-                    result.append(Entry(line: lineNumber, fields: try decoder.decode(Line.self, from: Data(bytes))))
-                } catch let error as DecodingError {
-                    let reported = AlertImportCheck.lineError(error, line: lineNumber)
-                    fail(lineNumber, reported.field, reported.detail)
-                } catch {
-                    fail(lineNumber, nil, "not a JSON object")
-                }
-            case .csv:
-                let fields = String(decoding: bytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }
-                guard let names = columns else {
-                    var named: [String] = []
-                    for field in fields {
-                        guard let name = csvColumns[field.lowercased().replacingOccurrences(of: "_", with: "")] else {
-                            fail(lineNumber, field, "unknown column")
-                            return result
-                        }
-                        named.append(name)
-                    }
-                    columns = named
-                    continue
-                }
-                guard fields.count == names.count else {
-                    fail(lineNumber, nil, "has \(fields.count) fields, the header \(names.count)")
-                    continue
-                }
-                var line = Line()
-                for (name, value) in zip(names, fields) where !value.isEmpty {
-                    switch name {
-                    case "id": line.id = value
-                    case "personId": line.personId = value
-                    case "documentId": line.documentId = value
-                    case "pointCode": line.pointCode = value
-                    case "direction": line.direction = value
-                    case "occurredAt": line.occurredAt = value
-                    case "officerId": line.officerId = value
-                    case "agencyId": line.agencyId = value
-                    case "decision": line.decision = value
-                    default: line.refusalReasons = value.split(separator: ";").map(String.init)
-                    }
-                }
-                result.append(Entry(line: lineNumber, fields: line))
+            let stored = ContinuousClock.now
+            // Who of these persons is in the country, from all their crossings; outlooks follow.
+            var done = 0
+            for batch in persons.chunked(into: Self.presenceBatch) {
+                try await session.repositories.presence.rebuildFromCrossings(personIds: Array(batch))
+                done += batch.count
+                progress(.init(stage: .presence, done: done, total: persons.count))
+            }
+            return stored
+        }
+        let storing = Self.seconds(stored - mark)
+        mark = stored
+        try await services.presence.completePending(database: services.database, now: now)
+        return Summary(stored: crossings.count, reading: reading, checking: checking, storing: storing, presence: lap())
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The bad lines found so far, the first ``maximumErrors`` of them.
+    struct LineErrors {
+        var errors: [AlertImportError.LineError] = []
+        var truncated = false
+
+        var isEmpty: Bool { errors.isEmpty }
+
+        mutating func fail(_ line: Int, _ field: String?, _ detail: String) {
+            if errors.count < CrossingImport.maximumErrors {
+                errors.append(.init(line: line, field: field, detail: detail))
+            } else {
+                truncated = true
             }
         }
-        return result
-    }
 
-    /// CSV columns, in JSON or snake_case spelling; `refusal_reasons` separated by `;`.
-    static let csvColumns: [String: String] = [
-        "id": "id", "personid": "personId", "documentid": "documentId", "pointcode": "pointCode",
-        "direction": "direction", "occurredat": "occurredAt", "officerid": "officerId", "agencyid": "agencyId",
-        "decision": "decision", "refusalreasons": "refusalReasons",
-    ]
+        /// Sorted by line, the order a person fixes a file in.
+        var failure: Failure {
+            Failure(errors: errors.sorted { $0.line < $1.line }, truncated: truncated)
+        }
+    }
 
     // MARK: - Checking a line
 
     static func crossing(
-        _ line: Line, points: Set<String>, reasons: Set<String>, now: Date, source: String
+        _ line: Line, points: Set<String>, reasons: Set<String>, now: Date, backdateReason: String
     ) -> Result<Crossing, ServiceError> {
         func uuid(_ value: String?, _ field: String, required: Bool = true) -> Result<UUID?, ServiceError> {
             guard let value else { return required ? .failure(.invalid(field, "is required")) : .success(nil) }
@@ -274,8 +250,7 @@ public struct CrossingImport: Sendable {
             return .success(Crossing(
                 id: id ?? .timeOrdered(at: occurredAt), personId: personId, documentId: documentId, pointCode: point,
                 direction: direction, occurredAt: occurredAt, officerId: officerId, agencyId: agencyId,
-                decision: decision, refusalReasons: codes, recordedAt: now,
-                backdateReason: "bulk import from \(source)"
+                decision: decision, refusalReasons: codes, recordedAt: now, backdateReason: backdateReason
             ))
         } catch {
             return .failure(error)

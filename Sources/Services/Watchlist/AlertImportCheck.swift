@@ -163,6 +163,7 @@ struct AlertImportCheck: Sendable {
 
     static func parseTimestamp(_ text: String) -> Date? {
         guard text.count <= 40 else { return nil }
+        if let date = WholeSecondTimestamp.parse(text) { return date }
         if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
         return try? Date(text, strategy: Date.ISO8601FormatStyle())
     }

@@ -20,16 +20,20 @@ public final class KordonDatabase: Sendable {
     private let shutdownPool: @Sendable () async throws -> Void
     private let closeInBackground: @Sendable () -> Void
     private let closed = NIOLockedValueBox(false)
-    private let writeGate = WriteGate()
+    let writeGate = WriteGate()
     /// On PostgreSQL, runs a body on one pooled connection (for `COPY … FROM STDIN`, which SQLKit does not speak).
     let withPostgresConnection: (@Sendable (@escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Void)?
+    /// On SQLite, runs a body on one pooled connection (bulk loads bind `SQLiteData` without SQLKit's encoder).
+    let withSQLiteConnection: (@Sendable (@escaping @Sendable (SQLiteConnection) async throws -> Void) async throws -> Void)?
 
     private init(
         kind: DatabaseKind, location: DatabaseLocation, sql: any SQLDatabase,
         shutdown: @escaping @Sendable () async throws -> Void, closeInBackground: @escaping @Sendable () -> Void,
-        withPostgresConnection: (@Sendable (@escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Void)? = nil
+        withPostgresConnection: (@Sendable (@escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Void)? = nil,
+        withSQLiteConnection: (@Sendable (@escaping @Sendable (SQLiteConnection) async throws -> Void) async throws -> Void)? = nil
     ) {
         self.withPostgresConnection = withPostgresConnection
+        self.withSQLiteConnection = withSQLiteConnection
         self.kind = kind
         self.location = location
         self.sql = sql
@@ -62,7 +66,12 @@ public final class KordonDatabase: Sendable {
             )
             let database = KordonDatabase(
                 kind: .sqlite, location: location, sql: PooledSQLiteDatabase(pool: pool, logger: logger),
-                shutdown: { try await pool.shutdownAsync() }, closeInBackground: { pool.shutdownGracefully { _ in } }
+                shutdown: { try await pool.shutdownAsync() }, closeInBackground: { pool.shutdownGracefully { _ in } },
+                withSQLiteConnection: { body in
+                    let connection = try await pool.requestConnection(logger: logger).get()
+                    defer { pool.releaseConnection(connection, logger: logger) }
+                    try await body(connection)
+                }
             )
             // Fail early on an unwritable path rather than on the first request.
             do {

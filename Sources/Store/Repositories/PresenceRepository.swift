@@ -43,21 +43,36 @@ public struct PresenceRepository: Sendable {
     }
 
     /// Who is present, again from every crossing, with outlooks left pending (`basis` `NULL`): after a
-    /// bulk load that stored crossings without the keeper. The statement of migration 0030.
+    /// bulk load that stored crossings without the keeper. The statement of migration 0010.
     public func rebuildFromCrossings() async throws {
         try await db.raw("DELETE FROM presence").run()
-        try await db.raw(
-            """
+        try await db.raw(Self.presentFromCrossings(personIds: nil)).run()
+    }
+
+    /// Who of these persons is present, again from all their crossings, with outlooks left pending: a bulk
+    /// load's presence, in its transaction, for the persons it named only (the rest of the table stays).
+    public func rebuildFromCrossings(personIds: [UUID]) async throws {
+        for chunk in personIds.chunked(into: 500) {
+            try await remove(personIds: Array(chunk))
+            try await db.raw(Self.presentFromCrossings(personIds: Array(chunk))).run()
+        }
+    }
+
+    /// The rule "a person is present when his latest admitted crossing (by time, then id) is an entry" in
+    /// SQL, as migration 0010 wrote it (`PresenceKeeper` holds the same rule in Swift; a test holds the two
+    /// together); for some persons, or for all.
+    static func presentFromCrossings(personIds: [UUID]?) -> SQLQueryString {
+        let only: SQLQueryString = personIds.map { "AND c.person_id IN (\(binds: $0))" } ?? ""
+        return """
             INSERT INTO presence (person_id, crossing_id, entered_at, entry_point, nationality)
             SELECT c.person_id, c.id, c.occurred_at, c.point_code, p.nationality
             FROM crossing c JOIN person p ON p.id = c.person_id
-            WHERE c.direction = 'entry' AND c.decision = 'admitted'
+            WHERE c.direction = 'entry' AND c.decision = 'admitted' \(only)
             AND NOT EXISTS (
                 SELECT 1 FROM crossing later WHERE later.person_id = c.person_id AND later.decision = 'admitted'
                 AND (later.occurred_at > c.occurred_at OR (later.occurred_at = c.occurred_at AND later.id > c.id))
             )
             """
-        ).run()
     }
 
     // MARK: - Keeping current

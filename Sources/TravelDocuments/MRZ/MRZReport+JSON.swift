@@ -77,40 +77,64 @@ struct JSONLine {
         if !first { out.append(UInt8(ascii: ",")) }
         first = false
         out.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        append(name)
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+    }
+
+    /// A value's text as it stands (`null`, `true`, a key): one copy, no allocation.
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     mutating func string(_ value: String?) {
-        guard let value else {
-            out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])  // null
+        guard var value else {
+            append("null")
             return
         }
         out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: out.append(byte)
+        // MRZ fields are capitals, digits, spaces and fillers: nothing to escape, so copied whole; a field
+        // with a byte to escape (a damaged or hostile zone) goes byte by byte.
+        value.withUTF8 { bytes in
+            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: bytes)
+            } else {
+                for byte in bytes { escape(byte) }
             }
         }
         out.append(UInt8(ascii: "\""))
     }
 
+    private mutating func escape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): append("\\\"")
+        case UInt8(ascii: "\\"): append("\\\\")
+        case 0x08: append("\\b")
+        case 0x0C: append("\\f")
+        case 0x0A: append("\\n")
+        case 0x0D: append("\\r")
+        case 0x09: append("\\t")
+        case 0x00..<0x20:
+            let hex: StaticString = "0123456789abcdef"
+            append("\\u00")
+            hex.withUTF8Buffer { digits in
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0xF)])
+            }
+        default: out.append(byte)
+        }
+    }
+
     mutating func bool(_ value: Bool) {
-        out.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        if value { append("true") } else { append("false") }
     }
 
     mutating func int(_ value: Int) {
-        out.append(contentsOf: String(value).utf8)
+        guard (0..<10).contains(value) else {
+            out.append(contentsOf: String(value).utf8)
+            return
+        }
+        out.append(UInt8(ascii: "0") + UInt8(value))
     }
 
     mutating func array<T>(_ values: [T], _ element: (inout JSONLine, T) -> Void) {

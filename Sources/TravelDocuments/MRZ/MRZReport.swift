@@ -171,9 +171,11 @@ public struct MRZBlockReader: Sendable {
 
     /// Keeps a line of the open block, or ends the block at a blank line and returns its report.
     private mutating func accept(_ line: String) -> MRZReport? {
+        // On the UTF-8 bytes: `Character` comparisons break graphemes, which cost more per line than the parse.
+        let body = line.utf8.last == 0x0D ? line.utf8.dropLast() : line.utf8[...]
+        if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return endBlock() }
         var text = line
-        if text.hasSuffix("\r") { text.removeLast() }
-        if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return endBlock() }
+        if text.utf8.last == 0x0D { text.removeLast() }
         if block.count < Self.maximumLinesPerBlock {
             block.append(text)
         } else {
@@ -184,10 +186,11 @@ public struct MRZBlockReader: Sendable {
 
     private mutating func endBlock() -> MRZReport? {
         guard !block.isEmpty else { return nil }
-        let lines = block
+        // Parsed in place, then emptied: the array stays unshared, so its storage is kept for the next block.
+        let report = MRZReport(parser.parse(block), mode: parser.mode)
         block.removeAll(keepingCapacity: true)
         extraLines = 0
-        return MRZReport(parser.parse(lines), mode: parser.mode)
+        return report
     }
 
     /// All JSON lines for a whole input text.

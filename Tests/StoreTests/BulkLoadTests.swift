@@ -1,0 +1,110 @@
+import Foundation
+import KordonTesting
+import SQLKit
+@testable import Store
+import Services
+import Testing
+
+/// Bulk loads of crossings (`kordon import crossings`): one transaction, several statements, the same rows
+/// as the repository's insert would store.
+@Suite("Bulk crossing loads")
+struct BulkLoadTests {
+    /// A migrated database with one person, officer and agency, and `count` crossings of that person.
+    static func setup(_ kind: DatabaseKind, count: Int) async throws -> (KordonDatabase, [Crossing]) {
+        let services = try await TestDatabase.services(kind)
+        let database = services.database
+        let now = Date(timeIntervalSince1970: 1_790_000_000.5)
+        let agency = try await TestAgency.make(services)
+        let officer = try #require(agency.officers[.firstLine])
+        let person = Person(
+            surname: "BULK", givenNames: "ANNA", birthDate: "1990-01-01", sex: "F", nationality: "MDA",
+            createdByAgency: agency.agency.id, createdAt: now
+        )
+        try await database.repositories.persons.insert([person])
+        var crossings: [Crossing] = []
+        for index in 0..<count {
+            let refused = index % 7 == 3
+            let occurredAt = Date(timeIntervalSince1970: 1_700_000_000 + Double(index) * 60 + 0.25)
+            crossings.append(
+                Crossing(
+                    personId: person.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI",
+                    direction: index % 2 == 0 ? .entry : .exit, occurredAt: occurredAt, officerId: officer.id,
+                    agencyId: agency.agency.id, decision: refused ? .refused : .admitted,
+                    refusalReasons: refused ? ["C", "E"] : [], recordedAt: now,
+                    backdateReason: index % 5 == 0 ? "bulk import from a\tb\\c.csv" : nil
+                )
+            )
+        }
+        return (database, crossings)
+    }
+
+    @Test("rows over several statements read back as given", arguments: TestDatabase.kinds)
+    func roundTrip(kind: DatabaseKind) async throws {
+        let count = CrossingRepository.sqliteRowsPerStatement + 100
+        let (database, crossings) = try await Self.setup(kind, count: count)
+        try await database.bulkTransaction { session in try await CrossingRepository.bulkInsert(crossings, in: session) }
+        #expect(try await database.repositories.crossings.count() == count)
+        for index in [0, 3, 5, CrossingRepository.sqliteRowsPerStatement, count - 1] {
+            let stored = try #require(try await database.repositories.crossings.find(id: crossings[index].id))
+            #expect(stored == crossings[index], "row \(index)")
+        }
+        try await database.shutdown()
+    }
+
+    @Test("a failing statement after others stores nothing", arguments: TestDatabase.kinds)
+    func allOrNothing(kind: DatabaseKind) async throws {
+        let count = CrossingRepository.sqliteRowsPerStatement + 100
+        let (database, given) = try await Self.setup(kind, count: count)
+        // The last row repeats the first one's id: the first statement has gone in when the last fails.
+        var rows = given
+        rows[count - 1].id = rows[0].id
+        let crossings = rows
+        await #expect(throws: (any Error).self) {
+            try await database.bulkTransaction { session in try await CrossingRepository.bulkInsert(crossings, in: session) }
+        }
+        #expect(try await database.repositories.crossings.count() == 0)
+        // The write lock and the connection were given back: an ordinary write goes through.
+        try await database.transaction { tx in try await tx.crossings.insert([crossings[1]]) }
+        #expect(try await database.repositories.crossings.count() == 1)
+        try await database.shutdown()
+    }
+
+    @Test("SQLite: bulk rows have the storage classes and values of the repository's insert")
+    func sameStorage() async throws {
+        let (database, crossings) = try await Self.setup(.sqlite, count: 10)
+        let byRepository = Array(crossings[0..<5])
+        var renamed = byRepository
+        for index in renamed.indices { renamed[index].id = crossings[5 + index].id }
+        let byBulk = renamed
+        try await database.transaction { tx in try await tx.crossings.insert(byRepository) }
+        try await database.bulkTransaction { session in try await CrossingRepository.bulkInsert(byBulk, in: session) }
+        let columns = CrossingRepository.columns.filter { $0 != "id" }
+        let select = columns.map { "typeof(\($0)) || ':' || quote(\($0)) AS \($0)" }.joined(separator: ", ")
+        func stored(_ id: UUID) async throws -> [String] {
+            let row = try #require(
+                try await database.sql.raw("SELECT typeof(id) AS t, \(unsafeRaw: select) FROM crossing WHERE id = \(bind: id)")
+                    .first()
+            )
+            return try [row.decode(column: "t", as: String.self)] + columns.map { try row.decode(column: $0, as: String.self) }
+        }
+        for (repository, bulk) in zip(byRepository, byBulk) {
+            #expect(try await stored(repository.id) == stored(bulk.id))
+        }
+        try await database.shutdown()
+    }
+
+    @Test(
+        "COPY timestamps are the instant in UTC with microseconds",
+        arguments: [
+            (0.0, "1970-01-01 00:00:00.000000+00"),
+            (1_717_228_800.25, "2024-06-01 08:00:00.250000+00"),
+            (951_782_400, "2000-02-29 00:00:00.000000+00"),  // a leap day of a year divisible by 400
+            (-1.5, "1969-12-31 23:59:58.500000+00"),  // before 1970: the floor, not the truncation
+            (-2_208_988_800, "1900-01-01 00:00:00.000000+00"),  // 1900 is no leap year
+            (253_402_300_799.5, "9999-12-31 23:59:59.500000+00"),
+        ]
+    )
+    func copyTimestamp(seconds: Double, expected: String) {
+        #expect(CopyTimestamp.text(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+}
