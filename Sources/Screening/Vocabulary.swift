@@ -6,9 +6,13 @@ struct Spelling: Sendable {
     let skeleton: [UInt8]
     /// Hash of the name-form representative of the skeleton: the posting key (before the year).
     let key: UInt64
+    /// A Vietnamese middle name (``NameMatcher/vietnameseMiddleNames``), looked up once here rather than
+    /// hashed for every candidate compared.
+    let isVietnameseMiddleName: Bool
 
     init(_ folded: String) {
         text = Array(folded.utf8)
+        isVietnameseMiddleName = NameMatcher.vietnameseMiddleNames.contains(text)
         let skeletonText = NameKey.skeleton(folded)
         skeleton = Array(skeletonText.utf8)
         key = NameKey.hash(Array(NameForms.canonicalSkeleton(skeletonText).utf8))
