@@ -202,11 +202,14 @@ enum NameMatcher {
         let limit = NameKey.tolerance(length: skeletonLength)
         // An edit weighs less in a long word: one slip in SHEVCHENKO is likelier than a namesake.
         var best: (Double, Int)?
-        if let distance = NameKey.distance(query.skeleton, alert.skeleton, limit: limit) {
+        if NameKey.distanceBound(query.skeletonLetters, alert.skeletonLetters) <= limit,
+            let distance = NameKey.distance(query.skeleton, alert.skeleton, limit: limit)
+        {
             best = (1 - editWeight * Double(distance) / Double(max(skeletonLength, 4)), distance)
         }
         let textLength = max(query.text.count, alert.text.count)
-        if let distance = NameKey.distance(query.text, alert.text, limit: limit, cheapVowels: true) {
+        let textBound = NameKey.distanceBound(query.textLetters, alert.textLetters)
+        if textBound <= limit, let distance = NameKey.distance(query.text, alert.text, limit: limit, cheapVowels: true) {
             let value = 1 - editWeight * Double(distance) / Double(max(textLength, 4))
             if value > (best?.0 ?? 0) { best = (value, distance) }
         }
@@ -214,7 +217,7 @@ enum NameMatcher {
         // that two edits leave most of the word (KMTAR/KUMAR, NASICRV/NASIROV, LHM/ILHAM), and counted in
         // whole edits of the spelling as read: vowels are not cheap here, nor skeletons compared, or two
         // different names (OLENA/IRYNA, THANH/HUNG) would be two slips.
-        if best == nil, garbled, textLength >= garbledMinimumLength,
+        if best == nil, garbled, textLength >= garbledMinimumLength, textBound <= garbledTolerance,
             let distance = NameKey.distance(query.text, alert.text, limit: garbledTolerance, cheapVowels: false)
         {
             best = (1 - editWeight * Double(distance) / Double(max(textLength, 4)), distance)
@@ -239,7 +242,7 @@ enum NameMatcher {
         struct Entry {
             var similarity: Double
             var kind: MatchKind
-            var querySpelling: Int
+            var querySpelling: Int32
         }
 
         private var keys: [UInt64]
@@ -248,9 +251,10 @@ enum NameMatcher {
         private var shift: UInt64
 
         init() {
-            keys = Array(repeating: 0, count: 512)
-            entries = Array(repeating: Entry(similarity: -1, kind: .missing, querySpelling: 0), count: 512)
-            shift = 64 - 9
+            // A query fills a few hundred entries: sized so most never grow.
+            keys = Array(repeating: 0, count: 1024)
+            entries = Array(repeating: Entry(similarity: -1, kind: .missing, querySpelling: 0), count: 1024)
+            shift = 64 - 10
         }
 
         /// The entry for `key` (below 2^63), computed by `compute` the first time.
@@ -301,7 +305,7 @@ enum NameMatcher {
                 alert: alertSpelling, alertIsFirst: alertIsFirst, cyrillic: cyrillic, garbled: garbled && !queryUnit.listed
             ), value >= minimumSimilarity, value > best.similarity
             else { continue }
-            best = Memo.Entry(similarity: value, kind: kind, querySpelling: querySpellingIndex)
+            best = Memo.Entry(similarity: value, kind: kind, querySpelling: Int32(querySpellingIndex))
         }
         return best
     }
@@ -318,7 +322,7 @@ enum NameMatcher {
         for (formIndex, form) in names.forms.enumerated() {
             var candidates: [NameComparison.Pair] = []
             for (alertIndex, unit) in form.units.enumerated() {
-                for (queryIndex, queryUnit) in query.units.enumerated() {
+                for queryIndex in query.units.indices {
                     var bestPair: NameComparison.Pair?
                     for (spellingIndex, id) in unit.spellings.enumerated() {
                         // The first pair in (alert spelling, traveller spelling) order that reaches the best similarity.
@@ -327,16 +331,16 @@ enum NameMatcher {
                             let key = UInt64(id) | UInt64(queryIndex) << 32 | (spellingIndex == 0 ? 1 << 60 : 0)
                                 | (unit.cyrillic ? 1 << 61 : 0) | (garbled ? 1 << 62 : 0)
                             found = memo.entry(key) {
-                                bestSpelling(of: queryUnit, against: vocabulary[id], alertIsFirst: spellingIndex == 0,
+                                bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
                                              cyrillic: unit.cyrillic, garbled: garbled)
                             }
                         } else {
-                            found = bestSpelling(of: queryUnit, against: vocabulary[id], alertIsFirst: spellingIndex == 0,
+                            found = bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
                                                  cyrillic: unit.cyrillic, garbled: garbled)
                         }
                         guard found.similarity >= minimumSimilarity, found.similarity > (bestPair?.similarity ?? 0) else { continue }
                         bestPair = .init(queryUnit: queryIndex, alertUnit: alertIndex, similarity: found.similarity, kind: found.kind,
-                                         alertSpelling: id, querySpelling: found.querySpelling)
+                                         alertSpelling: id, querySpelling: Int(found.querySpelling))
                     }
                     if let bestPair { candidates.append(bestPair) }
                 }
