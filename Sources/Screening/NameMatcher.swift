@@ -245,16 +245,26 @@ enum NameMatcher {
             var querySpelling: Int32
         }
 
-        private var keys: [UInt64]
-        private var entries: [Entry]
+        // Raw buffers, not arrays: a probe of a class's array property retains and releases its buffer and
+        // checks exclusive access, which cost more than the probe itself. Owned here, freed in `deinit`.
+        private var keys: UnsafeMutablePointer<UInt64>
+        private var entries: UnsafeMutablePointer<Entry>
+        private var capacity: Int
         private var used = 0
         private var shift: UInt64
 
         init() {
             // A query fills a few hundred entries: sized so most never grow.
-            keys = Array(repeating: 0, count: 1024)
-            entries = Array(repeating: Entry(similarity: -1, kind: .missing, querySpelling: 0), count: 1024)
+            capacity = 1024
             shift = 64 - 10
+            keys = .allocate(capacity: capacity)
+            keys.initialize(repeating: 0, count: capacity)
+            entries = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            keys.deallocate()
+            entries.deallocate()
         }
 
         /// The entry for `key` (below 2^63), computed by `compute` the first time.
@@ -262,7 +272,7 @@ enum NameMatcher {
         func entry(_ key: UInt64, compute: () -> Entry) -> Entry {
             let stored = key &+ 1
             var slot = Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            let mask = keys.count - 1
+            let mask = capacity - 1
             while true {
                 let found = keys[slot]
                 if found == stored { return entries[slot] }
@@ -271,24 +281,29 @@ enum NameMatcher {
             }
             let value = compute()
             keys[slot] = stored
-            entries[slot] = value
+            (entries + slot).initialize(to: value)
             used += 1
-            if used * 2 > keys.count { grow() }
+            if used * 2 > capacity { grow() }
             return value
         }
 
         private func grow() {
-            let oldKeys = keys, oldEntries = entries
-            keys = Array(repeating: 0, count: oldKeys.count * 2)
-            entries = Array(repeating: Entry(similarity: -1, kind: .missing, querySpelling: 0), count: oldKeys.count * 2)
+            let oldKeys = keys, oldEntries = entries, oldCapacity = capacity
+            capacity *= 2
             shift -= 1
-            let mask = keys.count - 1
-            for (index, stored) in oldKeys.enumerated() where stored != 0 {
+            keys = .allocate(capacity: capacity)
+            keys.initialize(repeating: 0, count: capacity)
+            entries = .allocate(capacity: capacity)
+            let mask = capacity - 1
+            for index in 0..<oldCapacity where oldKeys[index] != 0 {
+                let stored = oldKeys[index]
                 var slot = Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> shift)
                 while keys[slot] != 0 { slot = (slot + 1) & mask }
                 keys[slot] = stored
-                entries[slot] = oldEntries[index]
+                (entries + slot).initialize(to: oldEntries[index])
             }
+            oldKeys.deallocate()
+            oldEntries.deallocate()
         }
     }
 
