@@ -3,10 +3,12 @@
 final class BaseIndex: Sendable {
     let vocabulary: Vocabulary
     let alerts: [PreparedAlert]
-    /// `alerts[i].birth`, contiguous: the birth-date filter reads only this while scanning postings.
-    let births: [Int32]
     /// (name key, birth-year bucket) → alert numbers.
     let postings: PackedMultiMap
+    /// `alerts[postings.values[i]].birth` at `i`: the birth-date filter reads a posting list's dates in sequence
+    /// instead of one random read of `births` per posting (at a million alerts those cache misses were a third
+    /// of a query's time). 4 bytes per posting.
+    let postingBirths: [Int32]
     /// (hash of a skeleton or of the skeleton with one letter deleted) → number in `fuzzyKeys`:
     /// the symmetric-deletion neighbourhood (Garbe's SymSpell) that finds words one edit away.
     let deletions: PackedMultiMap
@@ -29,7 +31,6 @@ final class BaseIndex: Sendable {
         precondition(alerts.count <= Int(PackedMultiMap.maximumValue), "a base index holds at most 16,777,215 alerts")
         self.vocabulary = vocabulary
         self.alerts = alerts
-        births = alerts.map(\.birth)
         var positions: [String: UInt32] = [:]
         positions.reserveCapacity(alerts.count)
         var shadowed: Set<UInt32> = []
@@ -66,6 +67,7 @@ final class BaseIndex: Sendable {
             }
         }
         postings = PackedMultiMap(entries: &entries)
+        postingBirths = postings.values.map { alerts[Int($0)].birth }
         var fuzzyKeys: [UInt64] = []
         var seenSkeletons: Set<UInt64> = []
         var deletionEntries: [UInt64] = []

@@ -151,6 +151,29 @@ public enum NameKey {
         }
     }
 
+    /// One bit per letter a word has (`A`-`Z`: bits 1-26; other bytes share bits, which only weakens the bound).
+    static func letterMask(_ word: [UInt8]) -> UInt32 {
+        var mask: UInt32 = 0
+        for byte in word { mask |= 1 << UInt32(byte & 31) }
+        return mask
+    }
+
+    /// `A E I O U Y` in ``letterMask(_:)``.
+    static let vowelLetters: UInt32 = letterMask(Array("AEIOUY".utf8))
+
+    /// A lower bound of ``distance(_:_:limit:cheapVowels:)`` from the words' letter masks: every letter one
+    /// word has and the other lacks must be deleted or substituted at least once, at 2 half-edits for a
+    /// consonant and at least 1 for a vowel (a vowel for a vowel), and one operation removes one letter from
+    /// each side at most. Most word pairs a candidate brings (OLEKSANDR and IVAN) fail here without the
+    /// dynamic programme.
+    @inline(__always)
+    static func distanceBound(_ a: UInt32, _ b: UInt32) -> Int {
+        let onlyA = a & ~b, onlyB = b & ~a
+        let fromA = 2 * (onlyA & ~vowelLetters).nonzeroBitCount + (onlyA & vowelLetters).nonzeroBitCount
+        let fromB = 2 * (onlyB & ~vowelLetters).nonzeroBitCount + (onlyB & vowelLetters).nonzeroBitCount
+        return max(fromA, fromB)
+    }
+
     /// Half-edits tolerated between two words whose longer skeleton has `length` letters: none for
     /// two letters (`LI`/`LE` are different names), one edit up to five, one and a half up to eight,
     /// two beyond.

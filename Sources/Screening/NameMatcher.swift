@@ -202,11 +202,14 @@ enum NameMatcher {
         let limit = NameKey.tolerance(length: skeletonLength)
         // An edit weighs less in a long word: one slip in SHEVCHENKO is likelier than a namesake.
         var best: (Double, Int)?
-        if let distance = NameKey.distance(query.skeleton, alert.skeleton, limit: limit) {
+        if NameKey.distanceBound(query.skeletonLetters, alert.skeletonLetters) <= limit,
+            let distance = NameKey.distance(query.skeleton, alert.skeleton, limit: limit)
+        {
             best = (1 - editWeight * Double(distance) / Double(max(skeletonLength, 4)), distance)
         }
         let textLength = max(query.text.count, alert.text.count)
-        if let distance = NameKey.distance(query.text, alert.text, limit: limit, cheapVowels: true) {
+        let textBound = NameKey.distanceBound(query.textLetters, alert.textLetters)
+        if textBound <= limit, let distance = NameKey.distance(query.text, alert.text, limit: limit, cheapVowels: true) {
             let value = 1 - editWeight * Double(distance) / Double(max(textLength, 4))
             if value > (best?.0 ?? 0) { best = (value, distance) }
         }
@@ -214,7 +217,7 @@ enum NameMatcher {
         // that two edits leave most of the word (KMTAR/KUMAR, NASICRV/NASIROV, LHM/ILHAM), and counted in
         // whole edits of the spelling as read: vowels are not cheap here, nor skeletons compared, or two
         // different names (OLENA/IRYNA, THANH/HUNG) would be two slips.
-        if best == nil, garbled, textLength >= garbledMinimumLength,
+        if best == nil, garbled, textLength >= garbledMinimumLength, textBound <= garbledTolerance,
             let distance = NameKey.distance(query.text, alert.text, limit: garbledTolerance, cheapVowels: false)
         {
             best = (1 - editWeight * Double(distance) / Double(max(textLength, 4)), distance)
@@ -227,8 +230,99 @@ enum NameMatcher {
 
     /// Word similarities already computed for one traveller: the candidates of a common name share
     /// their spellings (thousands of OLEKSANDR), so each is compared once per query.
+    ///
+    /// One entry per (alert spelling, traveller word, the flags the similarity depends on): the best of the
+    /// traveller word's spellings against it, so a candidate costs one probe per alert spelling and traveller
+    /// word, not one per pair of spellings. An open-addressing table of integers with a multiplicative hash,
+    /// not a `Dictionary`: it is probed hundreds of times per candidate, and a dictionary's SipHash and
+    /// optional payload cost several times the probe.
     final class Memo {
-        var values: [UInt64: (Double, MatchKind)?] = [:]
+        /// The best spelling of a traveller word against one alert spelling; `similarity` < 0 when none
+        /// reaches ``NameMatcher/minimumSimilarity``.
+        struct Entry {
+            var similarity: Double
+            var kind: MatchKind
+            var querySpelling: Int32
+        }
+
+        // Raw buffers, not arrays: a probe of a class's array property retains and releases its buffer and
+        // checks exclusive access, which cost more than the probe itself. Owned here, freed in `deinit`.
+        private var keys: UnsafeMutablePointer<UInt64>
+        private var entries: UnsafeMutablePointer<Entry>
+        private var capacity: Int
+        private var used = 0
+        private var shift: UInt64
+
+        init() {
+            // A query fills a few hundred entries: sized so most never grow.
+            capacity = 1024
+            shift = 64 - 10
+            keys = .allocate(capacity: capacity)
+            keys.initialize(repeating: 0, count: capacity)
+            entries = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            keys.deallocate()
+            entries.deallocate()
+        }
+
+        /// The entry for `key` (below 2^63), computed by `compute` the first time.
+        @inline(__always)
+        func entry(_ key: UInt64, compute: () -> Entry) -> Entry {
+            let stored = key &+ 1
+            var slot = Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            let mask = capacity - 1
+            while true {
+                let found = keys[slot]
+                if found == stored { return entries[slot] }
+                if found == 0 { break }
+                slot = (slot + 1) & mask
+            }
+            let value = compute()
+            keys[slot] = stored
+            (entries + slot).initialize(to: value)
+            used += 1
+            if used * 2 > capacity { grow() }
+            return value
+        }
+
+        private func grow() {
+            let oldKeys = keys, oldEntries = entries, oldCapacity = capacity
+            capacity *= 2
+            shift -= 1
+            keys = .allocate(capacity: capacity)
+            keys.initialize(repeating: 0, count: capacity)
+            entries = .allocate(capacity: capacity)
+            let mask = capacity - 1
+            for index in 0..<oldCapacity where oldKeys[index] != 0 {
+                let stored = oldKeys[index]
+                var slot = Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while keys[slot] != 0 { slot = (slot + 1) & mask }
+                keys[slot] = stored
+                (entries + slot).initialize(to: oldEntries[index])
+            }
+            oldKeys.deallocate()
+            oldEntries.deallocate()
+        }
+    }
+
+    /// The best of `queryUnit`'s spellings against one alert spelling: the first reaching the highest
+    /// similarity, at least ``minimumSimilarity``.
+    @inline(__always)
+    static func bestSpelling(
+        of queryUnit: PreparedQueryName.Unit, against alertSpelling: Spelling, alertIsFirst: Bool, cyrillic: Bool, garbled: Bool
+    ) -> Memo.Entry {
+        var best = Memo.Entry(similarity: -1, kind: .missing, querySpelling: 0)
+        for (querySpellingIndex, querySpelling) in queryUnit.spellings.enumerated() {
+            guard let (value, kind) = similarity(
+                query: querySpelling, queryMayBeTruncated: queryUnit.mayBeTruncated, queryIsKnown: queryUnit.known,
+                alert: alertSpelling, alertIsFirst: alertIsFirst, cyrillic: cyrillic, garbled: garbled && !queryUnit.listed
+            ), value >= minimumSimilarity, value > best.similarity
+            else { continue }
+            best = Memo.Entry(similarity: value, kind: kind, querySpelling: Int32(querySpellingIndex))
+        }
+        return best
     }
 
     /// With `garbled`, a traveller word that is not itself a listed name may be up to two edits from the
@@ -238,32 +332,30 @@ enum NameMatcher {
     ) -> NameComparison? {
         var best: NameComparison?
         let queryAll: UInt32 = query.tokenCount >= 32 ? .max : (1 << UInt32(query.tokenCount)) - 1
+        var queryFields: UInt32 = 0  // bit per NameRole raw value
+        for unit in query.units { queryFields |= 1 << unit.field.rawValue }
         for (formIndex, form) in names.forms.enumerated() {
             var candidates: [NameComparison.Pair] = []
             for (alertIndex, unit) in form.units.enumerated() {
-                for (queryIndex, queryUnit) in query.units.enumerated() {
+                for queryIndex in query.units.indices {
                     var bestPair: NameComparison.Pair?
                     for (spellingIndex, id) in unit.spellings.enumerated() {
-                        let alertSpelling = vocabulary[id]
-                        for (querySpellingIndex, querySpelling) in queryUnit.spellings.enumerated() {
-                            let key = UInt64(id) | UInt64(queryIndex) << 32 | UInt64(querySpellingIndex) << 40
-                                | (spellingIndex == 0 ? 1 << 60 : 0) | (unit.cyrillic ? 1 << 61 : 0) | (garbled ? 1 << 62 : 0)
-                            let computed: (Double, MatchKind)?
-                            if let memo, let known = memo.values[key] {
-                                computed = known
-                            } else {
-                                computed = similarity(
-                                    query: querySpelling, queryMayBeTruncated: queryUnit.mayBeTruncated, queryIsKnown: queryUnit.known,
-                                    alert: alertSpelling, alertIsFirst: spellingIndex == 0, cyrillic: unit.cyrillic,
-                                    garbled: garbled && !queryUnit.listed
-                                )
-                                memo?.values[key] = computed
+                        // The first pair in (alert spelling, traveller spelling) order that reaches the best similarity.
+                        let found: Memo.Entry
+                        if let memo {
+                            let key = UInt64(id) | UInt64(queryIndex) << 32 | (spellingIndex == 0 ? 1 << 60 : 0)
+                                | (unit.cyrillic ? 1 << 61 : 0) | (garbled ? 1 << 62 : 0)
+                            found = memo.entry(key) {
+                                bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
+                                             cyrillic: unit.cyrillic, garbled: garbled)
                             }
-                            guard let (value, kind) = computed, value >= minimumSimilarity, value > (bestPair?.similarity ?? 0)
-                            else { continue }
-                            bestPair = .init(queryUnit: queryIndex, alertUnit: alertIndex, similarity: value, kind: kind,
-                                             alertSpelling: id, querySpelling: querySpellingIndex)
+                        } else {
+                            found = bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
+                                                 cyrillic: unit.cyrillic, garbled: garbled)
                         }
+                        guard found.similarity >= minimumSimilarity, found.similarity > (bestPair?.similarity ?? 0) else { continue }
+                        bestPair = .init(queryUnit: queryIndex, alertUnit: alertIndex, similarity: found.similarity, kind: found.kind,
+                                         alertSpelling: id, querySpelling: Int(found.querySpelling))
                     }
                     if let bestPair { candidates.append(bestPair) }
                 }
@@ -291,16 +383,20 @@ enum NameMatcher {
                 }
             }
             // The personal given name: the first, or for Vietnamese names (middle name first) the last.
-            let givenUnits = form.units.indices.filter { form.units[$0].role == .given && form.units[$0].cover.nonzeroBitCount == 1 }
-            var personal = givenUnits.first
-            if givenUnits.count >= 2, let first = givenUnits.first, let last = givenUnits.last,
-                form.units[first].spellings.first.map({ vietnameseMiddleNames.contains(vocabulary[$0].text) }) ?? false
+            var firstGiven: Int?, lastGiven: Int?
+            for (position, unit) in form.units.enumerated() where unit.role == .given && unit.cover.nonzeroBitCount == 1 {
+                if firstGiven == nil { firstGiven = position }
+                lastGiven = position
+            }
+            var personal = firstGiven
+            if let first = firstGiven, let last = lastGiven, first != last,
+                form.units[first].spellings.first.map({ vocabulary[$0].isVietnameseMiddleName }) ?? false
             {
                 personal = last
             }
             let personalCover = personal.map { form.units[$0].cover } ?? 0
             var surname = 0.0, given = 0.0, personalSimilarity = 0.0, swappedPairs = 0
-            var queryFieldsMatched: Set<UInt32> = []
+            var queryFieldsMatched: UInt32 = 0  // bit per NameRole raw value
             for pair in chosen {
                 let unit = form.units[pair.alertUnit]
                 let field = query.units[pair.queryUnit].field
@@ -308,7 +404,7 @@ enum NameMatcher {
                 if unit.role == .given { given = max(given, pair.similarity) }
                 if unit.cover & personalCover != 0 { personalSimilarity = max(personalSimilarity, pair.similarity) }
                 if unit.role != .patronymic && unit.role != field { swappedPairs += 1 }
-                queryFieldsMatched.insert(field.rawValue)
+                queryFieldsMatched |= 1 << field.rawValue
             }
             let alertUnmatched = ((surnameMask | givenMask) & ~alertCovered).nonzeroBitCount
             // A cut last word that matched nothing is not a word the alert lacks.
@@ -340,12 +436,11 @@ enum NameMatcher {
             if let firstQueryGiven = query.units.first(where: { $0.field == givenField && $0.cover.nonzeroBitCount == 1 }),
                 firstQueryGiven.cover & queryCovered == 0,
                 query.units.contains(where: { $0.field == givenField && $0.cover & queryCovered != 0 }),
-                !(firstQueryGiven.spellings.first.map { vietnameseMiddleNames.contains($0.text) } ?? false)
+                !(firstQueryGiven.spellings.first?.isVietnameseMiddleName ?? false)
             {
                 penalty *= 0.3
             }
-            let queryFields = Set(query.units.map(\.field.rawValue))
-            if queryFields.count == 2 && queryFieldsMatched.count == 1 && !chosen.isEmpty { penalty *= 0.3 }
+            if queryFields.nonzeroBitCount == 2 && queryFieldsMatched.nonzeroBitCount == 1 && !chosen.isEmpty { penalty *= 0.3 }
             let swapped = swappedPairs > 0 && swappedPairs * 2 >= chosen.count
             if swapped { penalty *= 0.98 }
             let score = surname * given * penalty

@@ -51,17 +51,17 @@ extension ScreeningIndex {
         var candidates: [UInt32] = []
         var deltaCandidates: [Int32] = []
         let searchDelta = !delta.postings.isEmpty
+        let dates = DateNeighbourhood(query: birth)
         func collect(_ key: UInt64, in buckets: [UInt64]) {
             for bucket in buckets {
                 let postingKey = Self.postingKey(key, bucket: bucket)
                 for index in base.postings.range(of: postingKey) {
-                    let alert = base.postings.values[index]
-                    if filterByDate && outside(DateMatch.compare(alert: base.births[Int(alert)], query: birth)) { continue }
-                    candidates.append(alert)
+                    if filterByDate && outside(dates.match(alert: base.postingBirths[index])) { continue }
+                    candidates.append(base.postings.values[index])
                 }
                 guard searchDelta, let slots = delta.postings[postingKey] else { continue }
                 for slot in slots {
-                    if filterByDate && outside(DateMatch.compare(alert: delta.births[Int(slot)], query: birth)) { continue }
+                    if filterByDate && outside(dates.match(alert: delta.births[Int(slot)])) { continue }
                     deltaCandidates.append(slot)
                 }
             }
@@ -146,7 +146,6 @@ extension ScreeningIndex {
         _ alert: PreparedAlert, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView,
         memo: NameMatcher.Memo? = nil, threshold: Double = 0
     ) -> Hit? {
-        guard var comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo) else { return nil }
         let dateMatch = DateMatch.compare(alert: alert.birth, query: birth)
         let nationalityFactor: Double, nationalityKind: MatchKind
         if NationalityCode.isUnspecified(alert.nationality) || NationalityCode.isUnspecified(person.nationality) {
@@ -164,17 +163,28 @@ extension ScreeningIndex {
         } else {
             (sexFactor, sexKind) = (policy.sexFactors.different, .different)
         }
+        // The name factor is at most 1 and the rules below only lower the date's factor, except a date slip's
+        // (raised to one digit off): when the other fields cannot reach the threshold even with the name exact,
+        // the name is not compared. Most candidates a common name brings end here.
+        var dateFactor = policy.dateFactor(dateMatch)
+        let slipMayCount = dateMatch == .digitsTransposed || dateMatch == .ocrDigit
+            ? DateMatch.precisionOf(alert.birth) == .day && nationalityKind == .exact && sexKind == .exact : false
+        let dateCeiling = slipMayCount ? max(dateFactor, policy.dateFactor(.oneDigitOff)) : dateFactor
+        guard dateCeiling * nationalityFactor * sexFactor >= threshold,
+            var comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo)
+        else { return nil }
         // A slipped full birth date on a name few alerts carry, with nothing else in doubt: the slip is likelier
         // than a namesake born on the slipped date.
-        var dateFactor = policy.dateFactor(dateMatch)
         var dateCorroborated = false
-        if dateMatch == .digitsTransposed || dateMatch == .ocrDigit, DateMatch.precisionOf(alert.birth) == .day,
-            nationalityKind == .exact, sexKind == .exact, comparison.score >= policy.rareNameDateSlip.minimumName,
+        if slipMayCount, comparison.score >= policy.rareNameDateSlip.minimumName,
             namesakes(of: comparison, vocabulary: vocabulary) <= policy.rareNameDateSlip.namesakes
         {
             dateFactor = max(dateFactor, policy.dateFactor(.oneDigitOff))
             dateCorroborated = true
         }
+        // Below this only the exact date's rules raise the score (a misread letter or a garbled word forgiven);
+        // otherwise a name that cannot reach the threshold now never will, and its namesakes need not be counted.
+        if dateMatch != .exact && comparison.score * dateFactor * nationalityFactor * sexFactor < threshold { return nil }
         // A loose date on a near spelling of a common name, or on its words read in the other order (FANG LI for
         // LI FANG: another name): many listed people agree with such a date by chance.
         var dateWeakened = false

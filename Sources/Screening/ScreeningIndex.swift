@@ -15,7 +15,7 @@ public struct ScreeningIndex: Sendable {
     struct Delta: Sendable {
         var vocabulary: Vocabulary
         var alerts: [PreparedAlert?] = []
-        /// Each slot's birth-date code, beside `alerts`, as ``BaseIndex/births``.
+        /// Each slot's birth-date code, beside `alerts`, as the base keeps them beside its postings (``BaseIndex/postingBirths``).
         var births: [Int32] = []
         var slots: [String: Int] = [:]
         /// Base alerts withdrawn or replaced since the base was built.

@@ -6,11 +6,21 @@ struct Spelling: Sendable {
     let skeleton: [UInt8]
     /// Hash of the name-form representative of the skeleton: the posting key (before the year).
     let key: UInt64
+    /// A Vietnamese middle name (``NameMatcher/vietnameseMiddleNames``), looked up once here rather than
+    /// hashed for every candidate compared.
+    let isVietnameseMiddleName: Bool
+    /// The letters of `text` and of `skeleton` (``NameKey/letterMask(_:)``): a bound on their edit distance to
+    /// another word's, without the dynamic programme.
+    let textLetters: UInt32
+    let skeletonLetters: UInt32
 
     init(_ folded: String) {
         text = Array(folded.utf8)
+        isVietnameseMiddleName = NameMatcher.vietnameseMiddleNames.contains(text)
         let skeletonText = NameKey.skeleton(folded)
         skeleton = Array(skeletonText.utf8)
+        textLetters = NameKey.letterMask(text)
+        skeletonLetters = NameKey.letterMask(skeleton)
         key = NameKey.hash(Array(NameForms.canonicalSkeleton(skeletonText).utf8))
     }
 }
