@@ -121,7 +121,9 @@ public final class PersonIndex: @unchecked Sendable {
             }
             for alert in live { index!.upsert(alert) }
             for id in gone { _ = index!.withdraw(alertID: id.uuidString.lowercased()) }
-            if index!.pendingChanges > 50_000 { index = index!.compacted() }
+            // The delta is keyed like the base, so a large one costs a query little; folding it in costs seconds at a
+            // million persons (under the lock), so it is done rarely: when the delta reaches a quarter of the index.
+            if index!.pendingChanges > max(50_000, index!.count / 4) { index = index!.compacted() }
         }
     }
 
