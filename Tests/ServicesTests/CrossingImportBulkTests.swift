@@ -9,18 +9,6 @@ import Testing
 /// would have made it.
 @Suite("Crossing import, in bulk")
 struct CrossingImportBulkTests {
-    /// SplitMix64: reproducible test data.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let header = "id,person_id,point_code,direction,occurred_at,officer_id,agency_id,decision,refusal_reasons"
 
     static func csvLine(_ c: Crossing, officer: UUID, agency: UUID) -> String {
@@ -104,7 +92,7 @@ struct CrossingImportBulkTests {
         let single = try await TestDatabase.services(kind, clock: { now })
         let bulkAgency = try await TestAgency.make(bulk)
         let singleAgency = try await TestAgency.make(single)
-        var random = Seeded(state: 15)
+        var random = SeededGenerator(seed: 15)
         let persons = (0..<16).map { index in
             Person(
                 surname: "PRESENT\(index)", givenNames: "TEST", birthDate: "1980-01-01", sex: "X",
