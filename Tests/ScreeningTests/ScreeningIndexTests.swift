@@ -129,6 +129,38 @@ struct ScreeningIndexTests {
         #expect(self.index.screen(query("SHEVCHENKO", "OLENA", "1984-03-12", "UKR", .female)).map(\.alertID) == ["UA1"])
     }
 
+    @Test("An alert added since the base was built is found as it will be once compacted: misread, in another script, replaced, withdrawn")
+    func deltaFindsWhatTheBaseWould() {
+        var index = self.index
+        index.upsert(person("D1", "Ткачук", "Мирослава", nil, "1991-04-17", "UKR", .female))
+        index.upsert(person("D2", "HORBATIUK", "ZINOVII", nil, "1978-11-02", "UKR", .male))
+        index.upsert(person("D3", "OLIINYK", "TARAS", nil, "1965-06-30", "UKR", .male))
+        index.upsert(person("D3", "OLIINYK", "TARAS", nil, "1966-06-30", "UKR", .male))  // replaced: the old year is gone
+        index.upsert(person("D4", "MELNYCHUK", "ROKSOLANA", nil, "1988-02-09", "UKR", .female))
+        index.withdraw(alertID: "D4")
+        let queries = [
+            query("TKACHUK", "MYROSLAVA", "1991-04-17", "UKR", .female),
+            query("TKACHUK", "MYROSLAVA", "1991", "UKR", .female),
+            query("HORBATYUK", "ZINOVII", "1978-11-02", "UKR", .male),  // a word new to the list, one edit away
+            query("HORBATIUK", "ZINOWII", "1978-11-02", "UKR", .male),
+            query("HORBATIUS", "ZINOMII", "1978-11-02", "UKR", .male),  // both words misread: found only one edit away
+            query("OLIINYK", "TARAS", "1965-06-30", "UKR", .male),
+            query("OLIINYK", "TARAS", "1966-06-30", "UKR", .male),
+            query("MELNYCHUK", "ROKSOLANA", "1988-02-09", "UKR", .female),
+        ]
+        let compacted = index.compacted()
+        for traveller in queries {
+            let inDelta = index.screen(traveller, threshold: 0.5).map { "\($0.alertID) \($0.score)" }
+            #expect(inDelta == compacted.screen(traveller, threshold: 0.5).map { "\($0.alertID) \($0.score)" })
+        }
+        #expect(index.screen(queries[0]).first?.alertID == "D1")
+        #expect(index.screen(queries[2]).first?.alertID == "D2")
+        #expect(index.screen(queries[4], threshold: 0.5).first?.alertID == "D2")
+        #expect(index.screen(queries[5]).allSatisfy { $0.score < 1 })  // the replaced date is no longer exact
+        #expect(index.screen(queries[6]).first?.alertID == "D3")
+        #expect(index.screen(queries[7]).isEmpty)
+    }
+
     @Test("Documents: exact number and state, OCR-folded as a weaker hit", arguments: [
         (DocumentReference(number: "FA1234567", issuingState: "UKR"), 1.0, MatchKind.exact),
         (DocumentReference(number: "FA 123-4567", issuingState: "UKR"), 1.0, .exact),
