@@ -17,8 +17,9 @@ let package = Package(
     targets: [
         .target(name: "TravelDocuments", swiftSettings: s),
         .target(name: "Screening", dependencies: ["TravelDocuments"], swiftSettings: s + [.unsafeFlags(["-enable-testing"])]),
-        .executableTarget(name: "screening-analysis", dependencies: ["Screening"], path: "Sources/Driver", swiftSettings: s),
+        .target(name: "EvalLines", swiftSettings: s),
+        .executableTarget(name: "screening-analysis", dependencies: ["Screening", "EvalLines"], path: "Sources/Driver", swiftSettings: s),
         // Manifest-shaped timing: 500-query batches on 2 threads, p50/p99 per batch and CPU per query.
-        .executableTarget(name: "screening-timing", dependencies: ["Screening"], path: "Sources/Timing", swiftSettings: s),
+        .executableTarget(name: "screening-timing", dependencies: ["Screening", "EvalLines"], path: "Sources/Timing", swiftSettings: s),
     ]
 )

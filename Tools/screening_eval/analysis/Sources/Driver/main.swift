@@ -1,3 +1,4 @@
+import EvalLines
 import Foundation
 @testable import Screening
 
@@ -5,23 +6,6 @@ import Foundation
 // Builds the index, screens every query at the default threshold (latency), then writes for analysis:
 // every hit >= analysisThreshold (default 0.6), and for each truth pair not found, its full score via a
 // one-alert delta index (no candidate generation), with explanations.
-func forEachLine(path: String, _ body: (Substring) throws -> Void) throws {
-    guard let handle = FileHandle(forReadingAtPath: path) else { fatalError("cannot open \(path)") }
-    var pending: [UInt8] = []
-    while true {
-        let chunk = handle.readData(ofLength: 4 << 20)
-        if chunk.isEmpty { break }
-        pending.append(contentsOf: chunk)
-        var start = pending.startIndex
-        while let nl = pending[start...].firstIndex(of: 0x0A) {
-            let t = String(decoding: pending[start..<nl], as: UTF8.self)
-            if !t.isEmpty { try body(t[...]) }
-            start = nl + 1
-        }
-        pending.removeSubrange(pending.startIndex..<start)
-    }
-    if !pending.isEmpty { try body(String(decoding: pending, as: UTF8.self)[...]) }
-}
 func mem() -> String {
     guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
     return s.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") }.joined(separator: ", ")

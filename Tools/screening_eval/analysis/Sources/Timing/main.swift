@@ -1,4 +1,5 @@
 import Dispatch
+import EvalLines
 import Foundation
 import Screening
 
@@ -10,23 +11,6 @@ import Screening
 // the process CPU time per query (mean over all batches: every thread's work, not only the slowest chunk's).
 // With --out, writes every hit of the first pass over the queries (query, alert, score, explanation) so two
 // builds can be compared hit for hit.
-func forEachLine(path: String, _ body: (Substring) throws -> Void) throws {
-    guard let handle = FileHandle(forReadingAtPath: path) else { fatalError("cannot open \(path)") }
-    var pending: [UInt8] = []
-    while true {
-        let chunk = handle.readData(ofLength: 4 << 20)
-        if chunk.isEmpty { break }
-        pending.append(contentsOf: chunk)
-        var start = pending.startIndex
-        while let nl = pending[start...].firstIndex(of: 0x0A) {
-            let t = String(decoding: pending[start..<nl], as: UTF8.self)
-            if !t.isEmpty { try body(t[...]) }
-            start = nl + 1
-        }
-        pending.removeSubrange(pending.startIndex..<start)
-    }
-    if !pending.isEmpty { try body(String(decoding: pending, as: UTF8.self)[...]) }
-}
 
 func processCPU() -> Double {
     var t = timespec()
