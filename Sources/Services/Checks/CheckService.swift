@@ -15,6 +15,8 @@ public struct CheckService: Sendable {
     /// Reference data read on every check, kept for a while (``ReferenceCache``).
     let visaFree = ReferenceCache<Set<String>>()
     let pointCodes = ReferenceCache<Set<String>>()
+    /// Concurrent checks' rows committed together (``GroupCommit``; issue 15 item 1).
+    let recorder: GroupCommit<CheckWrite>
 
     public init(
         database: KordonDatabase, clock: @escaping Clock, screening: any TravellerScreening,
@@ -25,6 +27,30 @@ public struct CheckService: Sendable {
         self.screening = screening
         self.refusalCodes = refusalCodes
         self.homeState = homeState
+        self.recorder = GroupCommit(database: database) { writes, tx in try await Self.record(writes, tx: tx) }
+    }
+
+    /// What one check writes: the check, the manifest traveller it meets, its audit entry and, when
+    /// referred, the event for subscribers.
+    struct CheckWrite: Sendable {
+        var check: BorderCheck
+        var arrivedTraveller: UUID?
+        var audit: AuditRecord
+        var event: NewEvent?
+        var at: Date
+    }
+
+    /// Writes several checks in the transaction given: one statement for the checks, one audit append
+    /// (one read of the chain's head), one for the events.
+    static func record(_ writes: [CheckWrite], tx: Repositories) async throws {
+        try await tx.checks.insert(writes.map(\.check))
+        for write in writes {
+            if let traveller = write.arrivedTraveller {
+                try await tx.manifests.markArrived(travellerId: traveller, checkId: write.check.id, at: write.at)
+            }
+        }
+        try await tx.audit.append(writes.map { ($0.audit, $0.at) })
+        try await tx.outbox.append(writes.compactMap { write in write.event.map { ($0, write.at) } })
     }
 
 
@@ -284,30 +310,21 @@ public struct CheckService: Sendable {
             status: result.status, hitCount: reviewable.count, result: try Self.encode(result), createdAt: now
         )
         let personIds = person.map { [$0.id] } ?? []
-        try await database.transaction { (tx: Repositories) in
-            try await tx.checks.insert(record)
-            if let prescreen {
-                try await tx.manifests.markArrived(travellerId: prescreen.1, checkId: record.id, at: now)
-            }
-            try await tx.audit.append(
-                [context.audit("check.create", "border_check", ids: [record.id.uuidString], persons: personIds)], at: now
-            )
-            if recommendation == .refer {
-                try await tx.outbox.append(
-                    [NewEvent(
-                        type: "check.referred", aggregateType: "border_check", aggregateId: record.id.uuidString,
-                        agencyId: context.principal.agencyId,
-                        // The person and document let a subscriber's own-list filter find the traveller; the
-                        // catalog delivers only the fields the receiver's grant shows.
-                        payload: [
-                            "checkId": record.id.uuidString, "pointCode": record.pointCode, "hits": String(reviewable.count),
-                        ].merging(personIds.first.map { ["personId": $0.uuidString] } ?? [:]) { a, _ in a }
-                            .merging(Self.travellerPayload(result)) { a, _ in a }
-                    )],
-                    at: now
-                )
-            }
-        }
+        let event = recommendation != .refer ? nil : NewEvent(
+            type: "check.referred", aggregateType: "border_check", aggregateId: record.id.uuidString,
+            agencyId: context.principal.agencyId,
+            // The person and document let a subscriber's own-list filter find the traveller; the
+            // catalog delivers only the fields the receiver's grant shows.
+            payload: [
+                "checkId": record.id.uuidString, "pointCode": record.pointCode, "hits": String(reviewable.count),
+            ].merging(personIds.first.map { ["personId": $0.uuidString] } ?? [:]) { a, _ in a }
+                .merging(Self.travellerPayload(result)) { a, _ in a }
+        )
+        try await recorder.commit(CheckWrite(
+            check: record, arrivedTraveller: prescreen?.1,
+            audit: context.audit("check.create", "border_check", ids: [record.id.uuidString], persons: personIds),
+            event: event, at: now
+        ))
         return result
     }
 

@@ -22,16 +22,23 @@ public struct AuditLog: Sendable {
     /// same head and fork the chain.
     @discardableResult
     public func append(_ records: [AuditRecord], at now: Date) async throws -> [AuditEntry] {
-        guard !records.isEmpty else { return [] }
+        try await append(records.map { ($0, now) })
+    }
+
+    /// Appends entries, each at its own time: the writes of several requests committed together
+    /// (``GroupCommit``) keep the time each request was made.
+    @discardableResult
+    public func append(_ timed: [(record: AuditRecord, at: Date)]) async throws -> [AuditEntry] {
+        guard !timed.isEmpty else { return [] }
         if kind == .postgres {
             try await db.raw("SELECT pg_advisory_xact_lock(7201002)").run()
         }
         let current = try await self.head()
         var seq = current?.seq ?? 0
         var prev = current?.hash ?? AuditEntry.genesisHash
-        let ms = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         var entries: [AuditEntry] = []
-        for record in records {
+        for (record, now) in timed {
+            let ms = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
             seq += 1
             var entry = AuditEntry(
                 seq: seq, id: UUID(), occurredAtMs: ms, officerId: record.officerId, agencyId: record.agencyId,

@@ -9,6 +9,11 @@ public struct EventOutbox: Sendable {
 
     /// Writes events; call inside the transaction that makes the change.
     public func append(_ events: [NewEvent], at now: Date) async throws {
+        try await append(events.map { ($0, now) })
+    }
+
+    /// Writes events, each with its own time (the writes of several requests committed together).
+    public func append(_ events: [(event: NewEvent, at: Date)]) async throws {
         guard !events.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -17,7 +22,7 @@ public struct EventOutbox: Sendable {
         for chunk in events.chunked(into: 1_000) {
             let insert = db.insert(into: "event")
                 .columns("id", "type", "aggregate_type", "aggregate_id", "agency_id", "occurred_at", "payload")
-            for event in chunk {
+            for (event, now) in chunk {
                 let payload = String(decoding: try encoder.encode(event.payload), as: UTF8.self)
                 insert.values(
                     SQLBind(UUID()), SQLBind(event.type), SQLBind(event.aggregateType), SQLBind(event.aggregateId),
