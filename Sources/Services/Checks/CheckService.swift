@@ -151,8 +151,24 @@ public struct CheckService: Sendable {
                 person = try await repositories.persons.find(id: document.personId)
             }
         }
-        var crossings: [Crossing] = []
-        if let person { crossings = try await repositories.crossings.crossings(personIds: [person.id])[person.id] ?? [] }
+        // What the check reads next depends only on the document and its person: the reads run side by
+        // side (on PostgreSQL each is a round trip; issue 15 item 1), the screening meanwhile on this task.
+        let nationality = report.nationality ?? person?.nationality
+        let assessesStay = nationality.map { $0 != homeState } ?? false
+        let personId = person?.id
+        async let crossingsRead = Self.crossings(of: personId, repositories)
+        async let authorisationsRead = Self.authorisations(of: assessesStay ? personId : nil, repositories)
+        async let visaFreeRead = assessesStay
+            ? try await self.visaFree.value { try await repositories.checks.visaFreeNationalities() } : []
+        async let prescreenRead = Self.prescreen(
+            documentNumber: report.documentNumber, issuingState: report.issuingState, pointCode: request.pointCode,
+            direction: request.direction, now: now, repositories: repositories
+        )
+        async let partnerRead = Self.partnerCrossings(
+            documentNumber: report.documentNumber, issuingState: report.issuingState, now: now, repositories: repositories
+        )
+
+        let crossings: [Crossing] = try await crossingsRead
         let refusals = crossings.filter { $0.decision == .refused }
         if let last = refusals.last {
             reasons.append(.init(
@@ -167,7 +183,6 @@ public struct CheckService: Sendable {
         }
 
         // 3. Watchlists.
-        let nationality = report.nationality ?? person?.nationality
         let query = TravellerQuery(
             surname: report.surname ?? person?.surname ?? "", givenNames: report.givenNames ?? person?.givenNames ?? "",
             birthDate: report.birthDateISO ?? person?.birthDate, nationality: nationality, sex: report.sex,
@@ -195,10 +210,10 @@ public struct CheckService: Sendable {
 
         // 4. The stay.
         var staySummary: CheckResult.StaySummary?
-        if let nationality, nationality != homeState {
+        let authorisationRecords: [AuthorisationRecord] = try await authorisationsRead
+        let visaFree: Set<String> = try await visaFreeRead
+        if let nationality, assessesStay {
             let stays = Self.stays(from: crossings)
-            var authorisationRecords: [AuthorisationRecord] = []
-            if let person { authorisationRecords = try await repositories.checks.authorisations(personId: person.id) }
             // A stored authorisation that cannot be read is never left out silently: leaving it out could turn a
             // refer into a clear (issue 11). It refers, naming the record.
             var authorisations: [Authorisation] = []
@@ -213,7 +228,6 @@ public struct CheckService: Sendable {
                     ))
                 }
             }
-            let visaFree = try await self.visaFree.value { try await repositories.checks.visaFreeNationalities() }
             do {
                 let assessment = try StayAssessment.assess(
                     nationality: nationality, visaFreeNationalities: visaFree, stays: stays,
@@ -249,10 +263,7 @@ public struct CheckService: Sendable {
         }
 
         // 5. The manifest the traveller came on, if any (information: it never changes the recommendation).
-        let prescreen = try await Self.prescreen(
-            documentNumber: report.documentNumber, issuingState: report.issuingState, pointCode: request.pointCode,
-            direction: request.direction, now: now, repositories: repositories
-        )
+        let prescreen = try await prescreenRead
         if let prescreen {
             let view = prescreen.0
             reasons.append(.init(
@@ -265,9 +276,7 @@ public struct CheckService: Sendable {
         }
 
         // 6. What the neighbour's border service reported for this document at the joint points today (information).
-        let partnerSeen = try await Self.partnerCrossings(
-            documentNumber: report.documentNumber, issuingState: report.issuingState, now: now, repositories: repositories
-        )
+        let partnerSeen = try await partnerRead
         if let latest = partnerSeen.first {
             let minutes = max(0, Int(now.timeIntervalSince(latest.occurredAt) / 60))
             reasons.append(.init(
@@ -326,6 +335,18 @@ public struct CheckService: Sendable {
             event: event, at: now
         ))
         return result
+    }
+
+    /// The person's recorded crossings, oldest first; none for a traveller not yet known.
+    static func crossings(of personId: UUID?, _ repositories: Repositories) async throws -> [Crossing] {
+        guard let personId else { return [] }
+        return try await repositories.crossings.crossings(personIds: [personId])[personId] ?? []
+    }
+
+    /// The person's stored authorisations to stay (permits, protection, visas); none when not asked.
+    static func authorisations(of personId: UUID?, _ repositories: Repositories) async throws -> [AuthorisationRecord] {
+        guard let personId else { return [] }
+        return try await repositories.checks.authorisations(personId: personId)
     }
 
     /// Admitted crossings paired into stays: an entry opens one, the next exit closes it.
