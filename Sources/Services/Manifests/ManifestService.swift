@@ -20,6 +20,9 @@ public struct ManifestService: Sendable {
     let screening: ScreeningIndexService
     let watchlists: WatchlistService
     public let window: ArrivalWindow
+    /// Our airports, read once per 30 s instead of with every manifest (a manifest for an airport added
+    /// since is read again before it is refused).
+    let airports = ReferenceCache<ArrivalAirport.Directory>()
 
     public init(
         database: KordonDatabase, clock: @escaping Clock, screening: ScreeningIndexService, watchlists: WatchlistService,
@@ -97,11 +100,18 @@ public struct ManifestService: Sendable {
         }
         guard parsed.isAccepted else { throw ManifestRejected(problems: parsed.problems) }
         let now = clock()
-        let airports = ArrivalAirport.Directory(try await database.repositories.crossingPoints.all())
+        let repositories = database.repositories
+        let read = { ArrivalAirport.Directory(try await repositories.crossingPoints.all()) }
+        let arrivals: [ManifestArrival]
+        do {
+            arrivals = try ManifestIntake.arrivals(
+                from: parsed.manifest, airports: try await airports.value(read), problems: parsed.problems, now: now)
+        } catch {
+            arrivals = try ManifestIntake.arrivals(
+                from: parsed.manifest, airports: try await airports.reload(read), problems: parsed.problems, now: now)
+        }
         var screened: [(arrival: ManifestArrival, hits: [ManifestHit])] = []
-        for arrival in try ManifestIntake.arrivals(
-            from: parsed.manifest, airports: airports, problems: parsed.problems, now: now)
-        {
+        for arrival in arrivals {
             screened.append((arrival, await ManifestScreening.screen(arrival.travellers, index: screening, now: now)))
         }
         return ScreenedManifest(
