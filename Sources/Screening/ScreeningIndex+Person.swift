@@ -240,7 +240,8 @@ extension ScreeningIndex {
     static func nameKey(of form: PreparedNames.Form, vocabulary: some SpellingLookup) -> UInt64? {
         var surname: UInt64?, given: UInt64?
         for unit in form.units where unit.cover.nonzeroBitCount == 1 {
-            guard let id = unit.spellings.first else { continue }
+            guard unit.count > 0 else { continue }
+            let id = form.spelling(0, of: unit)
             switch unit.role {
             case .surname where surname == nil: surname = vocabulary.spelling(id).key
             case .given where given == nil: given = vocabulary.spelling(id).key
