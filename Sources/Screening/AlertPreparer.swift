@@ -100,7 +100,7 @@ struct AlertPreparer {
         var keys: [UInt64] = []
         for form in names.forms {
             for unit in form.units {
-                for id in form.spellings(of: unit) { keys.append(spelling(id).key) }
+                for id in unit.spellings { keys.append(spelling(id).key) }
             }
         }
         keys.sort()

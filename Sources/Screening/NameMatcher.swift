@@ -339,8 +339,7 @@ enum NameMatcher {
             for (alertIndex, unit) in form.units.enumerated() {
                 for queryIndex in query.units.indices {
                     var bestPair: NameComparison.Pair?
-                    for spellingIndex in 0..<Int(unit.count) {
-                        let id = form.spelling(spellingIndex, of: unit)
+                    for (spellingIndex, id) in unit.spellings.enumerated() {
                         // The first pair in (alert spelling, traveller spelling) order that reaches the best similarity.
                         let found: Memo.Entry
                         if let memo {
@@ -391,7 +390,7 @@ enum NameMatcher {
             }
             var personal = firstGiven
             if let first = firstGiven, let last = lastGiven, first != last,
-                form.units[first].count > 0 && vocabulary[form.spelling(0, of: form.units[first])].isVietnameseMiddleName
+                form.units[first].spellings.first.map({ vocabulary[$0].isVietnameseMiddleName }) ?? false
             {
                 personal = last
             }

@@ -17,34 +17,16 @@ struct PreparedNames: Sendable {
 
     static let empty = PreparedNames(words: [0])
 
-    /// A unit holds where its spelling numbers are, not a slice of them: the matcher copies units in its
-    /// innermost loops, and a slice would retain the packed words at every copy (retain/release was 29 % of
-    /// a manifest's screening, measured).
     struct Unit {
         var role: NameRole
         var cyrillic: Bool
         var cover: UInt32
-        /// The unit's spelling numbers are `words[start ..< start + count]` of its form.
-        var start: Int32
-        var count: Int32
+        var spellings: ArraySlice<UInt32>
     }
 
     struct Form {
         var tokenCount: Int
         var units: [Unit]
-        /// The packed words the units point into.
-        var words: [UInt32]
-
-        /// The spelling numbers of `unit`, most likely first.
-        func spellings(of unit: Unit) -> ArraySlice<UInt32> {
-            words[Int(unit.start)..<Int(unit.start + unit.count)]
-        }
-
-        /// The `index`th spelling number of `unit`.
-        @inline(__always)
-        func spelling(_ index: Int, of unit: Unit) -> UInt32 {
-            words[Int(unit.start) + index]
-        }
     }
 
     /// Decodes the forms; malformed data (never produced by the encoder) ends decoding early.
@@ -67,12 +49,11 @@ struct PreparedNames: Sendable {
                     role: NameRole(rawValue: header & 3) ?? .given,
                     cyrillic: header & 4 != 0,
                     cover: (header >> 8) & 0xFFFF,
-                    start: Int32(position + 1),
-                    count: Int32(count)
+                    spellings: words[(position + 1)..<(position + 1 + count)]
                 ))
                 position += 1 + count
             }
-            result.append(Form(tokenCount: tokenCount, units: units, words: words))
+            result.append(Form(tokenCount: tokenCount, units: units))
         }
         return result
     }

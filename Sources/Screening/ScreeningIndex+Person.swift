@@ -240,8 +240,7 @@ extension ScreeningIndex {
     static func nameKey(of form: PreparedNames.Form, vocabulary: some SpellingLookup) -> UInt64? {
         var surname: UInt64?, given: UInt64?
         for unit in form.units where unit.cover.nonzeroBitCount == 1 {
-            guard unit.count > 0 else { continue }
-            let id = form.spelling(0, of: unit)
+            guard let id = unit.spellings.first else { continue }
             switch unit.role {
             case .surname where surname == nil: surname = vocabulary.spelling(id).key
             case .given where given == nil: given = vocabulary.spelling(id).key

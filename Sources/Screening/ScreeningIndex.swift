@@ -175,7 +175,7 @@ public struct ScreeningIndex: Sendable {
         let bucket = bucket(of: alert.birth)
         for form in alert.names.forms {
             for unit in form.units {
-                for id in form.spellings(of: unit) { keys.append(postingKey(vocabulary.spelling(id).key, bucket: bucket)) }
+                for id in unit.spellings { keys.append(postingKey(vocabulary.spelling(id).key, bucket: bucket)) }
             }
         }
         keys.sort()
