@@ -95,6 +95,14 @@ struct MRZLenientTests {
         #expect(CountryCode("UNO").isKnown && CountryCode("EUE").isKnown && CountryCode("GBD").isKnown)
         #expect(!CountryCode("UTO").isKnown)
         #expect(CountryCode.all.count == 275)
+        // Every code finds its own row; near misses (lower case, fillers left in, too long, empty) find none.
+        for code in CountryCode.all {
+            #expect(code.isKnown && code.name != nil, "\(code)")
+        }
+        #expect(Set(CountryCode.all.compactMap(\.name)).count > 250)
+        for text in ["ukr", "<UKR", "UKRA", "", "U K", "Ü", "ZZZ"] {
+            #expect(CountryCode(text).name == nil, "\(text)")
+        }
     }
 
     @Test("Hostile input is bounded: long lines, many lines, odd scalars")

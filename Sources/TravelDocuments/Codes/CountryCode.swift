@@ -40,15 +40,34 @@ public struct CountryCode: Hashable, Sendable, Codable, CustomStringConvertible 
     public static var all: [CountryCode] { table.map { CountryCode($0.code) } }
 
     static func entry(_ code: String) -> (code: String, name: String, kind: Kind)? {
-        var low = 0
-        var high = table.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            let candidate = table[mid].code
-            if candidate == code { return table[mid] }
-            if candidate < code { low = mid + 1 } else { high = mid - 1 }
+        guard let slot = slot(code) else { return nil }
+        let index = positions[slot]
+        return index < 0 ? nil : table[Int(index)]
+    }
+
+    /// The table's row of each code, by ``slot(_:)``: -1 where no code is. One array read per lookup where
+    /// a binary search compared strings (`kordon mrz parse` looks up two names per zone).
+    private static let positions: [Int16] = {
+        var positions = [Int16](repeating: -1, count: 27 * 27 * 27)
+        for (index, entry) in table.enumerated() {
+            if let slot = slot(entry.code) { positions[slot] = Int16(index) }
         }
-        return nil
+        return positions
+    }()
+
+    /// A code of one to three capitals as a number below 27³ (each letter 1-26, an absent letter 0); nil for
+    /// anything else, which no known code is.
+    private static func slot(_ code: String) -> Int? {
+        var slot = 0
+        var count = 0
+        for byte in code.utf8 {
+            guard count < 3, (0x41...0x5A).contains(byte) else { return nil }
+            slot = slot * 27 + Int(byte - 0x40)
+            count += 1
+        }
+        guard count > 0 else { return nil }
+        for _ in count..<3 { slot *= 27 }
+        return slot
     }
 
     /// A code already without fillers (the parser's fast path).

@@ -118,14 +118,6 @@ public struct MRZReport: Codable, Hashable, Sendable {
         try container.encode(issuingStateName, forKey: .issuingStateName)
         try container.encode(nationalityName, forKey: .nationalityName)
     }
-
-    /// One JSON object on one line (keys sorted, so output is byte-for-byte reproducible): the bytes of
-    /// `JSONEncoder` with `.sortedKeys, .withoutEscapingSlashes`, written by hand (``writeJSON(into:)``).
-    public func jsonLine() -> String {
-        var bytes: [UInt8] = []
-        writeJSON(into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }
 
 /// Turns a stream of text lines into MRZ reports: blocks of lines separated by a blank line, one JSON line per
@@ -138,44 +130,53 @@ public struct MRZBlockReader: Sendable {
     public let parser: MRZParser
     private var block: [String] = []
     private var extraLines = 0
+    /// The block was parsed and is emptied when the next line comes: its parse shares the lines until then.
+    private var blockEnded = false
 
     /// A reader that parses each block with `parser`.
     public init(parser: MRZParser) { self.parser = parser }
 
     /// Feeds one line (without its line break); returns a JSON line when the line ends a block.
     public mutating func feed(_ line: String) -> String? {
-        accept(line)?.jsonLine()
+        accept(line).map { MRZReport.jsonLine(of: $0, mode: parser.mode) }
     }
 
     /// Ends the current block (at end of input); nil when no block is open.
     public mutating func finish() -> String? {
-        endBlock()?.jsonLine()
+        endBlock().map { MRZReport.jsonLine(of: $0, mode: parser.mode) }
     }
 
     /// Feeds one line; when it ends a block, appends the block's JSON line and a line break to `out` and
     /// returns whether the zone is valid. The byte path of `kordon mrz parse`.
     public mutating func feed(_ line: String, appendingTo out: inout [UInt8]) -> Bool? {
-        guard let report = accept(line) else { return nil }
-        report.writeJSON(into: &out)
-        out.append(0x0A)
-        return report.valid
+        guard let result = accept(line) else { return nil }
+        return Self.write(result, mode: parser.mode, to: &out)
     }
 
     /// Ends the current block, appending its JSON line and a line break to `out`; nil when no block is open.
     public mutating func finish(appendingTo out: inout [UInt8]) -> Bool? {
-        guard let report = endBlock() else { return nil }
-        report.writeJSON(into: &out)
-        out.append(0x0A)
-        return report.valid
+        guard let result = endBlock() else { return nil }
+        return Self.write(result, mode: parser.mode, to: &out)
     }
 
-    /// Keeps a line of the open block, or ends the block at a blank line and returns its report.
-    private mutating func accept(_ line: String) -> MRZReport? {
+    private static func write(_ result: MRZParseResult, mode: MRZParseMode, to out: inout [UInt8]) -> Bool {
+        MRZReport.writeJSON(of: result, mode: mode, into: &out)
+        out.append(0x0A)
+        return result.isValid
+    }
+
+    /// Keeps a line of the open block, or ends the block at a blank line and returns its parse.
+    private mutating func accept(_ line: String) -> MRZParseResult? {
         // On the UTF-8 bytes: `Character` comparisons break graphemes, which cost more per line than the parse.
         let body = line.utf8.last == 0x0D ? line.utf8.dropLast() : line.utf8[...]
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return endBlock() }
         var text = line
         if text.utf8.last == 0x0D { text.removeLast() }
+        if blockEnded {
+            // The last block's parse is written and gone: the array is unshared again and keeps its storage.
+            block.removeAll(keepingCapacity: true)
+            blockEnded = false
+        }
         if block.count < Self.maximumLinesPerBlock {
             block.append(text)
         } else {
@@ -184,13 +185,11 @@ public struct MRZBlockReader: Sendable {
         return nil
     }
 
-    private mutating func endBlock() -> MRZReport? {
-        guard !block.isEmpty else { return nil }
-        // Parsed in place, then emptied: the array stays unshared, so its storage is kept for the next block.
-        let report = MRZReport(parser.parse(block), mode: parser.mode)
-        block.removeAll(keepingCapacity: true)
+    private mutating func endBlock() -> MRZParseResult? {
+        guard !block.isEmpty, !blockEnded else { return nil }
+        blockEnded = true
         extraLines = 0
-        return report
+        return parser.parse(block)
     }
 
     /// All JSON lines for a whole input text.
