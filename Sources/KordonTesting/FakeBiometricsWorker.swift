@@ -65,7 +65,7 @@ public enum FakeBiometricsWorker {
     public static func configuration(timeout: Duration = .seconds(5)) throws -> BiometricsConfiguration? {
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].contains { FileManager.default.isExecutableFile(atPath: $0) }
         guard python else { return nil }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kordon-fake-worker-\(UUID().uuidString)")
+        let folder = TestFiles.path("fake-worker")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("kordon-biometrics").path
         let text = script.replacingOccurrences(of: "#!/usr/bin/env python3", with: "#!/usr/bin/python3")

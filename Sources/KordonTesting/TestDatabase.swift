@@ -40,7 +40,7 @@ public enum TestDatabase {
     public static func freshLocation(_ kind: DatabaseKind) async throws -> DatabaseLocation {
         switch kind {
         case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kordon-test-\(UUID().uuidString)")
+            let folder = TestFiles.path("db")
             return .sqlite(path: folder.appendingPathComponent("kordon.sqlite").path)
         case .postgres:
             guard let server = postgresURL, var components = URLComponents(string: server) else {

@@ -46,7 +46,7 @@ struct AuditCheckpointTests {
     }
 
     static func temporaryPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("kordon-audit-\(UUID().uuidString)-\(name)").path
+        TestFiles.path(name).path
     }
 
     /// A trail of 10 entries with checkpoint #1 over entry 3 and #2 over entry 10, published to a file.

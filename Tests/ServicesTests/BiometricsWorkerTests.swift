@@ -113,7 +113,7 @@ struct BiometricWorkerProcessTests {
 struct BiometricLocationTests {
     @Test("no worker anywhere: unavailable, saying how to install it")
     func noWorker() {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("kordon-empty-\(UUID().uuidString)").path
+        let empty = TestFiles.path("empty").path
         let found = BiometricsConfiguration.locate(environment: [:], executableDirectory: empty, currentDirectory: empty)
         guard case .failure(let error) = found else {
             Issue.record("found a worker in an empty folder")
@@ -132,7 +132,7 @@ struct BiometricLocationTests {
             return
         }
         #expect(error.detail.contains("face models"))
-        FileManager.default.createFile(atPath: configuration.models + "/dlib_face_recognition_resnet_model_v1.dat", contents: Data())
+        _ = FileManager.default.createFile(atPath: configuration.models + "/dlib_face_recognition_resnet_model_v1.dat", contents: Data())
         let found = try BiometricsConfiguration.locate(environment: environment).get()
         #expect(found.executable == configuration.executable)
     }
