@@ -34,6 +34,10 @@ public final class ScreeningIndexService: @unchecked Sendable {
     private var state = Snapshot(index: ScreeningIndex(alerts: [Alert]()))
     private var changeCursor = SequenceCursor()
     private var dismissalCursor = SequenceCursor()
+    private let reloads = ReloadQueue()
+    /// Bulk imports of this process under way (guarded by `lock`): each reloads the index when it ends, so
+    /// the poller leaves their change rows alone meanwhile instead of reloading or applying them one by one.
+    private var bulkImports = 0
 
     /// What a screening call reads: the index and the store's facts about each alert in it.
     struct Snapshot: Sendable {
@@ -162,8 +166,22 @@ public final class ScreeningIndexService: @unchecked Sendable {
 
     // MARK: - Keeping current
 
-    /// Builds the index from the store: every active alert and every dismissal.
+    /// Builds the index from the store: every active alert and every dismissal. One build at a time; a call
+    /// made while one is under way waits for the next, which callers waiting together share
+    /// (``ReloadQueue``). The index is built off Swift's cooperative pool (``IndexBuilds``).
     public func load() async throws {
+        try await reloads.run { try await reload() }
+    }
+
+    /// Runs `body` (a bulk import of this process, which reloads the index when it ends) while the change-log
+    /// poller leaves the import's change rows alone.
+    func duringBulkImport<T>(_ body: () async throws -> T) async rethrows -> T {
+        lock.withLock { bulkImports += 1 }
+        defer { lock.withLock { bulkImports -= 1 } }
+        return try await body()
+    }
+
+    private func reload() async throws {
         let repository = database.repositories.alerts
         // Read the change log's position first: a change committed while the alerts are read is
         // then applied again by the next poll, which is harmless.
@@ -179,7 +197,8 @@ public final class ScreeningIndexService: @unchecked Sendable {
                 versions[alert.id] = record.version
             }
         }
-        let index = ScreeningIndex(alerts: alerts)
+        let read = alerts
+        let index = await IndexBuilds.run { ScreeningIndex(alerts: read) }
         var dismissals: [String: [String: Int]] = [:]
         var dismissalSeq: Int64 = 0
         while true {
@@ -261,28 +280,36 @@ public final class ScreeningIndexService: @unchecked Sendable {
     /// Reads changes and dismissals made since the last poll (by any process) and applies them.
     public func refresh() async throws {
         let repository = database.repositories.alerts
-        let (changeLow, dismissalLow) = lock.withLock { (changeCursor.lowWater, dismissalCursor.lowWater) }
-        let changes = try await repository.changes(after: changeLow, limit: reloadThreshold)
-        if changes.count == reloadThreshold {
-            try await load()
-            return
+        let (changeLow, dismissalLow, bulk) = lock.withLock {
+            (changeCursor.lowWater, dismissalCursor.lowWater, bulkImports > 0)
         }
-        let versions = lock.withLock { state.versions }
-        var stale: [UUID] = []
-        var seen: Set<UUID> = []
-        for change in changes where (versions[AlertRecord.key(change.alertId)] ?? 0) < change.version {
-            if seen.insert(change.alertId).inserted { stale.append(change.alertId) }
+        // Alerts: not while this process imports (it reloads when the import ends) or a reload is under way
+        // (it covers what it reads); dismissals always.
+        var changes: [AlertChange] = []
+        if !bulk, !reloads.isBusy {
+            changes = try await repository.changes(after: changeLow, limit: reloadThreshold)
+            if changes.count == reloadThreshold {
+                try await load()
+                return
+            }
+            let versions = lock.withLock { state.versions }
+            var stale: [UUID] = []
+            var seen: Set<UUID> = []
+            for change in changes where (versions[AlertRecord.key(change.alertId)] ?? 0) < change.version {
+                if seen.insert(change.alertId).inserted { stale.append(change.alertId) }
+            }
+            var records: [AlertRecord] = []
+            for id in stale {
+                if let record = try await repository.find(id: id) { records.append(record) }
+            }
+            apply(records)
         }
-        var records: [AlertRecord] = []
-        for id in stale {
-            if let record = try await repository.find(id: id) { records.append(record) }
-        }
-        apply(records)
         let dismissals = try await repository.dismissals(after: dismissalLow, limit: reloadThreshold)
         for dismissal in dismissals { apply(dismissal) }
         let now = Date()
+        let seqs = changes.map(\.seq)
         lock.withLock {
-            changeCursor.advance(over: changes.map(\.seq), now: now, grace: gapGrace)
+            if !seqs.isEmpty { changeCursor.advance(over: seqs, now: now, grace: gapGrace) }
             dismissalCursor.advance(over: dismissals.map(\.seq), now: now, grace: gapGrace)
         }
     }
@@ -296,7 +323,7 @@ public final class ScreeningIndexService: @unchecked Sendable {
             } catch {
                 logger.warning("Screening index refresh failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            compactIfNeeded()
+            await compactIfNeeded()
             do {
                 try await Task.sleep(for: pollInterval)
             } catch {
@@ -305,11 +332,11 @@ public final class ScreeningIndexService: @unchecked Sendable {
         }
     }
 
-    /// Folds the delta into a new base when it has grown; runs on the caller's task, off the lock.
-    public func compactIfNeeded() {
+    /// Folds the delta into a new base when it has grown; off the lock and off the cooperative pool.
+    public func compactIfNeeded() async {
         let (index, generation) = lock.withLock { (state.index, state.generation) }
         guard index.pendingChanges >= compactionThreshold else { return }
-        let compacted = index.compacted()
+        let compacted = await IndexBuilds.run { index.compacted() }
         lock.withLock {
             if state.generation == generation { state.index = compacted }
         }

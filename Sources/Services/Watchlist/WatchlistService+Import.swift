@@ -131,13 +131,16 @@ extension WatchlistService {
         }
         let stored = checked
         let all = stored.records.map(\.record)
-        // Stored in short transactions into a staging area and switched in at the end (issue 15).
-        try await storeStaged(
-            all, lineOf: lineOf.filter { !taken.contains($0.key) }, agencyId: agencyId, source: source, now: now,
-            audit: audit, progress: progress
-        )
-        progress(.init(stage: .indexing, done: 0, total: all.count))
-        await changed(all, now: now)
+        // Stored in short transactions into a staging area and switched in at the end (issue 15); the index
+        // is reloaded once, at the end, not also by the poller on the way.
+        try await screening.duringBulkImport {
+            try await storeStaged(
+                all, lineOf: lineOf.filter { !taken.contains($0.key) }, agencyId: agencyId, source: source, now: now,
+                audit: audit, progress: progress
+            )
+            progress(.init(stage: .indexing, done: 0, total: all.count))
+            await changed(all, now: now)
+        }
         progress(.init(stage: .indexing, done: all.count, total: all.count))
         return AlertImportSummary(
             imported: all.count, alertIds: all.count <= 1_000 ? all.map(\.id) : nil, rejected: stored.badRecords,

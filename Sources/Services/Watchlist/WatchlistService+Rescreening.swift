@@ -13,7 +13,8 @@ extension WatchlistService {
     func rescreen(_ records: [AlertRecord], now: Date) async throws -> Int {
         let active = records.filter { $0.isInForce(at: now) }
         guard !active.isEmpty else { return 0 }
-        let index = ScreeningIndex(alerts: active.map(\.screeningAlert))
+        // Built and screened off Swift's cooperative pool: seconds of CPU for a large import (``IndexBuilds``).
+        let index = await IndexBuilds.run { ScreeningIndex(alerts: active.map(\.screeningAlert)) }
         let byKey = Dictionary(active.map { (AlertRecord.key($0.id), $0) }, uniquingKeysWith: { $1 })
         var events: [NewEvent] = []
         var persons: [UUID] = []
@@ -22,22 +23,30 @@ extension WatchlistService {
         let namesPeople = active.contains { $0.surname != nil || $0.givenNames != nil || !$0.aliases.isEmpty }
         while namesPeople {
             let page = try await database.repositories.presence.persons(after: cursor, limit: pageSize)
-            for person in page {
-                let subject = ScreeningSubject.person(person.id)
-                let query = PersonQuery(
-                    surname: person.surname, givenNames: person.givenNames,
-                    birthDate: person.birthDate.flatMap(AlertRecord.screeningBirthDate),
-                    nationality: person.nationality, sex: Sex(parsing: person.sex) ?? .unknown
-                )
-                let hits = index.screen(query) { id in
-                    guard let alert = byKey[id] else { return true }
-                    return screening.isDismissed(subject, alertId: alert.id, version: alert.version)
+            let screening = self.screening
+            let found = await IndexBuilds.run { () -> [(UUID, NewEvent)] in
+                var found: [(UUID, NewEvent)] = []
+                for person in page {
+                    let subject = ScreeningSubject.person(person.id)
+                    let query = PersonQuery(
+                        surname: person.surname, givenNames: person.givenNames,
+                        birthDate: person.birthDate.flatMap(AlertRecord.screeningBirthDate),
+                        nationality: person.nationality, sex: Sex(parsing: person.sex) ?? .unknown
+                    )
+                    let hits = index.screen(query) { id in
+                        guard let alert = byKey[id] else { return true }
+                        return screening.isDismissed(subject, alertId: alert.id, version: alert.version)
+                    }
+                    for hit in hits {
+                        guard let alert = byKey[hit.alertID] else { continue }
+                        found.append((person.id, Self.hitEvent(alert, personId: person.id, score: hit.score, matched: "person")))
+                    }
                 }
-                for hit in hits {
-                    guard let alert = byKey[hit.alertID] else { continue }
-                    persons.append(person.id)
-                    events.append(Self.hitEvent(alert, personId: person.id, score: hit.score, matched: "person"))
-                }
+                return found
+            }
+            for (person, event) in found {
+                persons.append(person)
+                events.append(event)
             }
             guard page.count == pageSize, let last = page.last else { break }
             cursor = last.id

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@testable import Services
+
+/// Issue 15, "an import must never stop the border": index builds run off Swift's cooperative pool, one at a
+/// time, and reloads asked for together are made once.
+@Suite("Screening index builds")
+struct IndexBuildsTests {
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func next() -> Int { lock.withLock { value += 1; return value } }
+        var count: Int { lock.withLock { value } }
+    }
+
+    @Test("while builds hold their queue for a second, other tasks still run at once")
+    func buildsLeaveThePoolFree() async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        async let first: Int = IndexBuilds.run { usleep(500_000); return 1 }
+        async let second: Int = IndexBuilds.run { usleep(500_000); return 2 }
+        // As many tasks as the pool has threads, each needing a thread briefly: they finish long before the builds.
+        try await Task.sleep(for: .milliseconds(50))
+        let quick = try await withThrowingTaskGroup(of: Duration.self) { group in
+            for _ in 0..<ProcessInfo.processInfo.activeProcessorCount * 2 {
+                group.addTask {
+                    let asked = clock.now
+                    try await Task.sleep(for: .milliseconds(1))
+                    return clock.now - asked
+                }
+            }
+            var longest = Duration.zero
+            for try await waited in group { longest = max(longest, waited) }
+            return longest
+        }
+        #expect(quick < .milliseconds(400))
+        #expect(await first + second == 3)
+        // One at a time: two half-second builds take a second.
+        #expect(clock.now - started >= .milliseconds(950))
+    }
+
+    @Test("reloads asked for while one runs are made once, after it, for all of them")
+    func reloadsAreShared() async throws {
+        let queue = ReloadQueue()
+        let reloads = Counter()
+        let reload: @Sendable () async throws -> Void = {
+            _ = reloads.next()
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        async let first: Void = queue.run(reload)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(queue.isBusy)
+        // Asked during the first reload: its changes may be after what the first read, so one more reload,
+        // shared by all eight.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 { group.addTask { try await queue.run(reload) } }
+            try await group.waitForAll()
+        }
+        try await first
+        #expect(reloads.count == 2)
+        #expect(!queue.isBusy)
+        // Asked when nothing runs: a reload of its own.
+        try await queue.run(reload)
+        #expect(reloads.count == 3)
+    }
+
+    @Test("a failed reload is not taken as done: the next caller reloads")
+    func failedReloadIsRetried() async throws {
+        struct Failure: Error {}
+        let queue = ReloadQueue()
+        let reloads = Counter()
+        await #expect(throws: Failure.self) {
+            try await queue.run { _ = reloads.next(); throw Failure() }
+        }
+        try await queue.run { _ = reloads.next() }
+        #expect(reloads.count == 2)
+        #expect(!queue.isBusy)
+    }
+}
