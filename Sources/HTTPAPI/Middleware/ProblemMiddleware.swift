@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Store
 
 /// Turns every error into an RFC 9457 response, in one place (STYLE.md §12), and answers a known
 /// path with the wrong method with 405 and an `Allow` header rather than 404.
@@ -29,8 +30,10 @@ struct ProblemMiddleware: RouterMiddleware {
             }
             if problem.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
             if problem.status >= 500 {
-                // The error's text may hold values; log its type only, with the request id.
-                context.logger.error("Request failed", metadata: ["error_type": "\(type(of: error))"])
+                // The error's text may hold values; log its type (and a database's code) only, with the request id.
+                var metadata: Logger.Metadata = ["error_type": "\(type(of: error))"]
+                if let code = KordonDatabase.errorCode(error) { metadata["database_error"] = "\(code)" }
+                context.logger.error("Request failed", metadata: metadata)
             }
             return problem.response(requestId: context.requestId, extraHeaders: headers)
         }

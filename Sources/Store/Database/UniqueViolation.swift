@@ -13,3 +13,16 @@ extension KordonDatabase {
         return false
     }
 }
+
+extension KordonDatabase {
+    /// The engine's code for a database error, never its message (which may quote stored values, and logs
+    /// hold no personal data): `sqlite busy`, `sqlite constraintForeignKeyFailed`, `postgres 40P01`. Nil for
+    /// an error that is not the database's. What an operator needs to tell a busy database from a bug.
+    public static func errorCode(_ error: any Error) -> String? {
+        if let error = error as? PSQLError {
+            return "postgres " + (error.serverInfo?[.sqlState] ?? "\(error.code)")
+        }
+        if let error = error as? SQLiteError { return "sqlite \(error.reason)" }
+        return nil
+    }
+}
