@@ -317,9 +317,10 @@ public struct AdminService: Sendable {
     public func authenticate(token: String) async throws -> Principal? {
         guard token.hasPrefix("kdn_"), token.utf8.count < 200 else { return nil }
         let now = clock()
-        guard let bearer = try await database.repositories.agencies.bearer(tokenSHA256: Self.hash(token), at: now) else {
-            return nil
-        }
+        guard let (bearer, touch) = try await database.repositories.agencies.bearer(tokenSHA256: Self.hash(token), at: now)
+        else { return nil }
+        // A write: in a transaction, so on SQLite it queues with the other writers (see `bearer`).
+        if let touch { try await database.transaction { tx in try await tx.agencies.touchToken(id: touch, at: now) } }
         return Principal(bearer)
     }
 
@@ -354,15 +355,19 @@ public struct AdminService: Sendable {
     /// The session's officer and CSRF value, or nil when it is unknown, revoked, idle too long or too old.
     public func session(id: String) async throws -> (principal: Principal, bearer: Bearer)? {
         guard id.hasPrefix("kds_"), id.utf8.count < 200 else { return nil }
-        guard let bearer = try await database.repositories.agencies.bearer(
-            sessionSHA256: Self.hash(id), at: clock(), idle: sessionIdle
+        let now = clock()
+        let hash = Self.hash(id)
+        guard let (bearer, touch) = try await database.repositories.agencies.bearer(
+            sessionSHA256: hash, at: now, idle: sessionIdle
         ) else { return nil }
+        if touch { try await database.transaction { tx in try await tx.agencies.touchSession(sessionSHA256: hash, at: now) } }
         return (Principal(bearer), bearer)
     }
 
     public func endSession(id: String) async throws {
         guard id.hasPrefix("kds_"), id.utf8.count < 200 else { return }
-        try await database.repositories.agencies.revokeSession(sessionSHA256: Self.hash(id), at: clock())
+        let hash = Self.hash(id), now = clock()
+        try await database.transaction { tx in try await tx.agencies.revokeSession(sessionSHA256: hash, at: now) }
     }
 
     // MARK: - Scope and ceiling

@@ -17,9 +17,14 @@ extension AgencyRepository {
     }
 
     /// The officer and agency behind a token that is unrevoked, unexpired, and whose officer is active:
-    /// one round trip (token, officer and agency joined); the token's last-used time is written only
-    /// when it is older than `touchInterval`, so a busy booth does not write on every request.
-    public func bearer(tokenSHA256: String, at now: Date, touchInterval: TimeInterval = 300) async throws -> Bearer? {
+    /// one round trip (token, officer and agency joined). `touch` is the token's id when its last-used time
+    /// is older than `touchInterval` (so a busy booth does not write on every request): the caller writes it
+    /// with ``touchToken(id:at:interval:)`` in a transaction. Not here: on SQLite a write outside a
+    /// transaction skips the queue of writers, waited in SQLite's busy handler on one of the two database
+    /// threads while an import held the lock, and failed with `SQLITE_BUSY` after 30 s (issue 15).
+    public func bearer(tokenSHA256: String, at now: Date, touchInterval: TimeInterval = 300) async throws
+        -> (bearer: Bearer, touch: UUID?)?
+    {
         let sql: SQLQueryString = """
             SELECT t.id AS t_id, t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at,
                 o.id AS o_id, o.agency_id AS o_agency_id, o.name AS o_name, o.role AS o_role, o.active AS o_active,
@@ -48,10 +53,11 @@ extension AgencyRepository {
         )
         let tokenId = try row.decode(column: "t_id", as: UUID.self)
         let lastUsed = try row.decode(column: "t_last_used_at", as: Date?.self)
-        if lastUsed.map({ now.timeIntervalSince($0) > touchInterval }) ?? true {
-            try await touchToken(id: tokenId, at: now, interval: touchInterval)
-        }
-        return Bearer(officer: officer, agency: agency, credentialId: "token:" + tokenId.uuidString.lowercased(), csrf: nil)
+        let due = lastUsed.map({ now.timeIntervalSince($0) > touchInterval }) ?? true
+        return (
+            Bearer(officer: officer, agency: agency, credentialId: "token:" + tokenId.uuidString.lowercased(), csrf: nil),
+            due ? tokenId : nil
+        )
     }
 
     /// Records that a token was used, at most once per `interval`: a busy booth does not write per request.
@@ -147,8 +153,11 @@ extension AgencyRepository {
     }
 
     /// The session's officer when it is unrevoked, within its absolute expiry, and was seen within
-    /// `idle`; refreshes its last-seen time (at most once a minute).
-    public func bearer(sessionSHA256: String, at now: Date, idle: TimeInterval) async throws -> Bearer? {
+    /// `idle`; `touch` when its last-seen time is over a minute old (the caller writes it with
+    /// ``touchSession(sessionSHA256:at:)`` in a transaction, as for tokens).
+    public func bearer(sessionSHA256: String, at now: Date, idle: TimeInterval) async throws
+        -> (bearer: Bearer, touch: Bool)?
+    {
         guard let row = try await db.select().column("*").from("console_session")
             .where("id_sha256", .equal, SQLBind(sessionSHA256)).where("revoked_at", .is, SQLLiteral.null).first()
         else { return nil }
@@ -158,14 +167,17 @@ extension AgencyRepository {
         guard let (officer, agency) = try await activeOfficer(try row.decode(column: "officer_id", as: UUID.self)) else {
             return nil
         }
-        if now.timeIntervalSince(lastSeen) > 60 {
-            try await db.update("console_session").set("last_seen_at", to: SQLBind(now))
-                .where("id_sha256", .equal, SQLBind(sessionSHA256)).run()
-        }
-        return Bearer(
+        let bearer = Bearer(
             officer: officer, agency: agency, credentialId: "session:" + sessionSHA256.prefix(16),
             csrf: try row.decode(column: "csrf", as: String.self)
         )
+        return (bearer, now.timeIntervalSince(lastSeen) > 60)
+    }
+
+    /// Records that a console session was seen.
+    public func touchSession(sessionSHA256: String, at now: Date) async throws {
+        try await db.update("console_session").set("last_seen_at", to: SQLBind(now))
+            .where("id_sha256", .equal, SQLBind(sessionSHA256)).run()
     }
 
     public func revokeSession(sessionSHA256: String, at now: Date) async throws {
