@@ -78,3 +78,27 @@ struct IndexBuildsTests {
         #expect(!queue.isBusy)
     }
 }
+
+/// An import's transactions are sized to hold the write lock about 25 ms, whatever the table's size.
+@Suite("Import batch sizes")
+struct BatchSizerTests {
+    @Test("a slow batch shrinks the next, a fast one grows it at most twofold, always within the range")
+    func follows() {
+        var sizer = BatchSizer(target: .milliseconds(25), range: 20...2_000, start: 200)
+        #expect(sizer.size == 200)
+        // 200 alerts in 1.6 s (a million-row table): 25 ms holds about 3; the floor is 20.
+        sizer.record(200, took: .milliseconds(1_600))
+        #expect(sizer.size == 20)
+        // 20 in 5 ms: 100 would fit, but growth is at most twofold.
+        sizer.record(20, took: .milliseconds(5))
+        #expect(sizer.size == 40)
+        // 40 in 20 ms: 50 fit.
+        sizer.record(40, took: .milliseconds(20))
+        #expect(sizer.size == 50)
+        // Very fast batches grow to the ceiling and stay there; a zero duration is no division by zero.
+        for _ in 0..<20 { sizer.record(sizer.size, took: .zero) }
+        #expect(sizer.size == 2_000)
+        // Starting outside the range starts at its edge.
+        #expect(BatchSizer(range: 20...2_000, start: 5_000).size == 2_000)
+    }
+}

@@ -7,7 +7,8 @@ import Store
 /// held SQLite's write lock (and the audit trail's head on PostgreSQL) for minutes and border checks failed
 /// after the busy timeout. Now:
 ///
-/// 1. **staging**: the alerts are stored in transactions of ``stagingBatch`` alerts, invisible to every
+/// 1. **staging**: the alerts are stored in transactions of up to ``stagingBatch`` alerts, each sized to hold
+///    the write lock about 25 ms (``BatchSizer``), invisible to every
 ///    reader (`alert.import_id` of an import still `staging`);
 /// 2. **switch**: one short transaction marks the import `switched` and writes its audit entry: from
 ///    that commit every reader sees all of its alerts, before it none (all or nothing to the user);
@@ -18,9 +19,9 @@ import Store
 /// A failure while staging removes the staged alerts, again in short transactions, and marks the import
 /// abandoned.
 extension WatchlistService {
-    /// Alerts per staging transaction: ~50 ms on SQLite, the longest a border check waits for the lock.
+    /// The most alerts per staging transaction; fewer when the table is large (``BatchSizer``).
     static let stagingBatch = 2_000
-    /// Alerts per publishing transaction (change rows and events).
+    /// Alerts per publishing transaction (change rows and events), at most.
     static let publishingBatch = 2_000
 
     /// Stores validated alerts of one import: staged, switched in, published.
@@ -42,9 +43,13 @@ extension WatchlistService {
         }
         do {
             var done = 0
-            for chunk in records.chunked(into: Self.stagingBatch) {
-                let batch = Array(chunk)
-                try await database.transaction { tx in try await tx.alerts.stage(batch, importId: importId) }
+            var sizer = BatchSizer(range: 20...Self.stagingBatch, start: 200)
+            while done < records.count {
+                let batch = Array(records[done..<min(done + sizer.size, records.count)])
+                let took = try await database.transaction { tx in
+                    try await ContinuousClock().measure { try await tx.alerts.stage(batch, importId: importId) }
+                }
+                sizer.record(batch.count, took: took)
                 done += batch.count
                 progress(.init(stage: .storing, done: done, total: records.count))
             }
@@ -75,17 +80,21 @@ extension WatchlistService {
 
     /// Writes the change log and the `alert.created` events of a switched import, batch by batch.
     func publishImport(_ importId: UUID, now: Date) async throws {
+        var sizer = BatchSizer(range: 20...Self.publishingBatch, start: 200)
         while true {
-            let finished = try await database.transaction { (tx: Repositories) -> Bool in
-                let batch = try await tx.alerts.nextToPublish(importId: importId, limit: Self.publishingBatch)
+            let limit = sizer.size
+            let (finished, count, took) = try await database.transaction { (tx: Repositories) -> (Bool, Int, Duration) in
+                let started = ContinuousClock.now
+                let batch = try await tx.alerts.nextToPublish(importId: importId, limit: limit)
                 for events in batch.chunked(into: 500) {
                     try await tx.outbox.append(events.map { Self.event("alert.created", $0) }, at: now)
                 }
-                let finished = batch.count < Self.publishingBatch
+                let finished = batch.count < limit
                 try await tx.alerts.published(batch, importId: importId, finished: finished, at: now)
-                return finished
+                return (finished, batch.count, ContinuousClock.now - started)
             }
             if finished { return }
+            sizer.record(count, took: took)
         }
     }
 

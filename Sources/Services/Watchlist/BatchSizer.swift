@@ -1,0 +1,30 @@
+/// Sizes the transactions of a bulk write so that each holds the write lock for about `target`.
+///
+/// A border check that writes waits for the transaction ahead of it (SQLite has one writer; the write gate
+/// is first come, first served), so the longest a check waits during an import is one of its transactions.
+/// A fixed 2,000 alerts took ~50 ms into an empty table but 1.6 s at a million alerts (more index pages to
+/// touch), and checks waited that long (issue 15, measured 2026-12-03). The size follows what the last
+/// transaction took: proportional to the time left in the target, at most doubling at a time.
+struct BatchSizer {
+    let target: Duration
+    let range: ClosedRange<Int>
+    private(set) var size: Int
+
+    init(target: Duration = .milliseconds(25), range: ClosedRange<Int>, start: Int) {
+        self.target = target
+        self.range = range
+        size = min(max(start, range.lowerBound), range.upperBound)
+    }
+
+    /// Takes into account that `count` items were written in `took`.
+    mutating func record(_ count: Int, took: Duration) {
+        let seconds = max(Self.seconds(took), 1e-5)
+        let ideal = Double(max(count, 1)) * Self.seconds(target) / seconds
+        let next = Int(min(ideal, Double(max(count, 1)) * 2))
+        size = min(max(next, range.lowerBound), range.upperBound)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
