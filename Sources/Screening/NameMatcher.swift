@@ -325,206 +325,130 @@ enum NameMatcher {
         return best
     }
 
-    /// What `compare` needs of a traveller's word, copied once per call: reading a field of
-    /// ``PreparedQueryName/Unit`` in the loops copied the unit, retaining and releasing its spellings.
-    private struct QueryUnitFacts {
-        var field: NameRole
-        var cover: UInt32
-        var firstIsVietnameseMiddleName: Bool
-    }
-
-    /// The best of a form's scores so far, kept as values; its pairs wait in a buffer. The ``NameComparison``
-    /// (arrays of pairs and units) is made once, for the best form, when the comparison ends.
-    private struct BestForm {
-        var score: Double
-        var surname: Double
-        var given: Double
-        var penalty: Double
-        var formIndex: Int
-        var pairCount: Int
-        var swapped: Bool
-    }
-
     /// With `garbled`, a traveller word that is not itself a listed name may be up to two edits from the
     /// alert's (``garbledTolerance``); the caller asks only when the other fields corroborate the match.
-    ///
-    /// Runs once per candidate alert, thousands of times per traveller, so it allocates nothing but its
-    /// result: the alert's forms are read in place from the packed words (``PreparedNames/FormReader``) and
-    /// the pairs live in stack buffers. Retain/release of the arrays it made per candidate was 30 % of a
-    /// passenger list's screening (issue 14: 500 travellers within 50 ms).
     static func compare(
         _ query: PreparedQueryName, with names: PreparedNames, vocabulary: VocabularyView, memo: Memo? = nil, garbled: Bool = false
     ) -> NameComparison? {
+        var best: NameComparison?
         let queryAll: UInt32 = query.tokenCount >= 32 ? .max : (1 << UInt32(query.tokenCount)) - 1
-        let queryUnitCount = query.units.count
         var queryFields: UInt32 = 0  // bit per NameRole raw value
-        var truncatedCover: UInt32 = 0  // a cut last word that matched nothing is not a word the alert lacks
-        var truncatedFound = false
-        return withUnsafeTemporaryAllocation(of: QueryUnitFacts.self, capacity: max(queryUnitCount, 1)) { facts in
-            for (index, unit) in query.units.enumerated() {
-                queryFields |= 1 << unit.field.rawValue
-                if !truncatedFound, unit.mayBeTruncated {
-                    truncatedCover = unit.cover
-                    truncatedFound = true
-                }
-                (facts.baseAddress! + index).initialize(to: QueryUnitFacts(
-                    field: unit.field, cover: unit.cover,
-                    firstIsVietnameseMiddleName: unit.spellings.first?.isVietnameseMiddleName ?? false))
-            }
-            return names.words.withUnsafeBufferPointer { words in
-                compareForms(
-                    query, facts: UnsafeBufferPointer(start: facts.baseAddress, count: queryUnitCount), queryAll: queryAll,
-                    queryFields: queryFields, truncatedCover: truncatedCover, names: names, words: words,
-                    vocabulary: vocabulary, memo: memo, garbled: garbled)
-            }
-        }
-    }
-
-    private static func compareForms(
-        _ query: PreparedQueryName, facts: UnsafeBufferPointer<QueryUnitFacts>, queryAll: UInt32, queryFields: UInt32,
-        truncatedCover: UInt32, names: PreparedNames, words: UnsafeBufferPointer<UInt32>, vocabulary: VocabularyView, memo: Memo?,
-        garbled: Bool
-    ) -> NameComparison? {
-        let maximumPairs = PreparedNames.maximumUnitsPerForm * max(facts.count, 1)
-        return withUnsafeTemporaryAllocation(of: PreparedNames.PackedUnit.self, capacity: PreparedNames.maximumUnitsPerForm) { units in
-        withUnsafeTemporaryAllocation(of: NameComparison.Pair.self, capacity: maximumPairs) { candidates in
-        withUnsafeTemporaryAllocation(of: NameComparison.Pair.self, capacity: maximumPairs) { chosen in
-        withUnsafeTemporaryAllocation(of: NameComparison.Pair.self, capacity: maximumPairs) { bestPairs in
-            var best: BestForm?
-            var reader = PreparedNames.FormReader(words)
-            var formIndex = -1
-            while let (unitCount, _) = reader.next(into: units) {
-                formIndex += 1
-                let units = UnsafeBufferPointer(rebasing: units[0..<unitCount])
-                var candidateCount = 0
-                for alertIndex in 0..<unitCount {
-                    let unit = units[alertIndex]
-                    for queryIndex in 0..<facts.count {
-                        var bestPair: NameComparison.Pair?
-                        for spellingIndex in 0..<unit.spellingCount {
-                            let id = words[unit.spellingStart + spellingIndex]
-                            // The first pair in (alert spelling, traveller spelling) order that reaches the best similarity.
-                            let found: Memo.Entry
-                            if let memo {
-                                let key = UInt64(id) | UInt64(queryIndex) << 32 | (spellingIndex == 0 ? 1 << 60 : 0)
-                                    | (unit.cyrillic ? 1 << 61 : 0) | (garbled ? 1 << 62 : 0)
-                                found = memo.entry(key) {
-                                    bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
-                                                 cyrillic: unit.cyrillic, garbled: garbled)
-                                }
-                            } else {
-                                found = bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
-                                                     cyrillic: unit.cyrillic, garbled: garbled)
+        for unit in query.units { queryFields |= 1 << unit.field.rawValue }
+        for (formIndex, form) in names.forms.enumerated() {
+            var candidates: [NameComparison.Pair] = []
+            for (alertIndex, unit) in form.units.enumerated() {
+                for queryIndex in query.units.indices {
+                    var bestPair: NameComparison.Pair?
+                    for (spellingIndex, id) in unit.spellings.enumerated() {
+                        // The first pair in (alert spelling, traveller spelling) order that reaches the best similarity.
+                        let found: Memo.Entry
+                        if let memo {
+                            let key = UInt64(id) | UInt64(queryIndex) << 32 | (spellingIndex == 0 ? 1 << 60 : 0)
+                                | (unit.cyrillic ? 1 << 61 : 0) | (garbled ? 1 << 62 : 0)
+                            found = memo.entry(key) {
+                                bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
+                                             cyrillic: unit.cyrillic, garbled: garbled)
                             }
-                            guard found.similarity >= minimumSimilarity, found.similarity > (bestPair?.similarity ?? 0) else { continue }
-                            bestPair = .init(queryUnit: queryIndex, alertUnit: alertIndex, similarity: found.similarity, kind: found.kind,
-                                             alertSpelling: id, querySpelling: Int(found.querySpelling))
+                        } else {
+                            found = bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
+                                                 cyrillic: unit.cyrillic, garbled: garbled)
                         }
-                        if let bestPair {
-                            (candidates.baseAddress! + candidateCount).initialize(to: bestPair)
-                            candidateCount += 1
-                        }
+                        guard found.similarity >= minimumSimilarity, found.similarity > (bestPair?.similarity ?? 0) else { continue }
+                        bestPair = .init(queryUnit: queryIndex, alertUnit: alertIndex, similarity: found.similarity, kind: found.kind,
+                                         alertSpelling: id, querySpelling: Int(found.querySpelling))
                     }
-                }
-                // Greedy one-to-one assignment, best pairs first; joined units cover two words.
-                var sorted = UnsafeMutableBufferPointer(rebasing: candidates[0..<candidateCount])
-                sorted.sort { lhs, rhs in
-                    if lhs.similarity != rhs.similarity { return lhs.similarity > rhs.similarity }
-                    return units[lhs.alertUnit].cover.nonzeroBitCount > units[rhs.alertUnit].cover.nonzeroBitCount
-                }
-                var alertCovered: UInt32 = 0, queryCovered: UInt32 = 0
-                var chosenCount = 0
-                for pair in sorted {
-                    let alertCover = units[pair.alertUnit].cover, queryCover = facts[pair.queryUnit].cover
-                    guard alertCover & alertCovered == 0, queryCover & queryCovered == 0 else { continue }
-                    alertCovered |= alertCover
-                    queryCovered |= queryCover
-                    (chosen.baseAddress! + chosenCount).initialize(to: pair)
-                    chosenCount += 1
-                }
-                let chosenPairs = UnsafeBufferPointer(rebasing: chosen[0..<chosenCount])
-                var surnameMask: UInt32 = 0, givenMask: UInt32 = 0
-                for unit in units where unit.cover.nonzeroBitCount == 1 {
-                    switch unit.role {
-                    case .surname: surnameMask |= unit.cover
-                    case .given: givenMask |= unit.cover
-                    case .patronymic: break
-                    }
-                }
-                // The personal given name: the first, or for Vietnamese names (middle name first) the last.
-                var firstGiven: Int?, lastGiven: Int?
-                for (position, unit) in units.enumerated() where unit.role == .given && unit.cover.nonzeroBitCount == 1 {
-                    if firstGiven == nil { firstGiven = position }
-                    lastGiven = position
-                }
-                var personal = firstGiven
-                if let first = firstGiven, let last = lastGiven, first != last, units[first].spellingCount > 0,
-                    vocabulary[words[units[first].spellingStart]].isVietnameseMiddleName
-                {
-                    personal = last
-                }
-                let personalCover = personal.map { units[$0].cover } ?? 0
-                var surname = 0.0, given = 0.0, personalSimilarity = 0.0, swappedPairs = 0
-                var queryFieldsMatched: UInt32 = 0  // bit per NameRole raw value
-                for pair in chosenPairs {
-                    let unit = units[pair.alertUnit]
-                    let field = facts[pair.queryUnit].field
-                    if unit.role == .surname { surname = max(surname, pair.similarity) }
-                    if unit.role == .given { given = max(given, pair.similarity) }
-                    if unit.cover & personalCover != 0 { personalSimilarity = max(personalSimilarity, pair.similarity) }
-                    if unit.role != .patronymic && unit.role != field { swappedPairs += 1 }
-                    queryFieldsMatched |= 1 << field.rawValue
-                }
-                let alertUnmatched = ((surnameMask | givenMask) & ~alertCovered).nonzeroBitCount
-                let queryUnmatched = (queryAll & ~queryCovered & ~truncatedCover).nonzeroBitCount
-                let givenMatched = given > 0
-                if surnameMask == 0 { surname = 0.75 } else if surname == 0 { surname = 0.15 }
-                if givenMask == 0 {
-                    given = 0.75
-                } else if !givenMatched {
-                    given = queryUnmatched == 0 ? 0.5 : 0.15
-                } else if personalSimilarity > 0 {
-                    given = personalSimilarity
-                }
-                var penalty: Double
-                if alertUnmatched > 0 && queryUnmatched > 0 {
-                    penalty = 0.2
-                } else {
-                    penalty = max(0.9, 1 - 0.02 * Double(alertUnmatched + queryUnmatched))
-                }
-                // The personal name is the person's own; the others may be a father's and grandfather's
-                // (Arabic name chains) or a second name. Matching only another one is a relative or a namesake.
-                if givenMatched && personalSimilarity == 0 { penalty *= 0.3 }
-                // Same on the traveller's side: the first word of the passport's given-name field (the field
-                // that did not hold the alert's surname, so swapped fields count) must be among the matched,
-                // and each field of the passport must have matched something.
-                let surnameField = chosenPairs.first { units[$0.alertUnit].role == .surname }.map { facts[$0.queryUnit].field }
-                let givenField: NameRole = surnameField == .given ? .surname : .given
-                if let firstQueryGiven = facts.first(where: { $0.field == givenField && $0.cover.nonzeroBitCount == 1 }),
-                    firstQueryGiven.cover & queryCovered == 0,
-                    facts.contains(where: { $0.field == givenField && $0.cover & queryCovered != 0 }),
-                    !firstQueryGiven.firstIsVietnameseMiddleName
-                {
-                    penalty *= 0.3
-                }
-                if queryFields.nonzeroBitCount == 2 && queryFieldsMatched.nonzeroBitCount == 1 && chosenCount > 0 { penalty *= 0.3 }
-                let swapped = swappedPairs > 0 && swappedPairs * 2 >= chosenCount
-                if swapped { penalty *= 0.98 }
-                let score = surname * given * penalty
-                if score > (best?.score ?? -1) {
-                    best = BestForm(score: score, surname: surname, given: given, penalty: penalty, formIndex: formIndex,
-                                    pairCount: chosenCount, swapped: swapped)
-                    bestPairs.baseAddress!.initialize(from: chosen.baseAddress!, count: chosenCount)
+                    if let bestPair { candidates.append(bestPair) }
                 }
             }
-            guard let best, let bestForm = names.form(at: best.formIndex) else { return nil }
-            return NameComparison(
-                score: best.score, surname: best.surname, given: best.given, penalty: best.penalty, formIndex: best.formIndex,
-                pairs: Array(UnsafeBufferPointer(start: bestPairs.baseAddress, count: best.pairCount)), form: bestForm,
-                swapped: best.swapped)
+            // Greedy one-to-one assignment, best pairs first; joined units cover two words.
+            candidates.sort { lhs, rhs in
+                if lhs.similarity != rhs.similarity { return lhs.similarity > rhs.similarity }
+                return form.units[lhs.alertUnit].cover.nonzeroBitCount > form.units[rhs.alertUnit].cover.nonzeroBitCount
+            }
+            var alertCovered: UInt32 = 0, queryCovered: UInt32 = 0
+            var chosen: [NameComparison.Pair] = []
+            for pair in candidates {
+                let alertCover = form.units[pair.alertUnit].cover, queryCover = query.units[pair.queryUnit].cover
+                guard alertCover & alertCovered == 0, queryCover & queryCovered == 0 else { continue }
+                alertCovered |= alertCover
+                queryCovered |= queryCover
+                chosen.append(pair)
+            }
+            var surnameMask: UInt32 = 0, givenMask: UInt32 = 0
+            for unit in form.units where unit.cover.nonzeroBitCount == 1 {
+                switch unit.role {
+                case .surname: surnameMask |= unit.cover
+                case .given: givenMask |= unit.cover
+                case .patronymic: break
+                }
+            }
+            // The personal given name: the first, or for Vietnamese names (middle name first) the last.
+            var firstGiven: Int?, lastGiven: Int?
+            for (position, unit) in form.units.enumerated() where unit.role == .given && unit.cover.nonzeroBitCount == 1 {
+                if firstGiven == nil { firstGiven = position }
+                lastGiven = position
+            }
+            var personal = firstGiven
+            if let first = firstGiven, let last = lastGiven, first != last,
+                form.units[first].spellings.first.map({ vocabulary[$0].isVietnameseMiddleName }) ?? false
+            {
+                personal = last
+            }
+            let personalCover = personal.map { form.units[$0].cover } ?? 0
+            var surname = 0.0, given = 0.0, personalSimilarity = 0.0, swappedPairs = 0
+            var queryFieldsMatched: UInt32 = 0  // bit per NameRole raw value
+            for pair in chosen {
+                let unit = form.units[pair.alertUnit]
+                let field = query.units[pair.queryUnit].field
+                if unit.role == .surname { surname = max(surname, pair.similarity) }
+                if unit.role == .given { given = max(given, pair.similarity) }
+                if unit.cover & personalCover != 0 { personalSimilarity = max(personalSimilarity, pair.similarity) }
+                if unit.role != .patronymic && unit.role != field { swappedPairs += 1 }
+                queryFieldsMatched |= 1 << field.rawValue
+            }
+            let alertUnmatched = ((surnameMask | givenMask) & ~alertCovered).nonzeroBitCount
+            // A cut last word that matched nothing is not a word the alert lacks.
+            let truncatedCover = query.units.first(where: \.mayBeTruncated)?.cover ?? 0
+            let queryUnmatched = (queryAll & ~queryCovered & ~truncatedCover).nonzeroBitCount
+            let givenMatched = given > 0
+            if surnameMask == 0 { surname = 0.75 } else if surname == 0 { surname = 0.15 }
+            if givenMask == 0 {
+                given = 0.75
+            } else if !givenMatched {
+                given = queryUnmatched == 0 ? 0.5 : 0.15
+            } else if personalSimilarity > 0 {
+                given = personalSimilarity
+            }
+            var penalty: Double
+            if alertUnmatched > 0 && queryUnmatched > 0 {
+                penalty = 0.2
+            } else {
+                penalty = max(0.9, 1 - 0.02 * Double(alertUnmatched + queryUnmatched))
+            }
+            // The personal name is the person's own; the others may be a father's and grandfather's
+            // (Arabic name chains) or a second name. Matching only another one is a relative or a namesake.
+            if givenMatched && personalSimilarity == 0 { penalty *= 0.3 }
+            // Same on the traveller's side: the first word of the passport's given-name field (the field
+            // that did not hold the alert's surname, so swapped fields count) must be among the matched,
+            // and each field of the passport must have matched something.
+            let surnameField = chosen.first { form.units[$0.alertUnit].role == .surname }.map { query.units[$0.queryUnit].field }
+            let givenField: NameRole = surnameField == .given ? .surname : .given
+            if let firstQueryGiven = query.units.first(where: { $0.field == givenField && $0.cover.nonzeroBitCount == 1 }),
+                firstQueryGiven.cover & queryCovered == 0,
+                query.units.contains(where: { $0.field == givenField && $0.cover & queryCovered != 0 }),
+                !(firstQueryGiven.spellings.first?.isVietnameseMiddleName ?? false)
+            {
+                penalty *= 0.3
+            }
+            if queryFields.nonzeroBitCount == 2 && queryFieldsMatched.nonzeroBitCount == 1 && !chosen.isEmpty { penalty *= 0.3 }
+            let swapped = swappedPairs > 0 && swappedPairs * 2 >= chosen.count
+            if swapped { penalty *= 0.98 }
+            let score = surname * given * penalty
+            if score > (best?.score ?? -1) {
+                best = NameComparison(score: score, surname: surname, given: given, penalty: penalty, formIndex: formIndex, pairs: chosen,
+                                      form: form, swapped: swapped)
+            }
         }
-        }
-        }
-        }
+        return best
     }
 }

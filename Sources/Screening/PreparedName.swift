@@ -29,80 +29,33 @@ struct PreparedNames: Sendable {
         var units: [Unit]
     }
 
-    /// A unit as positions in the packed words: what the matcher's inner loops read, with no reference to
-    /// retain.
-    struct PackedUnit {
-        var role: NameRole
-        var cyrillic: Bool
-        var cover: UInt32
-        /// Where the unit's spelling numbers start in ``PreparedNames/words``.
-        var spellingStart: Int
-        var spellingCount: Int
-    }
-
-    /// The most units a form has: ``maximumTokens`` words and the joins of adjacent ones.
-    static let maximumUnitsPerForm = 2 * maximumTokens - 1
-
-    /// Reads the packed forms one after another; malformed data (never produced by the encoder) ends reading
-    /// early, as ``forms`` does.
-    struct FormReader {
-        let words: UnsafeBufferPointer<UInt32>
-        private var position = 1
-        private var remaining: Int
-
-        init(_ words: UnsafeBufferPointer<UInt32>) {
-            self.words = words
-            remaining = words.isEmpty ? 0 : Int(words[0])
-        }
-
-        /// Fills `units` with the next form's units (at most its capacity) and returns how many, with the form's
-        /// token count; nil when no form is left.
-        mutating func next(into units: UnsafeMutableBufferPointer<PackedUnit>) -> (units: Int, tokens: Int)? {
-            guard remaining > 0, position + 1 < words.count else { return nil }
-            remaining -= 1
+    /// Decodes the forms; malformed data (never produced by the encoder) ends decoding early.
+    var forms: [Form] {
+        var result: [Form] = []
+        guard let formCount = words.first else { return result }
+        var position = 1
+        for _ in 0..<Int(formCount) {
+            guard position + 1 < words.count else { break }
             let unitCount = Int(words[position]), tokenCount = Int(words[position + 1])
             position += 2
-            var count = 0
+            var units: [Unit] = []
+            units.reserveCapacity(unitCount)
             for _ in 0..<unitCount {
-                guard position < words.count, count < units.count else { break }
+                guard position < words.count else { break }
                 let header = words[position]
-                let spellings = Int((header >> 3) & 0x1F)
-                guard position + 1 + spellings <= words.count else { break }
-                units[count] = PackedUnit(
-                    role: NameRole(rawValue: header & 3) ?? .given, cyrillic: header & 4 != 0, cover: (header >> 8) & 0xFFFF,
-                    spellingStart: position + 1, spellingCount: spellings)
-                count += 1
-                position += 1 + spellings
+                let count = Int((header >> 3) & 0x1F)
+                guard position + 1 + count <= words.count else { break }
+                units.append(Unit(
+                    role: NameRole(rawValue: header & 3) ?? .given,
+                    cyrillic: header & 4 != 0,
+                    cover: (header >> 8) & 0xFFFF,
+                    spellings: words[(position + 1)..<(position + 1 + count)]
+                ))
+                position += 1 + count
             }
-            return (count, tokenCount)
+            result.append(Form(tokenCount: tokenCount, units: units))
         }
-    }
-
-    /// Decodes the forms; malformed data (never produced by the encoder) ends decoding early.
-    var forms: [Form] { decode(only: nil) }
-
-    /// The form at `index`, decoded alone (what a comparison keeps of the alert's best form).
-    func form(at index: Int) -> Form? { decode(only: index).first }
-
-    /// Every form, or with `only` just the form at that index (none when there is no such form).
-    private func decode(only: Int?) -> [Form] {
-        words.withUnsafeBufferPointer { packed in
-            withUnsafeTemporaryAllocation(of: PackedUnit.self, capacity: Self.maximumUnitsPerForm) { units in
-                var reader = FormReader(packed)
-                var result: [Form] = []
-                var index = 0
-                while let (count, tokens) = reader.next(into: units) {
-                    defer { index += 1 }
-                    guard only == nil || only == index else { continue }
-                    result.append(Form(tokenCount: tokens, units: units[0..<count].map { unit in
-                        Unit(role: unit.role, cyrillic: unit.cyrillic, cover: unit.cover,
-                             spellings: words[unit.spellingStart..<(unit.spellingStart + unit.spellingCount)])
-                    }))
-                    if only != nil { break }
-                }
-                return result
-            }
-        }
+        return result
     }
 }
 
