@@ -18,13 +18,8 @@ struct BatchSizer {
 
     /// Takes into account that `count` items were written in `took`.
     mutating func record(_ count: Int, took: Duration) {
-        let seconds = max(Self.seconds(took), 1e-5)
-        let ideal = Double(max(count, 1)) * Self.seconds(target) / seconds
-        let next = Int(min(ideal, Double(max(count, 1)) * 2))
-        size = min(max(next, range.lowerBound), range.upperBound)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let count = Double(max(count, 1))
+        let ideal = count * (target / max(took, .microseconds(10)))
+        size = min(max(Int(min(ideal, count * 2)), range.lowerBound), range.upperBound)
     }
 }

@@ -307,9 +307,8 @@ public final class ScreeningIndexService: @unchecked Sendable {
         let dismissals = try await repository.dismissals(after: dismissalLow, limit: reloadThreshold)
         for dismissal in dismissals { apply(dismissal) }
         let now = Date()
-        let seqs = changes.map(\.seq)
         lock.withLock {
-            if !seqs.isEmpty { changeCursor.advance(over: seqs, now: now, grace: gapGrace) }
+            changeCursor.advance(over: changes.map(\.seq), now: now, grace: gapGrace)
             dismissalCursor.advance(over: dismissals.map(\.seq), now: now, grace: gapGrace)
         }
     }
