@@ -193,6 +193,34 @@ struct RegisterImportTests {
         #expect(again.map(\.personId) == [views[0].personId, views[2].personId])
     }
 
+    @Test("a record re-indexes its person only when his entry changes: a new person or a new spelling of his name", arguments: TestDatabase.kinds)
+    func reindexesOnlyChangedPersons(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let migration = try await TestAgency.make(services).context(.migrationOfficer)
+        let known = try await Self.known(services, migration)
+        let index = services.registers.personIndex
+        try await index.rebuild()
+        #expect(index.pendingChanges == 0)
+        var byName = Self.olena
+        byName.document = nil
+        let same = try await services.registers.importBatch(
+            [Self.taras, byName].map { .init(register: .offence, subject: $0, details: Self.offence) }, context: migration
+        )
+        #expect(same.map(\.link) == [.document, .matched])
+        #expect(same.map(\.personId) == known)
+        #expect(index.pendingChanges == 0, "nothing about either person changed: neither is re-indexed")
+        let cyrillic = RegisterSubject(surname: "Шевченко", givenNames: "Тарас", birthDate: "1990-03-09", nationality: "MDA", sex: "M")
+        let stranger = RegisterSubject(surname: "LUNGU", givenNames: "MIHAI", birthDate: "1975-12-01", nationality: "MDA", sex: "M")
+        let changed = try await services.registers.importBatch(
+            [cyrillic, stranger].map { .init(register: .offence, subject: $0, details: Self.offence) }, context: migration
+        )
+        #expect(changed.map(\.link) == [.matched, .created])
+        #expect(changed[0].personId == known[0])
+        // Taras's entry is replaced (the old one withdrawn, the new one with his Cyrillic name added); Lungu's is added.
+        #expect(index.pendingChanges == 3)
+        #expect(index.count == 3)
+    }
+
     @Test("a batch with one bad record stores nothing, and the error names the record and its field", arguments: TestDatabase.kinds)
     func badRecordRefusesTheBatch(kind: DatabaseKind) async throws {
         let services = try await TestDatabase.services(kind)

@@ -108,11 +108,14 @@ final class IdentityBatch {
     }
 
     /// Keeps the record's spelling of the name when it differs from the person's Latin one (a Cyrillic register).
-    func addNames(_ subject: RegisterSubject?, to person: Person, isNew: Bool = false) {
-        guard let subject, !subject.surname.isEmpty else { return }
+    /// Returns whether it kept one: the person's entry in the person index then changes.
+    @discardableResult
+    func addNames(_ subject: RegisterSubject?, to person: Person, isNew: Bool = false) -> Bool {
+        guard let subject, !subject.surname.isEmpty else { return false }
         let given = subject.givenNames ?? ""
-        if subject.surname.uppercased() == person.surname && given.uppercased() == person.givenNames { return }
+        if subject.surname.uppercased() == person.surname && given.uppercased() == person.givenNames { return false }
         names.append(.init(personId: person.id, surname: subject.surname, givenNames: given, source: "register", known: !isNew))
+        return true
     }
 
     /// Writes what the batch added: persons first (documents and names refer to them), then documents, then names.

@@ -56,7 +56,9 @@ public struct IdentityResolver: Sendable {
         public var link: RegisterRecord.Link
         /// The candidate an officer must decide on, when the record was given a new person for now.
         public var review: Candidate?
-        /// Persons created or given new names: the index re-reads them after the commit.
+        /// Persons created or given new names: the index re-reads them after the commit. Only those: a person whose
+        /// entry did not change is not re-indexed (re-indexing every linked person moved each into the index's delta,
+        /// which every later search scans).
         public var touched: [UUID]
     }
 
@@ -122,13 +124,13 @@ public struct IdentityResolver: Sendable {
                 )
             }
             if let document, holder == nil { batch.addDocument(document, to: person.id) }
-            batch.addNames(subject, to: person)
-            return Resolution(personId: person.id, link: .given, review: nil, touched: [person.id])
+            let named = batch.addNames(subject, to: person)
+            return Resolution(personId: person.id, link: .given, review: nil, touched: named ? [person.id] : [])
         }
         guard let subject else { throw ServiceError.invalid("subject", "is required when personId is not given") }
         if let holder, let person = try await batch.live(holder) {
-            batch.addNames(subject, to: person)
-            return Resolution(personId: person.id, link: .document, review: nil, touched: [person.id])
+            let named = batch.addNames(subject, to: person)
+            return Resolution(personId: person.id, link: .document, review: nil, touched: named ? [person.id] : [])
         }
         let candidates = known.flatMap { mayFind(batch.created, subject) ? nil : $0 } ?? self.candidates(for: subject)
         if let best = candidates.first, best.score >= policy.linkAbove,
@@ -136,8 +138,8 @@ public struct IdentityResolver: Sendable {
             let person = try await batch.live(best.personId), agrees(person, subject)
         {
             if let document { batch.addDocument(document, to: person.id) }
-            batch.addNames(subject, to: person)
-            return Resolution(personId: person.id, link: .matched, review: nil, touched: [person.id])
+            let named = batch.addNames(subject, to: person)
+            return Resolution(personId: person.id, link: .matched, review: nil, touched: named ? [person.id] : [])
         }
         let person = try newPerson(subject, agencyId: agencyId, now: now)
         let names = [(surname: subject.surname, givenNames: subject.givenNames ?? "")]

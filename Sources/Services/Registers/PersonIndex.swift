@@ -154,4 +154,8 @@ public final class PersonIndex: @unchecked Sendable {
 
     /// How many persons the index holds.
     public var count: Int { lock.withLock { index?.count ?? 0 } }
+
+    /// Persons added or changed since the index was last folded (``ScreeningIndex/pendingChanges``): every search
+    /// scans them besides the base, so only a changed entry should be put here.
+    public var pendingChanges: Int { lock.withLock { index?.pendingChanges ?? 0 } }
 }

@@ -96,7 +96,7 @@ public struct RegisterService: Sendable {
             )
             return made
         }
-        try await personIndex.reindex(made.touched)
+        if !made.touched.isEmpty { try await personIndex.reindex(made.touched) }
         if !made.alerts.isEmpty { await watchlists.changed(made.alerts, now: now) }
         return made.views
     }

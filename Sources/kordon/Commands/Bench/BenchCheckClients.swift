@@ -31,7 +31,7 @@ struct BenchCheckClients: AsyncParsableCommand {
             configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients))
         )
         do {
-            let figures = try await BenchChecks.send(client, base: url, token: token, bodies: requests, clients: clients)
+            let figures = try await BenchChecks.send(client, bases: [url], token: token, bodies: requests, clients: clients)
             try await client.shutdown()
             FileHandle.standardOutput.write(try JSONEncoder().encode(figures))
         } catch {

@@ -53,7 +53,7 @@ extension BenchChecks {
             }
             group.addTask {
                 let figures = try await send(
-                    client, base: base, token: token, bodies: bodies, clients: clients, until: { timeline.isDone },
+                    client, bases: [base], token: token, bodies: bodies, clients: clients, until: { timeline.isDone },
                     sentAt: { sent, latency in timeline.check(sent: sent, latency: latency) }
                 )
                 return (nil, figures)

@@ -57,12 +57,18 @@ struct BenchChecks: AsyncParsableCommand {
     @Option(help: "Agency that owns the alerts of --import-during (its references must not clash).")
     var importAgency: String = "UA-SMS"
 
+    @Option(help: "With --database: also send the checks spread over this many servers on the one database (this process's and `kordon serve` processes), after the other runs.")
+    var instances: Int = 1
+
     /// With `--database`, the PostgreSQL database must be empty (the demo's agencies are created).
     @OptionGroup var store: BenchDatabaseOptions
 
     func validate() throws {
         guard crossings >= 0, persons >= 100, checks > 0, (1...256).contains(clients) else {
             throw ValidationError("--persons ≥ 100, --checks > 0, --clients 1…256, --crossings ≥ 0")
+        }
+        guard (1...8).contains(instances), instances == 1 || store.database != nil else {
+            throw ValidationError("--instances: 1 to 8, and more than 1 only with --database (servers share a PostgreSQL database, not a SQLite file)")
         }
         guard FileManager.default.isReadableFile(atPath: alertsFile) else {
             throw ValidationError("--alerts-file \(alertsFile) cannot be read")
@@ -107,7 +113,7 @@ struct BenchChecks: AsyncParsableCommand {
             group.addTask { try await server.run() }
             let base = "http://127.0.0.1:\(port)"
             try await Self.waitForHealth(client, base: base)
-            _ = try await Self.send(client, base: base, token: token, bodies: Array(bodies.prefix(200)), clients: clients)
+            _ = try await Self.send(client, bases: [base], token: token, bodies: Array(bodies.prefix(200)), clients: clients)
             if let importDuring {
                 let during = try await Self.checksDuringImport(
                     importDuring, agency: importAgency, services: services, client: client, base: base, token: token,
@@ -118,10 +124,22 @@ struct BenchChecks: AsyncParsableCommand {
             let timed = Array(bodies.dropFirst(200))
             var results: [(String, Figures)] = []
             if clientsIn != .separate {
-                results.append(("clients in the server's process", try await Self.send(client, base: base, token: token, bodies: timed, clients: clients)))
+                results.append(("clients in the server's process", try await Self.send(client, bases: [base], token: token, bodies: timed, clients: clients)))
             }
             if clientsIn != .inProcess {
                 results.append(("clients in a second process", try await Self.sendFromAnotherProcess(base: base, token: token, bodies: timed, clients: clients)))
+            }
+            if instances > 1, let database = store.database {
+                let others = try await Self.startInstances(count: instances - 1, database: database, reference: store.reference, client: client)
+                do {
+                    let bases = [base] + others.map(\.base)
+                    _ = try await Self.send(client, bases: bases, token: token, bodies: Array(bodies.prefix(200)), clients: clients)
+                    results.append(("\(instances) servers on one database", try await Self.send(client, bases: bases, token: token, bodies: timed, clients: clients)))
+                } catch {
+                    for other in others { other.stop() }
+                    throw error
+                }
+                for other in others { other.stop() }
             }
             await server.triggerGracefulShutdown()
             try await group.waitForAll()
@@ -164,10 +182,7 @@ struct BenchChecks: AsyncParsableCommand {
         }
         try lines.write(to: file)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
-            process.executableURL = Bundle.main.executableURL
-        }
+        process.executableURL = kordonExecutable()
         process.arguments = ["bench", "check-clients", "--url", base, "--bodies", file.path, "--clients", String(clients)]
         process.environment = ProcessInfo.processInfo.environment.merging(["KORDON_BENCH_TOKEN": token]) { _, new in new }
         let output = Pipe()
@@ -200,9 +215,10 @@ struct BenchChecks: AsyncParsableCommand {
     }
 
     /// Sends every body, `clients` at a time, each client sending its next as soon as the last returned
-    /// (and, with `until`, again from the first until `until` says stop).
+    /// (and, with `until`, again from the first until `until` says stop). With several servers, client k sends to
+    /// `bases[k % bases.count]`, as booths are spread over the servers behind a load balancer.
     static func send(
-        _ client: HTTPClient, base: String, token: String, bodies: [Data], clients: Int,
+        _ client: HTTPClient, bases: [String], token: String, bodies: [Data], clients: Int,
         until: (@Sendable () -> Bool)? = nil, sentAt: (@Sendable (Double, Double) -> Void)? = nil
     ) async throws
         -> Figures
@@ -224,7 +240,7 @@ struct BenchChecks: AsyncParsableCommand {
                             if until() { break }
                             if position == sequence.count { position = 0 }
                         }
-                        var request = HTTPClientRequest(url: base + "/v1/checks")
+                        var request = HTTPClientRequest(url: bases[lane % bases.count] + "/v1/checks")
                         request.method = .POST
                         request.headers.add(name: "Authorization", value: "Bearer \(token)")
                         request.headers.add(name: "Content-Type", value: "application/json")
@@ -267,8 +283,12 @@ struct BenchChecks: AsyncParsableCommand {
         return figures
     }
 
-    static func waitForHealth(_ client: HTTPClient, base: String) async throws {
-        for _ in 0..<200 {
+    /// Waits for `/health` to answer 200, polling every 50 ms; `alive` throws when the server is known to be gone.
+    static func waitForHealth(
+        _ client: HTTPClient, base: String, attempts: Int = 200, alive: () throws -> Void = {}
+    ) async throws {
+        for _ in 0..<attempts {
+            try alive()
             if let response = try? await client.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2)),
                 response.status == .ok
             {
