@@ -164,7 +164,27 @@ public struct IdentityResolver: Sendable {
     /// a record again when a person the batch created could be among its candidates, so every record is decided on
     /// what it would have seen resolved one by one.
     func candidates(for subjects: [Int: RegisterSubject]) async -> [Int: [Candidate]] {
-        guard let snapshot = index.snapshot(), !subjects.isEmpty else { return [:] }
+        guard let snapshot = index.snapshot() else { return [:] }
+        return await candidates(for: subjects, in: snapshot)
+    }
+
+    /// Candidates screened before the caller's transaction, against the person index as it was at `version`.
+    /// Screening needs no lock and is most of a record's CPU: a caller sending batches side by side screens one
+    /// while another writes. In the transaction, the persons indexed since `version` (``PersonIndex/entries(since:)``)
+    /// join the batch's own new persons, and a record any of them could be a candidate for is screened again, so
+    /// every record is still decided on what it would have seen resolved one by one.
+    struct Screened: Sendable {
+        var candidates: [Int: [Candidate]]
+        var version: Int
+    }
+
+    func screened(_ subjects: [Int: RegisterSubject]) async -> Screened? {
+        guard let (snapshot, version) = index.versionedSnapshot() else { return nil }
+        return Screened(candidates: await candidates(for: subjects, in: snapshot), version: version)
+    }
+
+    func candidates(for subjects: [Int: RegisterSubject], in snapshot: ScreeningIndex) async -> [Int: [Candidate]] {
+        guard !subjects.isEmpty else { return [:] }
         let work = Array(subjects)
         let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count / 16))
         let threshold = policy.reviewAbove

@@ -19,6 +19,16 @@ public final class PersonIndex: @unchecked Sendable {
     private var recent: [UUID: Date] = [:]
     /// How many persons share each name (Latin form, nationality): how much a name match says. Guarded by `lock`.
     private var namesakes: [String: Int32] = [:]
+    /// The entries put in the index, in order, so that candidates screened against an earlier ``Screened`` state can
+    /// be brought up to date (``entries(since:)``): `log[0]` is change number `logStart`. Guarded by `lock`.
+    private var log: [Alert] = []
+    private var logStart = 0
+    /// Changes made so far, and the number of the last one the log cannot replay (a person withdrawn: merged; or
+    /// the index rebuilt). Guarded by `lock`.
+    private var changes = 0
+    private var lastReset = 0
+    /// The most entries the log keeps; an older state than that is screened again.
+    static let logLimit = 100_000
 
     /// The key `namesakes` counts by: the Latin name as the document writes it, and the nationality.
     static func nameKey(surname: String, givenNames: String, nationality: String?) -> String {
@@ -66,6 +76,26 @@ public final class PersonIndex: @unchecked Sendable {
             index = built
             namesakes = counts
             watermark = since
+            resetLog()
+        }
+    }
+
+    /// Called under `lock`: no earlier state can be brought up to date by replaying entries.
+    private func resetLog() {
+        changes += 1
+        lastReset = changes
+        log.removeAll()
+        logStart = changes
+    }
+
+    /// Called under `lock`: an entry put in the index.
+    private func logged(_ entry: Alert) {
+        log.append(entry)
+        changes += 1
+        if log.count > Self.logLimit {
+            let dropped = log.count - Self.logLimit / 2
+            log.removeFirst(dropped)
+            logStart += dropped
         }
     }
 
@@ -119,8 +149,11 @@ public final class PersonIndex: @unchecked Sendable {
                     namesakes[Self.nameKey(surname: person.surname, givenNames: person.givenNames, nationality: person.nationality), default: 0] += 1
                 }
             }
-            for alert in live { index!.upsert(alert) }
-            for id in gone { _ = index!.withdraw(alertID: id.uuidString.lowercased()) }
+            for alert in live {
+                index!.upsert(alert)
+                logged(alert)
+            }
+            for id in gone where index!.withdraw(alertID: id.uuidString.lowercased()) { resetLog() }
             // The delta is keyed like the base, so a large one costs a query little; folding it in costs seconds at a
             // million persons (under the lock), so it is done rarely: when the delta reaches a quarter of the index.
             if index!.pendingChanges > max(50_000, index!.count / 4) { index = index!.compacted() }
@@ -138,12 +171,28 @@ public final class PersonIndex: @unchecked Sendable {
                 namesakes[Self.nameKey(surname: person.surname, givenNames: person.givenNames, nationality: person.nationality), default: 0] += 1
             }
             index!.upsert(alert)
+            logged(alert)
         }
     }
 
     /// The index as it is now, to screen many queries against without the lock (nil before the first refresh).
     func snapshot() -> ScreeningIndex? {
         lock.withLock { index }
+    }
+
+    /// The index as it is now, with the number of the last change it holds (see ``entries(since:)``).
+    func versionedSnapshot() -> (index: ScreeningIndex, version: Int)? {
+        lock.withLock { index.map { ($0, changes) } }
+    }
+
+    /// The entries put in the index after `version` (persons created, or given a new name, since), to bring
+    /// candidates screened against that version up to date; nil when that cannot be done by adding entries (a
+    /// person left the index since, the index was rebuilt, or the version is older than the log keeps).
+    func entries(since version: Int) -> [Alert]? {
+        lock.withLock {
+            guard version >= lastReset, version >= logStart, version <= changes else { return nil }
+            return Array(log[(version - logStart)...])
+        }
     }
 
     /// Candidates for a person described by `query`, best first, each with its score and explanation.

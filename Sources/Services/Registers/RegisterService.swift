@@ -86,8 +86,11 @@ public struct RegisterService: Sendable {
         try await personIndex.refresh()
         let resolver = IdentityResolver(index: personIndex, policy: resolution)
         let checked = batch
+        let screened = try await Self.screenedBefore(checked, resolver: resolver, repositories: database.repositories)
         let made = try await database.transaction { (repositories: Repositories) -> Recorded in
-            let made = try await Self.record(checked, resolver: resolver, repositories, context, now, named: Self.named)
+            let made = try await Self.record(
+                checked, resolver: resolver, repositories, context, now, screened: screened, named: Self.named
+            )
             try await repositories.audit.append(
                 [context.audit(
                     "register.import", "register_record", ids: made.views.map(\.id.uuidString), persons: made.views.map(\.personId)
@@ -127,6 +130,25 @@ public struct RegisterService: Sendable {
         return Checked(input: input, subject: subject, span: span, detailsJSON: try input.details.json())
     }
 
+    /// Screens, before the batch's transaction, the records that name neither a person nor a document Kordon
+    /// knows (read outside the transaction; the transaction reads the documents again and screens any record this
+    /// read took for known).
+    static func screenedBefore(
+        _ batch: [Checked], resolver: IdentityResolver, repositories: Repositories
+    ) async throws -> IdentityResolver.Screened? {
+        let documents = batch.compactMap(\.subject?.document)
+        let known = Set(try await repositories.persons.documents(numbers: documents.map(\.number)).map {
+            IdentityBatch.DocumentKey(SubjectDocument(documentCode: $0.documentCode, number: $0.number, issuingState: $0.issuingState))
+        })
+        var unknown: [Int: RegisterSubject] = [:]
+        for (index, item) in batch.enumerated() where item.input.personId == nil {
+            guard let subject = item.subject else { continue }
+            if let document = subject.document, known.contains(IdentityBatch.DocumentKey(document)) { continue }
+            unknown[index] = subject
+        }
+        return await resolver.screened(unknown)
+    }
+
     /// What recording a batch made: the records as the caller sees them (in input order), the alerts to screen
     /// after the commit, the persons the index re-reads.
     struct Recorded: Sendable {
@@ -140,7 +162,7 @@ public struct RegisterService: Sendable {
     /// records, their first versions, reviews for an officer, derived authorisations and alerts, presence, events.
     static func record(
         _ batch: [Checked], resolver: IdentityResolver, _ repositories: Repositories, _ context: AccessContext,
-        _ now: Date, named: (Int, ServiceError) -> ServiceError
+        _ now: Date, screened before: IdentityResolver.Screened? = nil, named: (Int, ServiceError) -> ServiceError
     ) async throws -> Recorded {
         let identities = try await IdentityBatch(
             personIds: batch.compactMap(\.input.personId), documents: batch.compactMap(\.subject?.document),
@@ -151,7 +173,15 @@ public struct RegisterService: Sendable {
         for (index, item) in batch.enumerated() where item.input.personId == nil {
             if let subject = item.subject, subject.document.flatMap(identities.holder(of:)) == nil { unknown[index] = subject }
         }
-        let screened = await resolver.candidates(for: unknown)
+        var screened: [Int: [IdentityResolver.Candidate]]
+        if let before, let since = resolver.index.entries(since: before.version) {
+            identities.indexedSince(since)
+            screened = before.candidates.filter { unknown[$0.key] != nil }
+            let missed = unknown.filter { before.candidates[$0.key] == nil }
+            for (key, found) in await resolver.candidates(for: missed) { screened[key] = found }
+        } else {
+            screened = await resolver.candidates(for: unknown)
+        }
         // The best candidates are read in one statement, not one by one as each record is decided.
         try await identities.read(screened.values.compactMap { $0.first?.personId })
         var made = Recorded()

@@ -28,6 +28,9 @@ struct BenchRegisters: AsyncParsableCommand {
     @Option(help: "Records per import batch (one transaction).")
     var batch: Int = 500
 
+    @Option(help: "Batches sent side by side, as several clients of POST /v1/registers/import would (one screens while another writes).")
+    var importers: Int = 2
+
     @Option(help: "Records recorded one at a time afterwards, for latency.")
     var single: Int = 1_000
 
@@ -37,8 +40,8 @@ struct BenchRegisters: AsyncParsableCommand {
     @OptionGroup var store: BenchDatabaseOptions
 
     func validate() throws {
-        guard persons > 0, records > 0, (1...5_000).contains(batch), single >= 0 else {
-            throw ValidationError("--persons and --records must be positive, --batch 1 to 5000, --single 0 or more")
+        guard persons > 0, records > 0, (1...5_000).contains(batch), single >= 0, (1...16).contains(importers) else {
+            throw ValidationError("--persons and --records must be positive, --batch 1 to 5000, --importers 1 to 16, --single 0 or more")
         }
     }
 
@@ -65,7 +68,7 @@ struct BenchRegisters: AsyncParsableCommand {
                                  agencyCountry: "UKR", credentialId: "bench"),
             purpose: "bench", requestId: nil, policy: services.policy
         )
-        print("bench registers: \(services.database.kind.rawValue), \(persons) persons, \(records) incoming records, batches of \(batch)")
+        print("bench registers: \(services.database.kind.rawValue), \(persons) persons, \(records) incoming records, batches of \(batch), \(importers) importers side by side")
 
         // The population, with one passport each.
         let known = SyntheticPopulation.travellers(count: persons, seed: seed, agencyId: agency.id, now: now)
@@ -93,14 +96,32 @@ struct BenchRegisters: AsyncParsableCommand {
         let incoming = Self.generate(count: records + single, known: known, seed: seed &+ 1, now: now, agencyId: agency.id)
         let details = RegisterDetails.offence(.init(article: "203", committedOn: "2026-06-01"))
         var linked: [(Incoming, RegisterRecordView)] = []
+        let starts = Array(stride(from: 0, to: records, by: batch))
+        let next = BatchQueue(count: starts.count)
         let importTime = try await clock.measure {
-            for start in stride(from: 0, to: records, by: batch) {
-                let slice = incoming[start..<min(start + batch, records)]
-                let views = try await services.registers.importBatch(
-                    slice.map { NewRegisterRecord(register: .offence, subject: $0.subject, details: details) }, context: context
-                )
-                linked += zip(slice, views).map { ($0, $1) }
-                bar.update("records", linked.count, records)
+            // Each importer takes the next batch as it finishes one; results are put back in input order.
+            let done = try await withThrowingTaskGroup(of: [(Int, [RegisterRecordView])].self) { group in
+                for _ in 0..<importers {
+                    group.addTask { [incoming, records, batch] in
+                        var mine: [(Int, [RegisterRecordView])] = []
+                        while let position = next.take() {
+                            let start = starts[position]
+                            let slice = incoming[start..<min(start + batch, records)]
+                            let views = try await services.registers.importBatch(
+                                slice.map { NewRegisterRecord(register: .offence, subject: $0.subject, details: details) }, context: context
+                            )
+                            mine.append((position, views))
+                            bar.update("records", next.finished(slice.count), records)
+                        }
+                        return mine
+                    }
+                }
+                var all: [(Int, [RegisterRecordView])] = []
+                for try await part in group { all += part }
+                return all.sorted { $0.0 < $1.0 }
+            }
+            for (position, views) in done {
+                linked += zip(incoming[starts[position]...], views).map { ($0, $1) }
             }
         }
         Self.report(linked, seconds: importTime.seconds, label: "batch import")
@@ -124,6 +145,31 @@ struct BenchRegisters: AsyncParsableCommand {
             print("  latency of one record: " + Percentiles(latencies).summary(scale: 1000, unit: "ms", digits: 2))
         }
         try await services.database.shutdown()
+    }
+
+    /// The batches still to send, shared by the importers, and the records sent so far.
+    final class BatchQueue: @unchecked Sendable {
+        private let lock = NSLock()
+        private var taken = 0
+        private var recorded = 0
+        let count: Int
+
+        init(count: Int) { self.count = count }
+
+        func take() -> Int? {
+            lock.withLock {
+                guard taken < count else { return nil }
+                taken += 1
+                return taken - 1
+            }
+        }
+
+        func finished(_ records: Int) -> Int {
+            lock.withLock {
+                recorded += records
+                return recorded
+            }
+        }
     }
 
     static func report(_ results: [(Incoming, RegisterRecordView)], seconds: Double, label: String) {
