@@ -103,6 +103,11 @@ struct RegisterImportTests {
                 views = try await services.registers.importBatch(records, context: migration)
             }
             outcomes.append(Self.outcome(views, known: known))
+            // What the caller is shown is what was stored: the fields as read back.
+            for view in views {
+                let stored = try await services.registers.get(view.id, register: view.register, context: migration).record
+                #expect(stored.details == view.details && stored.subject == view.subject && stored.personId == view.personId)
+            }
             var counted = try await Self.counts(services)
             // One audit entry for the batch, one per record one at a time: the only difference.
             counted["audit_entry"] = nil

@@ -198,10 +198,11 @@ public struct RegisterService: Sendable {
                     personId: item.input.personId, subject: item.subject, batch: identities,
                     agencyId: context.principal.agencyId, now: now, candidates: screened[index]
                 )
+                let subject = item.subject ?? RegisterSubject(surname: "")
                 let record = RegisterRecord(
                     register: item.input.register, personId: resolved.personId, agencyId: context.principal.agencyId,
                     validFrom: item.span.validFrom, validUntil: item.span.validUntil, details: item.detailsJSON,
-                    subject: String(decoding: try encoder.encode(item.subject ?? RegisterSubject(surname: "")), as: UTF8.self),
+                    subject: String(decoding: try encoder.encode(subject), as: UTF8.self),
                     link: resolved.link, createdAt: now, createdBy: context.principal.officerId, updatedAt: now,
                     updatedBy: context.principal.officerId
                 )
@@ -222,7 +223,7 @@ public struct RegisterService: Sendable {
                 derived.append(
                     try derivation(record, item.input.details, subject: item.subject, person: person, existing: nil, now: now)
                 )
-                made.views.append(try RegisterRecordView(record, reviewId: reviewId))
+                made.views.append(RegisterRecordView(record, details: item.input.details, subject: subject, reviewId: reviewId))
                 for id in resolved.touched where touched.insert(id).inserted { made.touched.append(id) }
             } catch let error as ServiceError {
                 throw named(index, error)
