@@ -20,7 +20,7 @@ public final class PersonIndex: @unchecked Sendable {
     /// How many persons share each name (Latin form, nationality): how much a name match says. Guarded by `lock`.
     private var namesakes: [String: Int32] = [:]
     /// The entries put in the index, in order, so that candidates screened against an earlier ``Screened`` state can
-    /// be brought up to date (``entries(since:)``): `log[0]` is change number `logStart`. Guarded by `lock`.
+    /// be brought up to date (``entries(since:)``): `log[k]` is change number `logStart + k + 1`. Guarded by `lock`.
     private var log: [Alert] = []
     private var logStart = 0
     /// Changes made so far, and the number of the last one the log cannot replay (a person withdrawn: merged; or
@@ -153,7 +153,10 @@ public final class PersonIndex: @unchecked Sendable {
                 index!.upsert(alert)
                 logged(alert)
             }
-            for id in gone where index!.withdraw(alertID: id.uuidString.lowercased()) { resetLog() }
+            for id in gone {
+                // A person who leaves the index cannot be replayed to a screening made before (it may list him).
+                if index!.withdraw(alertID: id.uuidString.lowercased()) { resetLog() }
+            }
             // The delta is keyed like the base, so a large one costs a query little; folding it in costs seconds at a
             // million persons (under the lock), so it is done rarely: when the delta reaches a quarter of the index.
             if index!.pendingChanges > max(50_000, index!.count / 4) { index = index!.compacted() }
