@@ -33,8 +33,8 @@ final class IdentityBatch {
     private(set) var newPersons: [Person] = []
     private(set) var newDocuments: [TravelDocumentRecord] = []
     private(set) var names: [RegisterRepository.KnownName] = []
-    /// The persons this batch creates (and those indexed since its candidates were screened), as the person index
-    /// holds them: a record's candidates screened in advance hold unless one of these could be among them.
+    /// The persons this batch creates, as the person index holds them: a record's candidates screened in advance
+    /// against the index as it was before the batch hold unless one of these could be among them.
     private(set) var created = ScreeningIndex(alerts: [Alert]())
 
     /// Reads the documents the records name and the persons they name or those documents belong to (following
@@ -90,12 +90,6 @@ final class IdentityBatch {
             current = next
         }
         return nil
-    }
-
-    /// Entries the person index gained after the batch's candidates were screened (another batch's new persons and
-    /// spellings): a record they could be candidates for is screened again, as for the batch's own new persons.
-    func indexedSince(_ entries: [Alert]) {
-        for entry in entries { created.upsert(entry) }
     }
 
     /// A person the batch creates: written before anything that names him.

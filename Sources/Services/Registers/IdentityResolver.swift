@@ -170,9 +170,10 @@ public struct IdentityResolver: Sendable {
 
     /// Candidates screened before the caller's transaction, against the person index as it was at `version`.
     /// Screening needs no lock and is most of a record's CPU: a caller sending batches side by side screens one
-    /// while another writes. In the transaction, the persons indexed since `version` (``PersonIndex/entries(since:)``)
-    /// join the batch's own new persons, and a record any of them could be a candidate for is screened again, so
-    /// every record is still decided on what it would have seen resolved one by one.
+    /// while another writes. In the transaction, a record one of the persons indexed since `version` could be a
+    /// candidate for (``PersonIndex/entries(since:)``, ``updated(_:subjects:since:)``) is screened again, as one the
+    /// batch's own new persons could match is, so every record is still decided on what it would have seen resolved
+    /// one by one.
     struct Screened: Sendable {
         var candidates: [Int: [Candidate]]
         var version: Int
@@ -181,6 +182,32 @@ public struct IdentityResolver: Sendable {
     func screened(_ subjects: [Int: RegisterSubject]) async -> Screened? {
         guard let (snapshot, version) = index.versionedSnapshot() else { return nil }
         return Screened(candidates: await candidates(for: subjects, in: snapshot), version: version)
+    }
+
+    /// Brings candidates screened against an earlier state of the index up to date with the entries indexed since
+    /// (another batch's new persons and spellings): a record one of them could be a candidate for is screened again
+    /// against the index as it is now, side by side on every core before the batch's records are decided one by one.
+    func updated(_ screened: [Int: [Candidate]], subjects: [Int: RegisterSubject], since entries: [Alert]) async -> [Int: [Candidate]] {
+        guard !entries.isEmpty, let snapshot = index.snapshot() else { return screened }
+        var since = ScreeningIndex(alerts: [Alert]())
+        for entry in entries { since.upsert(entry) }
+        let work = subjects.filter { screened[$0.key] != nil }.map { $0 }
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count / 16))
+        let threshold = policy.reviewAbove
+        return await withTaskGroup(of: [(Int, [Candidate])].self) { [since] group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    stride(from: lane, to: work.count, by: lanes).compactMap { position in
+                        let (key, subject) = work[position]
+                        guard self.mayFind(since, subject) else { return nil }
+                        return (key, self.candidates(for: subject) { snapshot.screen($0, threshold: threshold, limit: 10) })
+                    }
+                }
+            }
+            var result = screened
+            for await part in group { for (key, found) in part { result[key] = found } }
+            return result
+        }
     }
 
     func candidates(for subjects: [Int: RegisterSubject], in snapshot: ScreeningIndex) async -> [Int: [Candidate]] {

@@ -175,8 +175,9 @@ public struct RegisterService: Sendable {
         }
         var screened: [Int: [IdentityResolver.Candidate]]
         if let before, let since = resolver.index.entries(since: before.version) {
-            identities.indexedSince(since)
-            screened = before.candidates.filter { unknown[$0.key] != nil }
+            screened = await resolver.updated(
+                before.candidates.filter { unknown[$0.key] != nil }, subjects: unknown, since: since
+            )
             let missed = unknown.filter { before.candidates[$0.key] == nil }
             for (key, found) in await resolver.candidates(for: missed) { screened[key] = found }
         } else {
