@@ -29,7 +29,7 @@ struct BenchRegisters: AsyncParsableCommand {
     var batch: Int = 500
 
     @Option(help: "Batches sent side by side, as several clients of POST /v1/registers/import would (one screens while another writes).")
-    var importers: Int = 1
+    var importers: Int = 2
 
     @Option(help: "Records recorded one at a time afterwards, for latency.")
     var single: Int = 1_000
