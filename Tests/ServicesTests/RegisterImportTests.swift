@@ -49,12 +49,14 @@ struct RegisterImportTests {
 
     /// A batch of every kind of link: by document, by a Cyrillic name, queued on a birth year, new persons, a second
     /// record of a new person (by document and by name), a given person, two permits and an entry ban.
+    static let bondar = RegisterSubject(
+        surname: "BONDAR", givenNames: "IVAN", birthDate: "1985-01-02", nationality: "MDA", sex: "M",
+        document: SubjectDocument(documentCode: "P", number: "MD0000777", issuingState: "MDA")
+    )
+    static let melnyk = RegisterSubject(surname: "MELNYK", givenNames: "PETRO", birthDate: "1979-05-30", nationality: "ARM", sex: "M")
+
     static func mixed(known: [UUID]) -> [NewRegisterRecord] {
-        let bondar = RegisterSubject(
-            surname: "BONDAR", givenNames: "IVAN", birthDate: "1985-01-02", nationality: "MDA", sex: "M",
-            document: SubjectDocument(documentCode: "P", number: "MD0000777", issuingState: "MDA")
-        )
-        let melnyk = RegisterSubject(surname: "MELNYK", givenNames: "PETRO", birthDate: "1979-05-30", nationality: "ARM", sex: "M")
+        let bondar = Self.bondar, melnyk = Self.melnyk
         return [
             .init(register: .offence, subject: taras, details: offence),
             .init(register: .offence, subject: .init(surname: "Шевченко", givenNames: "Тарас", birthDate: "1990-03-09", nationality: "MDA", sex: "M"), details: offence),

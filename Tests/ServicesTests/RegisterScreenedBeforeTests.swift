@@ -8,13 +8,9 @@ import Testing
 /// writes. A batch screened before another batch wrote must still find that batch's new persons.
 @Suite("Register batches screened before their transaction")
 struct RegisterScreenedBeforeTests {
-    static let offence = RegisterDetails.offence(.init(article: "203", committedOn: "2026-06-01"))
-
-    static let bondar = RegisterSubject(
-        surname: "BONDAR", givenNames: "IVAN", birthDate: "1985-01-02", nationality: "MDA", sex: "M",
-        document: SubjectDocument(documentCode: "P", number: "MD0000777", issuingState: "MDA")
-    )
-    static let melnyk = RegisterSubject(surname: "MELNYK", givenNames: "PETRO", birthDate: "1979-05-30", nationality: "ARM", sex: "M")
+    static let offence = RegisterImportTests.offence
+    static let bondar = RegisterImportTests.bondar
+    static let melnyk = RegisterImportTests.melnyk
 
     /// Bondar by name only, Melnyk again, and Melnyk written in Cyrillic.
     static var second: [NewRegisterRecord] {

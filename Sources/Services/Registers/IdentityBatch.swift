@@ -20,6 +20,10 @@ final class IdentityBatch {
             number = document.number
             documentCode = document.documentCode ?? "P"
         }
+
+        init(_ document: TravelDocumentRecord) {
+            self.init(SubjectDocument(documentCode: document.documentCode, number: document.number, issuingState: document.issuingState))
+        }
     }
 
     let repositories: Repositories
@@ -45,9 +49,7 @@ final class IdentityBatch {
         let wanted = Set(documents.map(DocumentKey.init))
         if !wanted.isEmpty {
             for document in try await repositories.persons.documents(numbers: wanted.map(\.number)) {
-                let key = DocumentKey(SubjectDocument(
-                    documentCode: document.documentCode, number: document.number, issuingState: document.issuingState
-                ))
+                let key = DocumentKey(document)
                 if wanted.contains(key) { holders[key] = document.personId }
             }
         }

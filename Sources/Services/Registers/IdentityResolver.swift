@@ -191,26 +191,19 @@ public struct IdentityResolver: Sendable {
         guard !entries.isEmpty, let snapshot = index.snapshot() else { return screened }
         var since = ScreeningIndex(alerts: [Alert]())
         for entry in entries { since.upsert(entry) }
-        let work = subjects.filter { screened[$0.key] != nil }.map { $0 }
-        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count / 16))
-        let threshold = policy.reviewAbove
-        return await withTaskGroup(of: [(Int, [Candidate])].self) { [since] group in
-            for lane in 0..<lanes {
-                group.addTask {
-                    stride(from: lane, to: work.count, by: lanes).compactMap { position in
-                        let (key, subject) = work[position]
-                        guard self.mayFind(since, subject) else { return nil }
-                        return (key, self.candidates(for: subject) { snapshot.screen($0, threshold: threshold, limit: 10) })
-                    }
-                }
-            }
-            var result = screened
-            for await part in group { for (key, found) in part { result[key] = found } }
-            return result
-        }
+        let work = subjects.filter { screened[$0.key] != nil }
+        let found = await sideBySide(work, in: snapshot) { [since] subject in self.mayFind(since, subject) }
+        return screened.merging(found) { _, again in again }
     }
 
     func candidates(for subjects: [Int: RegisterSubject], in snapshot: ScreeningIndex) async -> [Int: [Candidate]] {
+        await sideBySide(subjects, in: snapshot) { _ in true }
+    }
+
+    /// Screens the subjects `wanted` picks against `snapshot`, side by side on every core (at least 16 a lane).
+    private func sideBySide(
+        _ subjects: [Int: RegisterSubject], in snapshot: ScreeningIndex, where wanted: @escaping @Sendable (RegisterSubject) -> Bool
+    ) async -> [Int: [Candidate]] {
         guard !subjects.isEmpty else { return [:] }
         let work = Array(subjects)
         let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count / 16))
@@ -218,8 +211,9 @@ public struct IdentityResolver: Sendable {
         return await withTaskGroup(of: [(Int, [Candidate])].self) { group in
             for lane in 0..<lanes {
                 group.addTask {
-                    stride(from: lane, to: work.count, by: lanes).map { position in
+                    stride(from: lane, to: work.count, by: lanes).compactMap { position in
                         let (key, subject) = work[position]
+                        guard wanted(subject) else { return nil }
                         return (key, self.candidates(for: subject) { snapshot.screen($0, threshold: threshold, limit: 10) })
                     }
                 }

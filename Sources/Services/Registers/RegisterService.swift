@@ -137,9 +137,7 @@ public struct RegisterService: Sendable {
         _ batch: [Checked], resolver: IdentityResolver, repositories: Repositories
     ) async throws -> IdentityResolver.Screened? {
         let documents = batch.compactMap(\.subject?.document)
-        let known = Set(try await repositories.persons.documents(numbers: documents.map(\.number)).map {
-            IdentityBatch.DocumentKey(SubjectDocument(documentCode: $0.documentCode, number: $0.number, issuingState: $0.issuingState))
-        })
+        let known = Set(try await repositories.persons.documents(numbers: documents.map(\.number)).map(IdentityBatch.DocumentKey.init))
         var unknown: [Int: RegisterSubject] = [:]
         for (index, item) in batch.enumerated() where item.input.personId == nil {
             guard let subject = item.subject else { continue }
