@@ -55,7 +55,7 @@ public enum KordonServer {
             server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "Kordon"),
             services: [ScreeningIndexFollower(screening: services.screening)] + services.auditServices
-                + services.exchangeServices,
+                + services.exchangeServices + services.maintenanceServices(logger: logger),
             logger: logger
         )
     }

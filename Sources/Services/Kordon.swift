@@ -101,6 +101,8 @@ public struct KordonServices: Sendable {
         let database = try await KordonDatabase.open(location, logger: logger)
         do {
             try await Migrator(database: database).migrate(logger: logger)
+            // This month's partitions and the next three (PostgreSQL); `PartitionKeeper` keeps them coming.
+            try await database.repositories.partitions.ensureMonths(around: clock())
             try await database.repositories.crossingPoints.upsert(reference.crossingPoints)
             try await database.repositories.checks.seedVisaFree(reference.visaFree, at: clock())
         } catch {

@@ -117,6 +117,9 @@ struct Audit: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             print("OK: \(report.chain.entriesChecked) entries, chain intact. Head \(head)")
+            if let resumed = report.chain.resumedAt {
+                print("Retention removed the entries before \(resumed) (kordon retention drop); the chain is walked from there.")
+            }
             guard let newest = report.newestAgreeing else {
                 print(
                     "NOT ANCHORED: no signed checkpoint; an entry rewritten with every later hash recomputed would "

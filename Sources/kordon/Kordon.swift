@@ -13,7 +13,7 @@ struct Kordon: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Admin.self, Audit.self, Bench.self,
             MRZCommand.self, TranslitCommand.self, StayCommand.self, ScreenCommand.self,
-            WatchlistCommand.self, ImportCommand.self, APISCommand.self, PolicyCommand.self, ExchangeCommand.self,
+            WatchlistCommand.self, ImportCommand.self, APISCommand.self, PolicyCommand.self, ExchangeCommand.self, RetentionCommand.self,
         ]
     )
 }

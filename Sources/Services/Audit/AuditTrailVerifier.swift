@@ -86,6 +86,19 @@ public struct AuditTrailVerifier: Sendable {
         }
 
         let newest = trusted.filter { hashes[$0.seq] == $0.entryHash }.max { $0.seq < $1.seq }
+        // After retention the chain starts at the first entry kept, from a hash the database recorded:
+        // only a trusted signature over that entry or a later one vouches for it.
+        // And the drop itself must be on the trail that remains, as `kordon retention drop` writes it: an
+        // insider who drops the oldest months by hand and writes `retention_drop` himself has no such entry.
+        if let resumed = chain.resumedAt {
+            if (newest?.seq ?? 0) < resumed { findings.append(.resumptionUnvouched(firstKept: resumed)) }
+            let recordedBy = try await database.repositories.partitions.auditResumption()?.recordedBy
+            var act: AuditEntry?
+            if let recordedBy { act = try await log.entry(seq: recordedBy) }
+            if !(act.map { $0.action == "retention.drop" && $0.seq >= resumed } ?? false) {
+                findings.append(.retentionUnrecorded(firstKept: resumed))
+            }
+        }
         return AuditTrailReport(
             chain: chain, storedCheckpoints: stored.count, trustedCheckpoints: trusted.count,
             newestAgreeing: newest, findings: findings
@@ -145,6 +158,12 @@ public enum AuditTrailFinding: Sendable, Equatable, CustomStringConvertible {
     case checkpointsMissing(from: Int64, through: Int64)
     /// The database's checkpoint differs from the published one with its number.
     case differsFromPublished(stored: AuditCheckpoint, published: AuditCheckpoint)
+    /// Retention removed the entries before `firstKept`, but no trusted checkpoint at or after it agrees
+    /// with the trail: nothing signed vouches for where the trail resumes.
+    case resumptionUnvouched(firstKept: Int64)
+    /// The trail resumes at `firstKept`, but no `retention.drop` entry on the trail records the drop: entries
+    /// were removed outside `kordon retention drop`.
+    case retentionUnrecorded(firstKept: Int64)
 
     public var description: String {
         switch self {
@@ -170,6 +189,12 @@ public enum AuditTrailFinding: Sendable, Equatable, CustomStringConvertible {
             return "\(which) missing from the database (deleted)"
         case .differsFromPublished(let stored, _):
             return "checkpoint #\(stored.number) in the database differs from the published one (altered)"
+        case .resumptionUnvouched(let firstKept):
+            return "the trail resumes at entry \(firstKept) after retention, and no trusted checkpoint at or after it "
+                + "agrees with the trail: where it resumes is not vouched for"
+        case .retentionUnrecorded(let firstKept):
+            return "the trail resumes at entry \(firstKept), but no retention.drop entry records the drop: entries "
+                + "before it were removed outside kordon retention"
         }
     }
 }

@@ -16,5 +16,6 @@ public enum Migrations {
         m0013CheckOwnership,
         m0014PartnerTravellers,
         m0015ExchangeLists,
+        m0016MonthlyPartitions,
     ]
 }

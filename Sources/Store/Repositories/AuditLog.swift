@@ -123,6 +123,12 @@ public struct AuditLog: Sendable {
         return try await select.all().map(Self.decode)
     }
 
+    /// Entry `seq`, if it exists.
+    public func entry(seq: Int64) async throws -> AuditEntry? {
+        try await db.select().columns(Self.columns).from("audit_entry").where("seq", .equal, SQLBind(seq)).first()
+            .map(Self.decode)
+    }
+
     /// The hash of entry `seq`, if it exists: to compare with a head published earlier.
     public func entryHash(seq: Int64) async throws -> String? {
         try await db.select().column("entry_hash").from("audit_entry").where("seq", .equal, SQLBind(seq)).first()
@@ -193,12 +199,15 @@ public struct AuditLog: Sendable {
         public var head: (seq: Int64, hash: String)?
         /// The first broken link, or nil when the chain is intact.
         public var firstBrokenLink: BrokenLink?
+        /// Where the walk began when retention removed older entries (`PartitionRepository.dropMonths`):
+        /// the first entry kept; nil when the chain is walked from its genesis.
+        public var resumedAt: Int64? = nil
 
         public var isIntact: Bool { firstBrokenLink == nil }
 
         public static func == (a: Verification, b: Verification) -> Bool {
             a.entriesChecked == b.entriesChecked && a.firstBrokenLink == b.firstBrokenLink
-                && a.head?.seq == b.head?.seq && a.head?.hash == b.head?.hash
+                && a.head?.seq == b.head?.seq && a.head?.hash == b.head?.hash && a.resumedAt == b.resumedAt
         }
     }
 
@@ -238,11 +247,23 @@ public struct AuditLog: Sendable {
     }
 
     /// Walks the whole chain in `seq` order, in pages, and stops at the first broken link.
+    ///
+    /// After retention removed the oldest months, the walk begins at the first entry kept, chained to the
+    /// hash `retention_drop` recorded for it: entries missing before that point were removed on record,
+    /// any missing after it are still a broken link. (A signed checkpoint past the cut is what vouches
+    /// for the resumption: `AuditTrailVerifier`.)
     public func verify(pageSize: Int = 5000, progress: (@Sendable (Int64) -> Void)? = nil) async throws -> Verification {
-        var expectedSeq: Int64 = 1
-        var prev = AuditEntry.genesisHash
+        let resumption = try await PartitionRepository(db, kind: kind).auditResumption()
+        var expectedSeq: Int64 = resumption?.seq ?? 1
+        var prev = resumption?.prevHash ?? AuditEntry.genesisHash
         var checked: Int64 = 0
         var head: (Int64, String)?
+        func broken(at seq: Int64, _ reason: BrokenLink.Reason) -> Verification {
+            Verification(
+                entriesChecked: checked, head: head, firstBrokenLink: BrokenLink(seq: seq, reason: reason),
+                resumedAt: resumption?.seq
+            )
+        }
         while true {
             let rows = try await db.select().columns(Self.columns).from("audit_entry")
                 .where("seq", .greaterThanOrEqual, SQLBind(expectedSeq))
@@ -260,28 +281,16 @@ public struct AuditLog: Sendable {
             }
             for entry in entries {
                 if entry.seq != expectedSeq {
-                    return Verification(
-                        entriesChecked: checked, head: head,
-                        firstBrokenLink: BrokenLink(seq: entry.seq, reason: .missingEntries(expected: expectedSeq))
-                    )
+                    return broken(at: entry.seq, .missingEntries(expected: expectedSeq))
                 }
                 if entry.prevHash != prev {
-                    return Verification(
-                        entriesChecked: checked, head: head,
-                        firstBrokenLink: BrokenLink(seq: entry.seq, reason: .previousHashMismatch)
-                    )
+                    return broken(at: entry.seq, .previousHashMismatch)
                 }
                 if entry.computeHash() != entry.entryHash {
-                    return Verification(
-                        entriesChecked: checked, head: head,
-                        firstBrokenLink: BrokenLink(seq: entry.seq, reason: .contentAltered)
-                    )
+                    return broken(at: entry.seq, .contentAltered)
                 }
                 if subjects[entry.seq, default: []] != Set(entry.personIds) {
-                    return Verification(
-                        entriesChecked: checked, head: head,
-                        firstBrokenLink: BrokenLink(seq: entry.seq, reason: .subjectIndexMismatch)
-                    )
+                    return broken(at: entry.seq, .subjectIndexMismatch)
                 }
                 prev = entry.entryHash
                 expectedSeq += 1
@@ -290,6 +299,6 @@ public struct AuditLog: Sendable {
             }
             progress?(checked)
         }
-        return Verification(entriesChecked: checked, head: head, firstBrokenLink: nil)
+        return Verification(entriesChecked: checked, head: head, firstBrokenLink: nil, resumedAt: resumption?.seq)
     }
 }
