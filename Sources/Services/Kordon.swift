@@ -94,11 +94,11 @@ public struct KordonServices: Sendable {
 
     /// Opens the database, migrates it and loads the crossing points: what every command does first.
     public static func start(
-        location: DatabaseLocation, referenceFolder: String, logger: Logger, clock: @escaping Clock = { Date() },
-        screening: (any TravellerScreening)? = nil
+        location: DatabaseLocation, readReplica: DatabaseLocation? = nil, referenceFolder: String, logger: Logger,
+        clock: @escaping Clock = { Date() }, screening: (any TravellerScreening)? = nil
     ) async throws -> KordonServices {
         let reference = try ReferenceData.load(from: referenceFolder)
-        let database = try await KordonDatabase.open(location, logger: logger)
+        let database = try await KordonDatabase.open(location, readReplica: readReplica, logger: logger)
         do {
             try await Migrator(database: database).migrate(logger: logger)
             // This month's partitions and the next three (PostgreSQL); `PartitionKeeper` keeps them coming.

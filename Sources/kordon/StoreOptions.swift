@@ -15,6 +15,12 @@ struct StoreOptions: ParsableArguments {
     )
     var database: String?
 
+    @Option(
+        name: .customLong("read-database"),
+        help: "PostgreSQL URL of a read replica for statistics and exports (the overstayer list, its CSV and counts). Default: $KORDON_READ_DATABASE_URL."
+    )
+    var readDatabase: String?
+
     @Option(name: .long, help: "Folder of the reference data (crossing points, refusal reasons). Default: ../shared/reference.")
     var reference: String?
 
@@ -35,7 +41,13 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens, migrates and loads reference data.
     func start(logger: Logger) async throws -> KordonServices {
-        try await KordonServices.start(location: try location(), referenceFolder: try referenceFolder(), logger: logger)
+        let location = try location()
+        let replica = try DatabaseLocation.resolveReplica(
+            readURL: readDatabase, primary: location, environment: ProcessInfo.processInfo.environment
+        )
+        return try await KordonServices.start(
+            location: location, readReplica: replica, referenceFolder: try referenceFolder(), logger: logger
+        )
     }
 }
 

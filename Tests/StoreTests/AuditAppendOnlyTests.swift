@@ -67,14 +67,18 @@ struct AuditAppendOnlyTests {
                 + "FROM audit_entry WHERE seq = 2"
         ),
         Write("audit_entry", "UPDATE OR REPLACE", sqlite: "UPDATE OR REPLACE audit_entry SET seq = 1 WHERE seq = 2"),
+        // On PostgreSQL the trail is partitioned by month (M0016), so its unique key is (seq, occurred_at_ms) and
+        // an upsert must name both; on SQLite `seq` and `id` are unique alone.
         Write(
             "audit_entry", "upsert on seq",
-            both: "INSERT INTO audit_entry (\(columns)) \(entry2Rewritten) "
-                + "ON CONFLICT (seq) DO UPDATE SET purpose = excluded.purpose"
+            sqlite: "INSERT INTO audit_entry (\(columns)) \(entry2Rewritten) "
+                + "ON CONFLICT (seq) DO UPDATE SET purpose = excluded.purpose",
+            postgres: "INSERT INTO audit_entry (\(columns)) \(entry2Rewritten) "
+                + "ON CONFLICT (seq, occurred_at_ms) DO UPDATE SET purpose = excluded.purpose"
         ),
         Write(
             "audit_entry", "upsert on id",
-            both: "INSERT INTO audit_entry (\(columns)) \(entry2Rewritten) "
+            sqlite: "INSERT INTO audit_entry (\(columns)) \(entry2Rewritten) "
                 + "ON CONFLICT (id) DO UPDATE SET purpose = excluded.purpose"
         ),
         Write(

@@ -5,7 +5,9 @@ import Store
 /// Persons whose authorised stay has ended with no exit recorded (EES Regulation 2017/2226 Art. 12).
 ///
 /// An index read of `presence` (kept on each crossing by ``PresenceKeeper``): the cost of a page does not
-/// grow with the number of persons in the country (issue 15: ≤ 50 ms at 1 M present).
+/// grow with the number of persons in the country (issue 15: ≤ 50 ms at 1 M present). The list, its CSV
+/// export and the counts read `KordonDatabase.forStatistics` (the read replica, when one is configured);
+/// pending outlooks are completed and each read is audited on the primary.
 public struct OverstayService: Sendable {
     let database: KordonDatabase
     let clock: Clock
@@ -67,7 +69,7 @@ public struct OverstayService: Sendable {
         }
         let now = clock()
         let query = try await prepared(filter, now: now)
-        let rows = try await database.repositories.presence.overstayers(query, after: after, limit: limit)
+        let rows = try await database.forStatistics.repositories.presence.overstayers(query, after: after, limit: limit)
         let items = rows.map { Self.overstayer($0, day: query.day) }
         try await audit(items, context: context, now: now)
         let next = rows.count == limit ? rows.last.flatMap { row in
@@ -86,7 +88,7 @@ public struct OverstayService: Sendable {
         var result: [Overstayer] = []
         var after: PresenceRepository.OverstayCursor?
         while true {
-            let rows = try await database.repositories.presence.overstayers(query, after: after, limit: 1_000)
+            let rows = try await database.forStatistics.repositories.presence.overstayers(query, after: after, limit: 1_000)
             result += rows.map { Self.overstayer($0, day: query.day) }
             guard rows.count == 1_000, let last = rows.last, let base = last.presence.outlook?.overstayBase else { break }
             after = .init(overstayBase: base, personId: last.presence.personId)
@@ -98,7 +100,9 @@ public struct OverstayService: Sendable {
     /// How many overstayers the filter matches, by nationality (the console's count and chart).
     public func countByNationality(_ filter: Filter, context: AccessContext) async throws -> [String: Int] {
         try context.authorize(.read, .overstayer)
-        return try await database.repositories.presence.overstayersByNationality(try await prepared(filter, now: clock()))
+        return try await database.forStatistics.repositories.presence.overstayersByNationality(
+            try await prepared(filter, now: clock())
+        )
     }
 
     /// Validates the filter and brings pending presence rows up to date (none, usually: two index reads).

@@ -27,6 +27,24 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         return .sqlite(path: (dataDirectory as NSString).appendingPathComponent("kordon.sqlite"))
     }
 
+    /// The read replica chosen by the command line (`--read-database`, then `KORDON_READ_DATABASE_URL`), or
+    /// nil. Only a PostgreSQL store has one, and it is a PostgreSQL URL.
+    public static func resolveReplica(
+        readURL: String?, primary: DatabaseLocation, environment: [String: String]
+    ) throws(StoreError) -> DatabaseLocation? {
+        guard let url = readURL ?? environment["KORDON_READ_DATABASE_URL"], !url.isEmpty else { return nil }
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            throw StoreError(.invalidConfiguration, field: "read-database", detail: "a read replica URL must start with postgres://")
+        }
+        guard case .postgres = primary else {
+            throw StoreError(
+                .invalidConfiguration, field: "read-database",
+                detail: "a read replica needs a PostgreSQL store (--database postgres://…); SQLite has no replicas"
+            )
+        }
+        return .postgres(url: url)
+    }
+
     /// A description that never shows a password.
     public var description: String {
         switch self {

@@ -25,13 +25,22 @@ public final class KordonDatabase: Sendable {
     let withPostgresConnection: (@Sendable (@escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Void)?
     /// On SQLite, runs a body on one pooled connection (bulk loads bind `SQLiteData` without SQLKit's encoder).
     let withSQLiteConnection: (@Sendable (@escaping @Sendable (SQLiteConnection) async throws -> Void) async throws -> Void)?
+    /// A read replica of this PostgreSQL database (`--read-database`), or nil.
+    public let replica: KordonDatabase?
+
+    /// Where statistics and exports read: the replica when there is one (issue 15 item 5), so that an analyst's
+    /// long read never competes with the border's writes; else this database. A replica lags the primary by
+    /// its replication delay, which a statistic can bear and a border check cannot: checks never read it.
+    public var forStatistics: KordonDatabase { replica ?? self }
 
     private init(
         kind: DatabaseKind, location: DatabaseLocation, sql: any SQLDatabase,
         shutdown: @escaping @Sendable () async throws -> Void, closeInBackground: @escaping @Sendable () -> Void,
         withPostgresConnection: (@Sendable (@escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Void)? = nil,
-        withSQLiteConnection: (@Sendable (@escaping @Sendable (SQLiteConnection) async throws -> Void) async throws -> Void)? = nil
+        withSQLiteConnection: (@Sendable (@escaping @Sendable (SQLiteConnection) async throws -> Void) async throws -> Void)? = nil,
+        replica: KordonDatabase? = nil
     ) {
+        self.replica = replica
         self.withPostgresConnection = withPostgresConnection
         self.withSQLiteConnection = withSQLiteConnection
         self.kind = kind
@@ -47,8 +56,29 @@ public final class KordonDatabase: Sendable {
         if !closed.withLockedValue({ $0 }) { closeInBackground() }
     }
 
-    /// Opens (and for SQLite creates) the database. Does not migrate: call `migrate()`.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> KordonDatabase {
+    /// Opens (and for SQLite creates) the database, and its read replica if one is named. Does not migrate:
+    /// call `migrate()`.
+    public static func open(
+        _ location: DatabaseLocation, readReplica: DatabaseLocation? = nil, logger: Logger
+    ) async throws -> KordonDatabase {
+        var replica: KordonDatabase?
+        if let readReplica {
+            guard case .postgres = location, case .postgres = readReplica else {
+                throw StoreError(.invalidConfiguration, field: "read-database", detail: "a read replica needs PostgreSQL on both sides")
+            }
+            replica = try await open(readReplica, logger: logger)
+        }
+        do {
+            return try await open(location, replica: replica, logger: logger)
+        } catch {
+            try? await replica?.shutdown()
+            throw error
+        }
+    }
+
+    private static func open(
+        _ location: DatabaseLocation, replica: KordonDatabase?, logger: Logger
+    ) async throws -> KordonDatabase {
         let group = MultiThreadedEventLoopGroup.singleton
         switch location {
         case .sqlite(let path):
@@ -98,13 +128,18 @@ public final class KordonDatabase: Sendable {
             )
             let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
             let database = KordonDatabase(
-                kind: .postgres, location: location, sql: sql, shutdown: { try await pool.shutdownAsync() },
+                kind: .postgres, location: location, sql: sql,
+                shutdown: {
+                    try await pool.shutdownAsync()
+                    try await replica?.shutdown()
+                },
                 closeInBackground: { pool.shutdownGracefully { _ in } },
                 withPostgresConnection: { body in
                     try await pool.withConnection(logger: logger) { connection in
                         connection.eventLoop.makeFutureWithTask { try await body(connection) }
                     }.get()
-                }
+                },
+                replica: replica
             )
             do {
                 _ = try await database.sql.raw("SELECT 1").all()
