@@ -253,6 +253,35 @@ struct RegisterServiceTests {
         #expect(byDocument.first?.person.id == permit.personId)
     }
 
+    @Test("the timeline runs newest first by the day things happened, not by when they were recorded", arguments: TestDatabase.kinds)
+    func timelineByDay(kind: DatabaseKind) async throws {
+        let (services, agency) = try await Self.setup(kind)
+        let migration = agency.context(.migrationOfficer)
+        let police = try await Self.analyst(services, .police, code: "UA-NPU")
+        let permit = try await services.registers.create(
+            .init(register: .residencePermit, subject: Self.tarasLatin, details: Self.permit(from: "2026-01-10", until: "2027-01-09")),
+            idempotencyKey: nil, context: migration
+        )
+        let may = try await services.crossings.record(
+            .init(
+                personId: permit.personId, documentId: nil, pointCode: "UA-ROAD-MAIAKY-UDOBNE", direction: .entry,
+                occurredAt: ISO8601DateFormatter().date(from: "2026-05-04T10:00:00Z")!, decision: .admitted,
+                refusalReasons: nil, backdateReason: "recorded from the paper log"
+            ),
+            idempotencyKey: nil, context: agency.context(.secondLine)
+        )
+        // Recorded last, but committed in March: it belongs between the permit and the May crossing.
+        let offence = try await services.registers.create(
+            .init(register: .offence, subject: Self.tarasLatin,
+                  details: .offence(.init(article: "203", committedOn: "2026-03-01", decidedOn: "2026-03-02", decision: .fine, fineAmount: 1700))),
+            idempotencyKey: nil, context: police
+        )
+        let entries = try await services.identity.timeline(permit.personId, context: migration).entries
+            .filter { ["crossing", "offence", "residence_permit"].contains($0.kind) }
+        #expect(entries.map(\.recordId) == [may.id, offence.id, permit.id], "\(entries.map { "\($0.kind) \($0.day)" })")
+        try await services.database.shutdown()
+    }
+
     @Test("a split after the survivor was merged on would orphan records: refused until the later merge is split", arguments: TestDatabase.kinds)
     func splitOrder(kind: DatabaseKind) async throws {
         let (services, agency) = try await Self.setup(kind)

@@ -153,7 +153,7 @@ public struct IdentityService: Sendable {
         public var validUntil: String?
     }
 
-    /// Every document, register record, crossing and check of a person, newest first, as far as the viewer's policy
+    /// Every document, register record, crossing and check of a person, newest first (by the day each happened), as far as the viewer's policy
     /// lets him read each kind (audited).
     public func timeline(_ personId: UUID, context: AccessContext) async throws -> Timeline {
         try context.authorize(.read, .person)
@@ -262,7 +262,9 @@ public struct IdentityService: Sendable {
                     ))
                 }
             } else { hidden.append("check") }
-            entries.sort { ($0.at, $0.recordId.uuidString) > ($1.at, $1.recordId.uuidString) }
+            // Newest first by the day it happened (a permit's first day, an offence's date, a crossing's): an
+            // offence of March recorded in December belongs below a May crossing. Then by when it was recorded.
+            entries.sort { ($0.day, $0.at, $0.recordId.uuidString) > ($1.day, $1.at, $1.recordId.uuidString) }
             let names = try await repositories.registers.names(personIds: [personId])[personId] ?? []
             let merges = context.may(.read, .identity) ? try await repositories.persons.merges(personIds: [personId]) : []
             try await repositories.audit.append(
