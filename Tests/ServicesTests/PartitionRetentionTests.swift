@@ -70,7 +70,7 @@ struct PartitionRetentionTests {
         ).first()?.decode(column: "t", as: String.self)
     }
 
-    @Test("rows land in their month's partition; a month without one keeps them in the default partition until it is made")
+    @Test("rows land in their month's partition, made on the spot for a backdated crossing; a row written around the service waits in the default partition until its month is made")
     func rowsLandInTheirMonth() async throws {
         guard TestDatabase.postgresURL != nil else { return }
         let clock = TestClock(Self.day(2025, 1, 10))
@@ -80,19 +80,31 @@ struct PartitionRetentionTests {
         let january = try await Self.cross(services, agency, person, .entry, at: clock.now)
         #expect(try await Self.tableOf(services, "crossing", id: january.id) == "crossing_2025_01")
 
-        // Nine months on, nobody made September's partitions: its rows wait in the default partition.
+        // Nine months on, nobody made September's partitions: the crossing makes its month.
         clock.advance(250 * 86_400)
         let september = try await Self.cross(services, agency, person, .exit, at: clock.now)
-        #expect(try await Self.tableOf(services, "crossing", id: september.id) == "crossing_default")
-        let waiting = try await services.database.repositories.partitions.partitions()
-            .first { $0.name == "crossing_default" }
-        #expect(waiting?.rowsByMonth == [CalendarMonth("2025-09")!: 1])
-
-        // Making the month moves them in; nothing is lost, and the person's timeline reads both.
-        let made = try await services.database.repositories.partitions.ensureMonths(around: clock.now, ahead: 0)
-        #expect(made.contains("crossing_2025_09"))
         #expect(try await Self.tableOf(services, "crossing", id: september.id) == "crossing_2025_09")
-        #expect(try await services.database.repositories.crossings.crossings(personIds: [person])[person]?.count == 2)
+
+        // A row written straight into the table (a restore, a replication tool) for a month without a
+        // partition is stored in the default partition, reported, and moved in when the month is made.
+        let october = UUID()
+        let officer = agency.officers[.secondLine]!
+        try await services.database.sql.raw(
+            """
+            INSERT INTO crossing (id, person_id, point_code, direction, occurred_at, officer_id, agency_id, decision,
+                refusal_reasons, recorded_at)
+            VALUES (\(bind: october), \(bind: person), 'UA-ROAD-MAIAKY-UDOBNE', 'entry', \(bind: Self.day(2025, 10, 2)),
+                \(bind: officer.id), \(bind: agency.agency.id), 'admitted', '', \(bind: clock.now))
+            """
+        ).run()
+        #expect(try await Self.tableOf(services, "crossing", id: october) == "crossing_default")
+        let waiting = try await services.database.repositories.partitions.partitions().first { $0.name == "crossing_default" }
+        #expect(waiting?.rowsByMonth == [CalendarMonth("2025-10")!: 1])
+        clock.advance(30 * 86_400)
+        let made = try await services.database.repositories.partitions.ensureMonths(around: clock.now, ahead: 0)
+        #expect(made.contains("crossing_2025_10"))
+        #expect(try await Self.tableOf(services, "crossing", id: october) == "crossing_2025_10")
+        #expect(try await services.database.repositories.crossings.crossings(personIds: [person])[person]?.count == 3)
         try await services.database.shutdown()
     }
 

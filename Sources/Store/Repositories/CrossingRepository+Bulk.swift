@@ -26,8 +26,17 @@ extension CrossingRepository {
         case .sqlite(let connection):
             try await sqliteInsert(Array(crossings), on: connection)
         case .postgres(let connection):
+            // A historical load names months that have no partition yet: make them first (M0016), so the rows
+            // go to their month and not into the default partition.
+            let logger = Logger(label: "kordon.copy")
+            for month in Set(crossings.map { CalendarMonth(containing: $0.occurredAt) }).sorted() {
+                let first = month.firstDay
+                _ = try await connection.query(
+                    "SELECT kordon_month_partition('crossing', \(first)::date)", logger: logger
+                ).collect()
+            }
             let text = copyText(crossings)
-            try await connection.copyFrom(table: "crossing", columns: columns, logger: Logger(label: "kordon.copy")) {
+            try await connection.copyFrom(table: "crossing", columns: columns, logger: logger) {
                 writer in
                 try await writer.write(text)
             }

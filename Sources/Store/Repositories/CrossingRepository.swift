@@ -16,6 +16,7 @@ public struct CrossingRepository: Sendable {
 
     /// Inserts in multi-row statements: one round trip per `batchSize` rows.
     public func insert(_ crossings: [Crossing], batchSize: Int = 500) async throws {
+        try await PartitionRepository.ensureMonths(of: crossings.map(\.occurredAt), table: "crossing", on: db)
         for chunk in crossings.chunked(into: batchSize) {
             let insert = db.insert(into: "crossing").columns(Self.columns)
             for c in chunk {

@@ -41,6 +41,20 @@ public struct PartitionRepository: Sendable {
         return made
     }
 
+    /// Makes the partitions of `table` for the months of `dates` outside the window `PartitionKeeper` keeps
+    /// made (this month and the next three), so that a backdated or historical row goes to its month, not to
+    /// the default partition. Nothing on SQLite, and no statement for rows of the current months.
+    static func ensureMonths(of dates: [Date], table: String, on db: any SQLDatabase) async throws {
+        guard db.dialect.name == "postgresql" else { return }
+        let now = CalendarMonth(containing: Date())
+        let kept = now...now.adding(months: 3)
+        for month in Set(dates.map(CalendarMonth.init(containing:))).filter({ !kept.contains($0) }).sorted() {
+            _ = try await db.raw(
+                "SELECT kordon_month_partition(\(bind: table), \(bind: month.firstDay)::date) AS made"
+            ).first()
+        }
+    }
+
     /// One partition and what it holds.
     public struct Partition: Sendable, Equatable {
         public var table: String
