@@ -177,4 +177,47 @@ struct PresenceTests {
         #expect(try await services.database.repositories.presence.find(personId: person)?.crossingId == entry.id)
         try await services.database.shutdown()
     }
+
+    @Test("the SQL that rebuilds presence after a bulk load agrees with the keeper's rule, person by person",
+        arguments: TestDatabase.kinds)
+    func sqlAgreesWithKeeper(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let agency = try await TestAgency.make(services)
+        let officer = try #require(agency.officers[.firstLine])
+        var random = SeededGenerator(seed: 15)
+        var persons: [UUID] = []
+        var crossings: [Crossing] = []
+        let start = Date().addingTimeInterval(-400 * 86_400)
+        for index in 0..<40 {
+            let person = try await Self.foreigner(services, agency, surname: "RULE\(index)")
+            persons.append(person)
+            for _ in 0..<Int.random(in: 0...6, using: &random) {
+                // Whole days, so that some crossings of one person share an instant and the id decides.
+                let at = start.addingTimeInterval(Double(Int.random(in: 0...30, using: &random)) * 86_400 * 10)
+                crossings.append(Crossing(
+                    id: UUID(), personId: person, documentId: nil, pointCode: "UA-ROAD-MAIAKY-UDOBNE",
+                    direction: Bool.random(using: &random) ? .entry : .exit, occurredAt: at, officerId: officer.id,
+                    agencyId: agency.agency.id, decision: Int.random(in: 0..<4, using: &random) == 0 ? .refused : .admitted,
+                    refusalReasons: [], recordedAt: at
+                ))
+            }
+        }
+        try await services.database.repositories.crossings.insert(crossings)
+        let everyone = persons
+        let presence = services.database.repositories.presence
+        func snapshot() async throws -> [UUID: UUID] {
+            var result: [UUID: UUID] = [:]
+            for person in everyone { result[person] = try await presence.find(personId: person)?.crossingId }
+            return result
+        }
+        try await services.database.transaction { tx in try await tx.presence.rebuildFromCrossings(personIds: everyone) }
+        let bySQL = try await snapshot()
+        try await services.database.transaction { tx in
+            try await services.presence.refresh(personIds: everyone, in: tx, now: Date())
+        }
+        let byKeeper = try await snapshot()
+        #expect(bySQL == byKeeper)
+        #expect(bySQL.count > 5 && bySQL.count < 35, "a mix of present and absent: \(bySQL.count) of 40")
+        try await services.database.shutdown()
+    }
 }

@@ -59,19 +59,24 @@ public struct PresenceRepository: Sendable {
     }
 
     /// The rule "a person is present when his latest admitted crossing (by time, then id) is an entry" in
-    /// SQL, as migration 0010 wrote it (`PresenceKeeper` holds the same rule in Swift; a test holds the two
-    /// together); for some persons, or for all.
+    /// SQL (`PresenceKeeper` holds the same rule in Swift; a test holds the two together); for some persons,
+    /// or for all.
+    ///
+    /// Each person's admitted crossings are ranked newest first and only the first is kept: one ordered read
+    /// of his crossings. (Migration 0010 wrote it as "no later admitted crossing exists", which probes the
+    /// index once per entry; on PostgreSQL's monthly partitions, M0016, once per entry and per month:
+    /// 120 s for a 1 M-crossing load's 50,000 persons.) `ROW_NUMBER()` is in SQLite since 3.25.
     static func presentFromCrossings(personIds: [UUID]?) -> SQLQueryString {
         let only: SQLQueryString = personIds.map { "AND c.person_id IN (\(binds: $0))" } ?? ""
         return """
             INSERT INTO presence (person_id, crossing_id, entered_at, entry_point, nationality)
-            SELECT c.person_id, c.id, c.occurred_at, c.point_code, p.nationality
-            FROM crossing c JOIN person p ON p.id = c.person_id
-            WHERE c.direction = 'entry' AND c.decision = 'admitted' \(only)
-            AND NOT EXISTS (
-                SELECT 1 FROM crossing later WHERE later.person_id = c.person_id AND later.decision = 'admitted'
-                AND (later.occurred_at > c.occurred_at OR (later.occurred_at = c.occurred_at AND later.id > c.id))
-            )
+            SELECT person_id, id, occurred_at, point_code, nationality FROM (
+                SELECT c.person_id, c.id, c.occurred_at, c.point_code, c.direction, p.nationality,
+                    ROW_NUMBER() OVER (PARTITION BY c.person_id ORDER BY c.occurred_at DESC, c.id DESC) AS newest
+                FROM crossing c JOIN person p ON p.id = c.person_id
+                WHERE c.decision = 'admitted' \(only)
+            ) latest
+            WHERE newest = 1 AND direction = 'entry'
             """
     }
 
