@@ -40,8 +40,16 @@ extension KordonDatabase {
             do {
                 try await withSQLiteConnection { connection in
                     let session = BulkSession(sql: connection.sql(queryLogLevel: nil), kind: kind, connection: .sqlite(connection))
-                    let value = try await Self.inTransaction(begin: "BEGIN IMMEDIATE", session, body)
-                    result.withLockedValue { $0 = value }
+                    try await session.sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(KordonSQLiteSource.bulkCacheKiB))").run()
+                    do {
+                        let value = try await Self.inTransaction(begin: "BEGIN IMMEDIATE", session, body)
+                        result.withLockedValue { $0 = value }
+                    } catch {
+                        try? await session.sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(KordonSQLiteSource.cacheKiB))").run()
+                        throw error
+                    }
+                    // The connection goes back to the pool: back to the ordinary cache (SQLite frees the rest).
+                    try await session.sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(KordonSQLiteSource.cacheKiB))").run()
                 }
                 await writeGate.release()
             } catch {

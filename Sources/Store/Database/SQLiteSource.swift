@@ -36,10 +36,17 @@ struct KordonSQLiteSource: ConnectionPoolSource, Sendable {
             "PRAGMA busy_timeout = 30000",
             "PRAGMA foreign_keys = ON",
             "PRAGMA temp_store = MEMORY",
-            "PRAGMA cache_size = -65536",
+            "PRAGMA cache_size = -\(cacheKiB)",
             "PRAGMA mmap_size = \(mmapSize)",
         ]
     }
+
+    /// The page cache of a connection, KiB.
+    static let cacheKiB = 65_536
+    /// The page cache of the connection that holds a bulk load's transaction, KiB (1 GiB): the load's index
+    /// pages (five b-trees on `crossing`, three in random order) stay in memory until the commit instead of
+    /// being spilled and read back once the indexes outgrow 64 MiB.
+    static let bulkCacheKiB = 1_048_576
 
     /// 2 GiB unless `KORDON_SQLITE_MMAP` (bytes; 0 turns the map off) says otherwise.
     static var mmapSize: Int {
