@@ -55,11 +55,11 @@ struct BulkLoadTests {
     func allOrNothing(kind: DatabaseKind) async throws {
         let count = CrossingRepository.sqliteRowsPerStatement + 100
         let (database, given) = try await Self.setup(kind, count: count)
-        // The last row names a crossing point that does not exist: the first statement has gone in when the
-        // last fails. (Not a repeated id: on PostgreSQL crossings are partitioned by month, M0016, and the key
-        // is (id, occurred_at); ids are the server's UUIDs, and `kordon import crossings` refuses repeats first.)
+        // The last row names a person who does not exist: the first statement has gone in when the last fails.
+        // (Not a repeated id: on PostgreSQL crossings are partitioned by month, M0016, and the key is
+        // (id, occurred_at); ids are the server's UUIDs, and `kordon import crossings` refuses repeats first.)
         var rows = given
-        rows[count - 1].pointCode = "UA-NO-SUCH-POINT"
+        rows[count - 1].personId = UUID()
         let crossings = rows
         await #expect(throws: (any Error).self) {
             try await database.bulkTransaction { session in try await CrossingRepository.bulkInsert(crossings, in: session) }

@@ -24,8 +24,6 @@ public struct CrossingImport: Sendable {
 
     /// Rows per `COPY` and per progress step.
     public static let chunkSize = 50_000
-    /// Persons per presence statement (an `IN` list of bound ids).
-    static let presenceBatch = 500
     /// The longest line accepted.
     public static let maximumLineBytes = 16 * 1024
 
@@ -162,13 +160,11 @@ public struct CrossingImport: Sendable {
                 progress(.init(stage: .storing, done: count, total: crossings.count))
             }
             let stored = ContinuousClock.now
-            // Who of these persons is in the country, from all their crossings; outlooks follow.
-            var done = 0
-            for batch in persons.chunked(into: Self.presenceBatch) {
-                try await session.repositories.presence.rebuildFromCrossings(personIds: Array(batch))
-                done += batch.count
-                progress(.init(stage: .presence, done: done, total: persons.count))
-            }
+            // Who of these persons is in the country, from all their crossings (one pass); outlooks follow.
+            try await CrossingRepository.analyze(in: session)
+            progress(.init(stage: .presence, done: 0, total: persons.count))
+            try await session.repositories.presence.rebuildFromCrossings(personIds: persons)
+            progress(.init(stage: .presence, done: persons.count, total: persons.count))
             return stored
         }
         let storing = Self.seconds(stored - mark)

@@ -17,5 +17,6 @@ public enum Migrations {
         m0014PartnerTravellers,
         m0015ExchangeLists,
         m0016MonthlyPartitions,
+        m0017CrossingReferenceChecks,
     ]
 }

@@ -40,11 +40,15 @@ extension CrossingRepository {
                 writer in
                 try await writer.write(text)
             }
-            // Fresh statistics for what follows in the same transaction (who of the persons named is in the
-            // country): planned on the statistics of an empty table, it scanned every month's partition for
-            // each batch of persons (261 ms a batch at 1 M rows, against a few ms by index).
-            _ = try await connection.query("ANALYZE crossing", logger: logger).collect()
         }
+    }
+
+    /// Fresh planner statistics after a load, for what follows in the same transaction (who of the persons
+    /// named is in the country): PostgreSQL plans on the statistics of the table before the load otherwise.
+    /// Nothing on SQLite, whose planner needs none for these reads.
+    public static func analyze(in session: BulkSession) async throws {
+        guard case .postgres(let connection) = session.connection else { return }
+        _ = try await connection.query("ANALYZE crossing", logger: Logger(label: "kordon.copy")).collect()
     }
 
     // MARK: - SQLite

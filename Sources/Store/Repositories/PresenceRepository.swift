@@ -51,12 +51,31 @@ public struct PresenceRepository: Sendable {
 
     /// Who of these persons is present, again from all their crossings, with outlooks left pending: a bulk
     /// load's presence, in its transaction, for the persons it named only (the rest of the table stays).
+    ///
+    /// A few persons are named in the statement; many (a backlog names tens of thousands) go into a temporary
+    /// table first, so that their crossings are ranked in one pass over the table rather than one pass per
+    /// batch of names (measured at 1 M crossings and 50,000 persons on PostgreSQL: 1.3 s against 100 batches
+    /// of 0.2 s).
     public func rebuildFromCrossings(personIds: [UUID]) async throws {
-        for chunk in personIds.chunked(into: 500) {
-            try await remove(personIds: Array(chunk))
-            try await db.raw(Self.presentFromCrossings(personIds: Array(chunk))).run()
+        guard personIds.count > Self.namedInStatement else {
+            try await remove(personIds: personIds)
+            if !personIds.isEmpty { try await db.raw(Self.presentFromCrossings(personIds: personIds)).run() }
+            return
         }
+        let uuid = db.dialect.name == "postgresql" ? "UUID" : "TEXT"
+        try await db.raw("CREATE TEMP TABLE presence_rebuild (id \(unsafeRaw: uuid) PRIMARY KEY)").run()
+        for chunk in personIds.chunked(into: Self.namedInStatement) {
+            let insert = db.insert(into: "presence_rebuild").columns("id")
+            for id in chunk { insert.values(SQLBind(id)) }
+            try await insert.run()
+        }
+        try await db.raw("DELETE FROM presence WHERE person_id IN (SELECT id FROM presence_rebuild)").run()
+        try await db.raw(Self.presentFromCrossings(only: "AND c.person_id IN (SELECT id FROM presence_rebuild)")).run()
+        try await db.raw("DROP TABLE presence_rebuild").run()
     }
+
+    /// Persons named in one statement (bound values).
+    static let namedInStatement = 500
 
     /// The rule "a person is present when his latest admitted crossing (by time, then id) is an entry" in
     /// SQL (`PresenceKeeper` holds the same rule in Swift; a test holds the two together); for some persons,
@@ -67,8 +86,11 @@ public struct PresenceRepository: Sendable {
     /// index once per entry; on PostgreSQL's monthly partitions, M0016, once per entry and per month:
     /// 120 s for a 1 M-crossing load's 50,000 persons.) `ROW_NUMBER()` is in SQLite since 3.25.
     static func presentFromCrossings(personIds: [UUID]?) -> SQLQueryString {
-        let only: SQLQueryString = personIds.map { "AND c.person_id IN (\(binds: $0))" } ?? ""
-        return """
+        presentFromCrossings(only: personIds.map { "AND c.person_id IN (\(binds: $0))" } ?? "")
+    }
+
+    static func presentFromCrossings(only: SQLQueryString) -> SQLQueryString {
+        """
             INSERT INTO presence (person_id, crossing_id, entered_at, entry_point, nationality)
             SELECT person_id, id, occurred_at, point_code, nationality FROM (
                 SELECT c.person_id, c.id, c.occurred_at, c.point_code, c.direction, p.nationality,
