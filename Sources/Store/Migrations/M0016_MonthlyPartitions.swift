@@ -93,23 +93,9 @@ let m0016MonthlyPartitions = Migration(
         "ALTER TABLE border_check DROP CONSTRAINT border_check_crossing_id_fkey",
         "ALTER TABLE check_hit_resolution DROP CONSTRAINT check_hit_resolution_check_id_fkey",
         "ALTER TABLE face_check DROP CONSTRAINT face_check_check_id_fkey",
-
-        // crossing
-        "ALTER TABLE crossing RENAME TO crossing_unpartitioned",
-        """
-        CREATE TABLE crossing (LIKE crossing_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
-            PARTITION BY RANGE (occurred_at)
-        """,
-        "CREATE TABLE crossing_default PARTITION OF crossing DEFAULT",
-        """
-        SELECT kordon_month_partition('crossing', month::date) FROM (
-            SELECT DISTINCT date_trunc('month', occurred_at AT TIME ZONE 'UTC') AS month FROM crossing_unpartitioned
-            UNION SELECT date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => ahead)
-            FROM generate_series(0, 3) AS ahead
-        ) AS months ORDER BY month
-        """,
-        "INSERT INTO crossing SELECT * FROM crossing_unpartitioned",
-        "DROP TABLE crossing_unpartitioned",
+    ]
+        + monthlyPartitioned("crossing", by: "occurred_at", instant: "occurred_at")
+        + [
         "ALTER TABLE crossing ADD PRIMARY KEY (id, occurred_at)",
         "CREATE INDEX crossing_person_time ON crossing (person_id, occurred_at, id)",
         "CREATE INDEX crossing_point_time ON crossing (point_code, occurred_at, id)",
@@ -119,23 +105,9 @@ let m0016MonthlyPartitions = Migration(
         "ALTER TABLE crossing ADD FOREIGN KEY (point_code) REFERENCES crossing_point(code)",
         "ALTER TABLE crossing ADD FOREIGN KEY (officer_id) REFERENCES officer(id)",
         "ALTER TABLE crossing ADD FOREIGN KEY (agency_id) REFERENCES agency(id)",
-
-        // border_check
-        "ALTER TABLE border_check RENAME TO border_check_unpartitioned",
-        """
-        CREATE TABLE border_check (LIKE border_check_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
-            PARTITION BY RANGE (created_at)
-        """,
-        "CREATE TABLE border_check_default PARTITION OF border_check DEFAULT",
-        """
-        SELECT kordon_month_partition('border_check', month::date) FROM (
-            SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC') AS month FROM border_check_unpartitioned
-            UNION SELECT date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => ahead)
-            FROM generate_series(0, 3) AS ahead
-        ) AS months ORDER BY month
-        """,
-        "INSERT INTO border_check SELECT * FROM border_check_unpartitioned",
-        "DROP TABLE border_check_unpartitioned",
+    ]
+        + monthlyPartitioned("border_check", by: "created_at", instant: "created_at")
+        + [
         "ALTER TABLE border_check ADD PRIMARY KEY (id, created_at)",
         "CREATE INDEX border_check_id ON border_check (id)",
         "CREATE INDEX border_check_queue ON border_check (point_code, status, created_at)",
@@ -145,24 +117,12 @@ let m0016MonthlyPartitions = Migration(
         "ALTER TABLE border_check ADD FOREIGN KEY (agency_id) REFERENCES agency(id)",
         "ALTER TABLE border_check ADD FOREIGN KEY (person_id) REFERENCES person(id)",
         "ALTER TABLE border_check ADD FOREIGN KEY (document_id) REFERENCES travel_document(id)",
-
-        // audit_entry: copied in order before its triggers exist, then guarded as before.
-        "ALTER TABLE audit_entry RENAME TO audit_entry_unpartitioned",
-        """
-        CREATE TABLE audit_entry (LIKE audit_entry_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
-            PARTITION BY RANGE (occurred_at_ms)
-        """,
-        "CREATE TABLE audit_entry_default PARTITION OF audit_entry DEFAULT",
-        """
-        SELECT kordon_month_partition('audit_entry', month::date) FROM (
-            SELECT DISTINCT date_trunc('month', to_timestamp(occurred_at_ms / 1000.0) AT TIME ZONE 'UTC') AS month
-            FROM audit_entry_unpartitioned
-            UNION SELECT date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => ahead)
-            FROM generate_series(0, 3) AS ahead
-        ) AS months ORDER BY month
-        """,
-        "INSERT INTO audit_entry SELECT * FROM audit_entry_unpartitioned ORDER BY seq",
-        "DROP TABLE audit_entry_unpartitioned",
+    ]
+        // The trail is copied in order, before its triggers exist; then it is guarded as before.
+        + monthlyPartitioned(
+            "audit_entry", by: "occurred_at_ms", instant: "to_timestamp(occurred_at_ms / 1000.0)", copyOrder: " ORDER BY seq"
+        )
+        + [
         "ALTER TABLE audit_entry ADD PRIMARY KEY (seq, occurred_at_ms)",
         "CREATE INDEX audit_entry_id ON audit_entry (id)",
         "CREATE INDEX audit_entry_officer ON audit_entry (officer_id, occurred_at_ms)",
@@ -203,3 +163,26 @@ let m0016MonthlyPartitions = Migration(
         """,
     ]
 )
+
+/// The statements that turn `table` into one partitioned by month on `key` (`instant` reads it as a time): a
+/// default partition, a partition for every month its rows fall in and for this month and the next three, and
+/// its rows copied over (in `copyOrder`). Constraints other than checks, indexes and triggers are the caller's.
+private func monthlyPartitioned(_ table: String, by key: String, instant: String, copyOrder: String = "") -> [String] {
+    [
+        "ALTER TABLE \(table) RENAME TO \(table)_unpartitioned",
+        """
+        CREATE TABLE \(table) (LIKE \(table)_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
+            PARTITION BY RANGE (\(key))
+        """,
+        "CREATE TABLE \(table)_default PARTITION OF \(table) DEFAULT",
+        """
+        SELECT kordon_month_partition('\(table)', month::date) FROM (
+            SELECT DISTINCT date_trunc('month', \(instant) AT TIME ZONE 'UTC') AS month FROM \(table)_unpartitioned
+            UNION SELECT date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => ahead)
+            FROM generate_series(0, 3) AS ahead
+        ) AS months ORDER BY month
+        """,
+        "INSERT INTO \(table) SELECT * FROM \(table)_unpartitioned\(copyOrder)",
+        "DROP TABLE \(table)_unpartitioned",
+    ]
+}
