@@ -208,6 +208,46 @@ struct PartitionRetentionTests {
         try await services.database.shutdown()
     }
 
+    @Test("retention refuses a cut the trail's numbering crosses: an entry of January numbered after one of February")
+    func retentionRefusesAGapInTheTrail() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        let clock = TestClock(Self.day(2025, 1, 10))
+        let services = try await TestDatabase.services(.postgres, clock: clock.clock)
+        let agency = try await TestAgency.make(services)
+        // Two writes committed together keep their own times (group commit): February's, then January's.
+        let record = AuditRecord(
+            officerId: nil, agencyId: nil, requestId: nil, purpose: "border_control", action: "check.create",
+            resourceType: "border_check", resourceIds: [], personIds: []
+        )
+        try await services.database.transaction { tx in
+            try await Repositories(tx, kind: .postgres).audit.append([(record, Self.day(2025, 2, 1)), (record, Self.day(2025, 1, 31))])
+        }
+        clock.advance(400 * 86_400)
+        try await services.database.repositories.partitions.ensureMonths(around: clock.now)
+        let person = try await PresenceTests.foreigner(services, agency, surname: "GAP")
+        try await Self.cross(services, agency, person, .entry, at: clock.now)
+        try #require(
+            try await AuditCheckpointer(
+                database: services.database, key: AuditSigningKey(), publishPath: nil, clock: clock.clock,
+                logger: TestDatabase.logger
+            ).checkpoint() != nil
+        )
+        let entries = try await Self.count(services, "SELECT count(*) AS n FROM audit_entry")
+        do {
+            _ = try await services.dropMonths(before: CalendarMonth("2025-02")!, dryRun: false)
+            Issue.record("retention cut the trail with a gap")
+        } catch let error as StoreError {
+            #expect(error.field == "before")
+            #expect(error.detail.contains("gap"))
+        }
+        #expect(try await Self.count(services, "SELECT count(*) AS n FROM audit_entry") == entries)
+        // Cutting after February as well is whole again.
+        let retention = try await services.dropMonths(before: CalendarMonth("2025-03")!, dryRun: false)
+        #expect(retention.auditThroughSeq != nil)
+        #expect(try await services.database.repositories.audit.verify().isIntact)
+        try await services.database.shutdown()
+    }
+
     @Test("an insider who drops the oldest month by hand and records a retention himself is caught")
     func forgedRetentionIsCaught() async throws {
         guard TestDatabase.postgresURL != nil else { return }

@@ -73,18 +73,9 @@ public struct PartitionRepository: Sendable {
         guard kind == .postgres else { return [] }
         var result: [Partition] = []
         for (table, key) in Self.tables {
-            let rows = try await db.raw(
-                """
-                SELECT child.relname AS name FROM pg_inherits
-                JOIN pg_class parent ON parent.oid = pg_inherits.inhparent
-                JOIN pg_class child ON child.oid = pg_inherits.inhrelid
-                WHERE parent.relname = \(bind: table) ORDER BY child.relname
-                """
-            ).all()
             var partitions: [Partition] = []
             var defaultPartition: Partition?
-            for row in rows {
-                let name = try row.decode(column: "name", as: String.self)
+            for name in try await partitionNames(of: table) {
                 let count = try await db.raw("SELECT count(*) AS n FROM \(ident: name)").first()?
                     .decode(column: "n", as: Int64.self) ?? 0
                 if name == table + "_default" {
@@ -111,6 +102,18 @@ public struct PartitionRepository: Sendable {
             if let defaultPartition { result.append(defaultPartition) }
         }
         return result
+    }
+
+    /// The names of `table`'s partitions, its default among them.
+    func partitionNames(of table: String) async throws -> [String] {
+        try await db.raw(
+            """
+            SELECT child.relname AS name FROM pg_inherits
+            JOIN pg_class parent ON parent.oid = pg_inherits.inhparent
+            JOIN pg_class child ON child.oid = pg_inherits.inhrelid
+            WHERE parent.relname = \(bind: table) ORDER BY child.relname
+            """
+        ).all().map { try $0.decode(column: "name", as: String.self) }
     }
 
     /// `crossing_2026_03` → 2026-03.
@@ -171,35 +174,50 @@ public struct PartitionRepository: Sendable {
                     + "still counts; the latest month allowed is \(latestAllowed)"
             )
         }
+        // What goes, counted and cleared of what names it before the tables are locked: old months do not
+        // change, and the border waits only for the detaching and dropping below.
+        struct Doomed {
+            var table: String
+            var name: String
+            var month: CalendarMonth
+            var rows: Int64
+        }
+        var doomed: [Doomed] = []
+        var staying: [String: [String]] = [:]
+        for (table, _) in Self.tables {
+            for name in try await partitionNames(of: table) {
+                if let month = Self.month(ofPartition: name, table: table), month < before {
+                    doomed.append(Doomed(table: table, name: name, month: month, rows: try await count("FROM \(name)")))
+                } else {
+                    staying[table, default: []].append(name)
+                }
+            }
+        }
         if !dryRun {
+            for partition in doomed where partition.table == "border_check" {
+                try await removeDependents(ofChecksIn: "SELECT id FROM \(partition.name)")
+            }
             try await db.raw("SET LOCAL lock_timeout = '500ms'").run()
             try await db.raw("SELECT pg_advisory_xact_lock(7201002)").run()
             try await db.raw("LOCK TABLE audit_entry, border_check, crossing IN ACCESS EXCLUSIVE MODE").run()
         }
-        let doomed = try await partitions().filter { partition in partition.month.map { $0 < before } ?? false }
-        let auditNames = doomed.filter { $0.table == "audit_entry" }.map(\.name)
 
-        // The audit trail must resume cleanly after the cut, and be vouched for past it.
+        // The audit trail must resume cleanly after the cut, and be vouched for past it. Each question is
+        // one partition's index (its key begins with `seq`), never a scan of the trail.
         var auditThrough: Int64?
         var resumeHash: String?
-        if !auditNames.isEmpty {
-            auditThrough = try await db.raw(
-                "SELECT max(seq) AS s FROM audit_entry WHERE tableoid::regclass::text IN (\(binds: auditNames))"
-            ).first()?.decode(column: "s", as: Int64?.self)
+        for partition in doomed where partition.table == "audit_entry" {
+            if let top = try await seq("max", of: partition.name) { auditThrough = max(auditThrough ?? top, top) }
         }
         if let through = auditThrough {
-            let behind = try await db.raw(
-                """
-                SELECT count(*) AS n FROM audit_entry
-                WHERE seq <= \(bind: through) AND tableoid::regclass::text NOT IN (\(binds: auditNames))
-                """
-            ).first()?.decode(column: "n", as: Int64.self) ?? 0
-            guard behind == 0 else {
-                throw StoreError(
-                    .conflict, field: "before",
-                    detail: "\(behind) audit entries numbered up to \(through) lie in months that stay: the trail "
-                        + "would resume with a gap; choose an earlier month"
-                )
+            for name in staying["audit_entry"] ?? [] {
+                if let lowest = try await seq("min", of: name), lowest <= through {
+                    throw StoreError(
+                        .conflict, field: "before",
+                        detail: "audit entry \(lowest) lies in \(name), which stays, below entry \(through) that would "
+                            + "go: the trail would resume with a gap; choose an earlier month"
+                    )
+                }
             }
             let latest = try await AuditCheckpointLog(db, kind: kind).latest()
             guard let latest, latest.seq > through else {
@@ -218,16 +236,16 @@ public struct PartitionRepository: Sendable {
             if !dryRun {
                 try await db.raw("ALTER TABLE \(ident: partition.table) DETACH PARTITION \(ident: partition.name)").run()
             }
-            switch partition.table {
-            case "crossing":
+            if partition.table == "crossing" {
+                // The entries of persons still here, found through `presence` by the month they entered in.
                 // The month is no longer covered, so what is inserted again lands in the default partition.
-                let keep = "FROM \(partition.name) WHERE id IN (SELECT crossing_id FROM presence)"
+                let keep = """
+                    FROM \(partition.name) WHERE id IN (SELECT crossing_id FROM presence
+                    WHERE entered_at >= \(Self.literal(partition.month.start))
+                    AND entered_at < \(Self.literal(partition.month.adding(months: 1).start)))
+                    """
                 kept = try await count(keep)
                 if !dryRun, kept > 0 { try await db.raw("INSERT INTO crossing SELECT * \(unsafeRaw: keep)").run() }
-            case "border_check":
-                if !dryRun { try await removeDependents(ofChecksIn: "SELECT id FROM \(partition.name)") }
-            default:
-                break
             }
             if !dryRun { try await db.raw("DROP TABLE \(ident: partition.name)").run() }
             dropped.append(.init(table: partition.table, month: partition.month, rows: partition.rows, kept: kept))
@@ -285,6 +303,12 @@ public struct PartitionRepository: Sendable {
             try row.decode(column: "prev_hash_kept", as: String.self),
             try row.decode(column: "audit_seq", as: Int64?.self)
         )
+    }
+
+    /// The lowest or highest entry number in one partition of the audit trail, nil when it is empty.
+    private func seq(_ aggregate: String, of partition: String) async throws -> Int64? {
+        try await db.raw("SELECT \(unsafeRaw: aggregate)(seq) AS s FROM \(ident: partition)").first()?
+            .decode(column: "s", as: Int64?.self)
     }
 
     private func count(_ fromWhere: String) async throws -> Int64 {
