@@ -4,7 +4,8 @@ import Services
 import Store
 
 /// `kordon bench import`: `kordon import crossings` on a generated file (issue 15: ≥ 20,000 /s on SQLite,
-/// ≥ 50,000 /s on PostgreSQL).
+/// ≥ 50,000 /s on PostgreSQL); with `--retention`, then `kordon retention drop` of every month the 90/180-day
+/// rule no longer counts (PostgreSQL's monthly partitions).
 struct BenchImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -17,6 +18,9 @@ struct BenchImport: AsyncParsableCommand {
 
     @Option(help: "File format: jsonl or csv.")
     var format: String = "csv"
+
+    @Flag(help: "Then drop every month older than the last 180 days, as `kordon retention drop` does (PostgreSQL).")
+    var retention = false
 
     @OptionGroup var store: BenchDatabaseOptions
 
@@ -67,6 +71,29 @@ struct BenchImport: AsyncParsableCommand {
         }
         print(summary.report)
         print("present after the load: \(try await services.database.repositories.presence.count()) persons")
+        if retention { try await measureRetention(services) }
         try await services.database.shutdown()
+    }
+
+    /// The drop of the oldest months, timed; then whether every person still present still has his entry.
+    func measureRetention(_ services: KordonServices) async throws {
+        let before = CalendarMonth(containing: Date().addingTimeInterval(-Double(PartitionRepository.protectedDays) * 86_400))
+        let planned = ContinuousClock.now
+        let plan = try await services.dropMonths(before: before, dryRun: true)
+        let dryRun = ContinuousClock.now - planned
+        let started = ContinuousClock.now
+        let done = try await services.dropMonths(before: before, dryRun: false)
+        let took = ContinuousClock.now - started
+        let rows = done.dropped.reduce(0) { $0 + $1.rows }
+        let kept = done.dropped.reduce(0) { $0 + $1.kept }
+        let lost = try await services.database.sql.raw(
+            "SELECT count(*) AS n FROM presence p WHERE NOT EXISTS (SELECT 1 FROM crossing c WHERE c.id = p.crossing_id)"
+        ).first()?.decode(column: "n", as: Int.self) ?? -1
+        print(
+            "retention before \(before): \(done.dropped.count) partitions, \(rows) rows dropped in "
+                + String(format: "%.2f s", took.seconds) + " (dry run " + String(format: "%.2f s", dryRun.seconds)
+                + ", \(plan.dropped.count) planned); \(kept) entries of persons still present kept; "
+                + "present persons whose entry is gone: \(lost)"
+        )
     }
 }
