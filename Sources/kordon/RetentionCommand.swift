@@ -39,9 +39,10 @@ struct RetentionCommand: AsyncParsableCommand {
             for partition in partitions {
                 print("\(partition.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(partition.rows) rows")
                 for (month, rows) in partition.rowsByMonth.sorted(by: { $0.key < $1.key }) {
-                    let why = oldest[partition.table].map { month < $0 } ?? false
+                    let keptPastRetention = oldest[partition.table].map { month < $0 } ?? false
+                    let why = keptPastRetention
                         ? "kept past retention (entries of persons still in the country)"
-                        : "WAITING: no partition for this month yet (kordon serve makes them; retention partitions lists them)"
+                        : "WAITING for this month's partition: `kordon serve` makes months ahead, and a month made later takes these rows in"
                     print("    \(month): \(rows) rows, \(why)")
                 }
             }

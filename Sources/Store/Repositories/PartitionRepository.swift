@@ -98,7 +98,8 @@ public struct PartitionRepository: Sendable {
                     partitions.append(Partition(table: table, name: name, month: month, rows: count, rowsByMonth: [:]))
                 }
             }
-            result += partitions.sorted { ($0.month ?? $1.month!) < ($1.month ?? $0.month!) }
+            // Month partitions all have a month (the default is kept apart above): `YYYY-MM` sorts as the months do.
+            result += partitions.sorted { ($0.month?.description ?? "") < ($1.month?.description ?? "") }
             if let defaultPartition { result.append(defaultPartition) }
         }
         return result
