@@ -15,8 +15,24 @@ struct PreparedQueryName {
         var listed = false
     }
 
-    var units: [Unit] = []
-    var tokenCount = 0
+    /// What the matcher reads of a unit for every candidate, without its spellings (no reference to count).
+    struct Shape {
+        var field: NameRole
+        var cover: UInt32
+        /// The unit's first spelling is a Vietnamese middle name (``NameMatcher/vietnameseMiddleNames``).
+        var vietnameseMiddleName: Bool
+    }
+
+    private(set) var units: [Unit] = []
+    private(set) var tokenCount = 0
+    /// `units`' shapes, in the same order.
+    private(set) var shapes: [Shape] = []
+    /// Every word's token bit.
+    private(set) var allCover: UInt32 = 0
+    /// A bit per ``NameRole`` raw value the traveller's words have.
+    private(set) var fields: UInt32 = 0
+    /// The cover of the unit that may be cut at the MRZ's length, 0 when none.
+    private(set) var truncatedCover: UInt32 = 0
 
     /// `isKnown` tells whether the base index has a spelling key; consonant keys it lacks are kept only with
     /// `keepConsonantKeys` (alerts added since the base was built are scored without a key lookup).
@@ -61,6 +77,10 @@ struct PreparedQueryName {
             units[index].known = units[index].spellings.first.map { isKnown($0.key) } ?? false
             units[index].listed = units[index].known && (units[index].spellings.first.map { isListed($0.text) } ?? false)
         }
+        shapes = units.map { Shape(field: $0.field, cover: $0.cover, vietnameseMiddleName: $0.spellings.first?.isVietnameseMiddleName ?? false) }
+        allCover = tokenCount >= 32 ? .max : (1 << UInt32(tokenCount)) - 1
+        for unit in units { fields |= 1 << unit.field.rawValue }
+        truncatedCover = units.first(where: \.mayBeTruncated)?.cover ?? 0
     }
 }
 
@@ -73,6 +93,9 @@ struct NameComparison {
         var kind: MatchKind
         var alertSpelling: UInt32
         var querySpelling: Int
+        /// The alert unit's role and the tokens it covers (read without decoding its form again).
+        var alertRole: NameRole
+        var alertCover: UInt32
     }
 
     var score: Double
@@ -81,8 +104,12 @@ struct NameComparison {
     var penalty: Double
     var formIndex: Int
     var pairs: [Pair]
-    var form: PreparedNames.Form
     var swapped: Bool
+    /// The alert's names compared.
+    var names: PreparedNames
+
+    /// The alert's form the score comes from, decoded when an explanation or a count of namesakes needs it.
+    var form: PreparedNames.Form { names.forms[formIndex] }
 }
 
 extension NameComparison {
@@ -108,7 +135,7 @@ extension NameComparison {
     mutating func forgive(_ index: Int, keeping: Double) -> Int? {
         let pair = pairs[index]
         let forgiven = 1 - (1 - pair.similarity) * keeping
-        switch form.units[pair.alertUnit].role {
+        switch pair.alertRole {
         case .surname where surname == pair.similarity:
             score *= forgiven / surname
             surname = forgiven
@@ -133,7 +160,7 @@ extension NameComparison {
         for (index, pair) in pairs.enumerated() {
             // One word on each side: two names written as one (NGOC ANH, NGO CUONG) are not one garbled word.
             if case .editDistance(let edits) = pair.kind, edits == 2, garbled == nil, !name.units[pair.queryUnit].listed,
-                form.units[pair.alertUnit].cover.nonzeroBitCount == 1, name.units[pair.queryUnit].cover.nonzeroBitCount == 1
+                pair.alertCover.nonzeroBitCount == 1, name.units[pair.queryUnit].cover.nonzeroBitCount == 1
             {
                 garbled = index
                 continue
@@ -330,123 +357,136 @@ enum NameMatcher {
     static func compare(
         _ query: PreparedQueryName, with names: PreparedNames, vocabulary: VocabularyView, memo: Memo? = nil, garbled: Bool = false
     ) -> NameComparison? {
+        // Unwrapped once, not in the innermost loop (binding an optional class reference there retained it per probe).
+        // Without the caller's memo, one for this call: its entries depend on the traveller's words only.
+        let memo = memo ?? Memo()
         var best: NameComparison?
-        let queryAll: UInt32 = query.tokenCount >= 32 ? .max : (1 << UInt32(query.tokenCount)) - 1
-        var queryFields: UInt32 = 0  // bit per NameRole raw value
-        for unit in query.units { queryFields |= 1 << unit.field.rawValue }
-        for (formIndex, form) in names.forms.enumerated() {
-            var candidates: [NameComparison.Pair] = []
-            for (alertIndex, unit) in form.units.enumerated() {
-                for queryIndex in query.units.indices {
-                    var bestPair: NameComparison.Pair?
-                    for (spellingIndex, id) in unit.spellings.enumerated() {
-                        // The first pair in (alert spelling, traveller spelling) order that reaches the best similarity.
-                        let found: Memo.Entry
-                        if let memo {
-                            let key = UInt64(id) | UInt64(queryIndex) << 32 | (spellingIndex == 0 ? 1 << 60 : 0)
-                                | (unit.cyrillic ? 1 << 61 : 0) | (garbled ? 1 << 62 : 0)
-                            found = memo.entry(key) {
-                                bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
-                                             cyrillic: unit.cyrillic, garbled: garbled)
-                            }
-                        } else {
-                            found = bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
+        let queryAll = query.allCover, queryFields = query.fields, truncatedCover = query.truncatedCover
+        let queryUnitCount = query.units.count
+        query.shapes.withUnsafeBufferPointer { shapes in
+            names.withEachForm { formIndex, words, units in
+                // Every (alert unit, traveller unit) pair that reaches the minimum, then the chosen ones compacted
+                // to the front of the same buffer: no array per candidate.
+                withUnsafeTemporaryAllocation(of: NameComparison.Pair.self, capacity: max(1, units.count * queryUnitCount)) { pairs in
+                    var candidateCount = 0
+                    for alertIndex in units.indices {
+                        let unit = units[alertIndex]
+                        for queryIndex in 0..<queryUnitCount {
+                            var bestPair: NameComparison.Pair?
+                            for position in unit.spellings {
+                                let id = words[position], spellingIndex = position - unit.spellings.lowerBound
+                                // The first pair in (alert spelling, traveller spelling) order that reaches the best similarity.
+                                let key = UInt64(id) | UInt64(queryIndex) << 32 | (spellingIndex == 0 ? 1 << 60 : 0)
+                                    | (unit.cyrillic ? 1 << 61 : 0) | (garbled ? 1 << 62 : 0)
+                                let found = memo.entry(key) {
+                                    bestSpelling(of: query.units[queryIndex], against: vocabulary[id], alertIsFirst: spellingIndex == 0,
                                                  cyrillic: unit.cyrillic, garbled: garbled)
+                                }
+                                guard found.similarity >= minimumSimilarity, found.similarity > (bestPair?.similarity ?? 0) else { continue }
+                                bestPair = .init(queryUnit: queryIndex, alertUnit: alertIndex, similarity: found.similarity, kind: found.kind,
+                                                 alertSpelling: id, querySpelling: Int(found.querySpelling), alertRole: unit.role,
+                                                 alertCover: unit.cover)
+                            }
+                            if let bestPair {
+                                pairs.initializeElement(at: candidateCount, to: bestPair)
+                                candidateCount += 1
+                            }
                         }
-                        guard found.similarity >= minimumSimilarity, found.similarity > (bestPair?.similarity ?? 0) else { continue }
-                        bestPair = .init(queryUnit: queryIndex, alertUnit: alertIndex, similarity: found.similarity, kind: found.kind,
-                                         alertSpelling: id, querySpelling: Int(found.querySpelling))
                     }
-                    if let bestPair { candidates.append(bestPair) }
+                    // Greedy one-to-one assignment, best pairs first; joined units cover two words.
+                    var candidates = UnsafeMutableBufferPointer(rebasing: pairs[..<candidateCount])
+                    candidates.sort { lhs, rhs in
+                        if lhs.similarity != rhs.similarity { return lhs.similarity > rhs.similarity }
+                        return lhs.alertCover.nonzeroBitCount > rhs.alertCover.nonzeroBitCount
+                    }
+                    var alertCovered: UInt32 = 0, queryCovered: UInt32 = 0
+                    var chosenCount = 0
+                    for index in 0..<candidateCount {
+                        let pair = pairs[index]
+                        let alertCover = pair.alertCover, queryCover = shapes[pair.queryUnit].cover
+                        guard alertCover & alertCovered == 0, queryCover & queryCovered == 0 else { continue }
+                        alertCovered |= alertCover
+                        queryCovered |= queryCover
+                        pairs[chosenCount] = pair
+                        chosenCount += 1
+                    }
+                    let chosen = UnsafeBufferPointer(rebasing: pairs[..<chosenCount])
+                    var surnameMask: UInt32 = 0, givenMask: UInt32 = 0
+                    for unit in units where unit.cover.nonzeroBitCount == 1 {
+                        switch unit.role {
+                        case .surname: surnameMask |= unit.cover
+                        case .given: givenMask |= unit.cover
+                        case .patronymic: break
+                        }
+                    }
+                    // The personal given name: the first, or for Vietnamese names (middle name first) the last.
+                    var firstGiven: Int?, lastGiven: Int?
+                    for (position, unit) in units.enumerated() where unit.role == .given && unit.cover.nonzeroBitCount == 1 {
+                        if firstGiven == nil { firstGiven = position }
+                        lastGiven = position
+                    }
+                    var personal = firstGiven
+                    if let first = firstGiven, let last = lastGiven, first != last, let id = units[first].spellings.first.map({ words[$0] }),
+                        vocabulary.isVietnameseMiddleName(id)
+                    {
+                        personal = last
+                    }
+                    let personalCover = personal.map { units[$0].cover } ?? 0
+                    var surname = 0.0, given = 0.0, personalSimilarity = 0.0, swappedPairs = 0
+                    var queryFieldsMatched: UInt32 = 0  // bit per NameRole raw value
+                    for pair in chosen {
+                        let field = shapes[pair.queryUnit].field
+                        if pair.alertRole == .surname { surname = max(surname, pair.similarity) }
+                        if pair.alertRole == .given { given = max(given, pair.similarity) }
+                        if pair.alertCover & personalCover != 0 { personalSimilarity = max(personalSimilarity, pair.similarity) }
+                        if pair.alertRole != .patronymic && pair.alertRole != field { swappedPairs += 1 }
+                        queryFieldsMatched |= 1 << field.rawValue
+                    }
+                    let alertUnmatched = ((surnameMask | givenMask) & ~alertCovered).nonzeroBitCount
+                    // A cut last word that matched nothing is not a word the alert lacks.
+                    let queryUnmatched = (queryAll & ~queryCovered & ~truncatedCover).nonzeroBitCount
+                    let givenMatched = given > 0
+                    if surnameMask == 0 { surname = 0.75 } else if surname == 0 { surname = 0.15 }
+                    if givenMask == 0 {
+                        given = 0.75
+                    } else if !givenMatched {
+                        given = queryUnmatched == 0 ? 0.5 : 0.15
+                    } else if personalSimilarity > 0 {
+                        given = personalSimilarity
+                    }
+                    var penalty: Double
+                    if alertUnmatched > 0 && queryUnmatched > 0 {
+                        penalty = 0.2
+                    } else {
+                        penalty = max(0.9, 1 - 0.02 * Double(alertUnmatched + queryUnmatched))
+                    }
+                    // The personal name is the person's own; the others may be a father's and grandfather's
+                    // (Arabic name chains) or a second name. Matching only another one is a relative or a namesake.
+                    if givenMatched && personalSimilarity == 0 { penalty *= 0.3 }
+                    // Same on the traveller's side: the first word of the passport's given-name field (the field
+                    // that did not hold the alert's surname, so swapped fields count) must be among the matched,
+                    // and each field of the passport must have matched something.
+                    let surnameField = chosen.first { $0.alertRole == .surname }.map { shapes[$0.queryUnit].field }
+                    let givenField: NameRole = surnameField == .given ? .surname : .given
+                    var firstQueryGiven: PreparedQueryName.Shape?, givenFieldMatched = false
+                    for shape in shapes where shape.field == givenField {
+                        if firstQueryGiven == nil && shape.cover.nonzeroBitCount == 1 { firstQueryGiven = shape }
+                        if shape.cover & queryCovered != 0 { givenFieldMatched = true }
+                    }
+                    if let firstQueryGiven, firstQueryGiven.cover & queryCovered == 0, givenFieldMatched,
+                        !firstQueryGiven.vietnameseMiddleName
+                    {
+                        penalty *= 0.3
+                    }
+                    if queryFields.nonzeroBitCount == 2 && queryFieldsMatched.nonzeroBitCount == 1 && chosenCount > 0 { penalty *= 0.3 }
+                    let swapped = swappedPairs > 0 && swappedPairs * 2 >= chosenCount
+                    if swapped { penalty *= 0.98 }
+                    let score = surname * given * penalty
+                    if score > (best?.score ?? -1) {
+                        best = NameComparison(score: score, surname: surname, given: given, penalty: penalty, formIndex: formIndex,
+                                              pairs: Array(chosen), swapped: swapped, names: names)
+                    }
                 }
-            }
-            // Greedy one-to-one assignment, best pairs first; joined units cover two words.
-            candidates.sort { lhs, rhs in
-                if lhs.similarity != rhs.similarity { return lhs.similarity > rhs.similarity }
-                return form.units[lhs.alertUnit].cover.nonzeroBitCount > form.units[rhs.alertUnit].cover.nonzeroBitCount
-            }
-            var alertCovered: UInt32 = 0, queryCovered: UInt32 = 0
-            var chosen: [NameComparison.Pair] = []
-            for pair in candidates {
-                let alertCover = form.units[pair.alertUnit].cover, queryCover = query.units[pair.queryUnit].cover
-                guard alertCover & alertCovered == 0, queryCover & queryCovered == 0 else { continue }
-                alertCovered |= alertCover
-                queryCovered |= queryCover
-                chosen.append(pair)
-            }
-            var surnameMask: UInt32 = 0, givenMask: UInt32 = 0
-            for unit in form.units where unit.cover.nonzeroBitCount == 1 {
-                switch unit.role {
-                case .surname: surnameMask |= unit.cover
-                case .given: givenMask |= unit.cover
-                case .patronymic: break
-                }
-            }
-            // The personal given name: the first, or for Vietnamese names (middle name first) the last.
-            var firstGiven: Int?, lastGiven: Int?
-            for (position, unit) in form.units.enumerated() where unit.role == .given && unit.cover.nonzeroBitCount == 1 {
-                if firstGiven == nil { firstGiven = position }
-                lastGiven = position
-            }
-            var personal = firstGiven
-            if let first = firstGiven, let last = lastGiven, first != last,
-                form.units[first].spellings.first.map({ vocabulary[$0].isVietnameseMiddleName }) ?? false
-            {
-                personal = last
-            }
-            let personalCover = personal.map { form.units[$0].cover } ?? 0
-            var surname = 0.0, given = 0.0, personalSimilarity = 0.0, swappedPairs = 0
-            var queryFieldsMatched: UInt32 = 0  // bit per NameRole raw value
-            for pair in chosen {
-                let unit = form.units[pair.alertUnit]
-                let field = query.units[pair.queryUnit].field
-                if unit.role == .surname { surname = max(surname, pair.similarity) }
-                if unit.role == .given { given = max(given, pair.similarity) }
-                if unit.cover & personalCover != 0 { personalSimilarity = max(personalSimilarity, pair.similarity) }
-                if unit.role != .patronymic && unit.role != field { swappedPairs += 1 }
-                queryFieldsMatched |= 1 << field.rawValue
-            }
-            let alertUnmatched = ((surnameMask | givenMask) & ~alertCovered).nonzeroBitCount
-            // A cut last word that matched nothing is not a word the alert lacks.
-            let truncatedCover = query.units.first(where: \.mayBeTruncated)?.cover ?? 0
-            let queryUnmatched = (queryAll & ~queryCovered & ~truncatedCover).nonzeroBitCount
-            let givenMatched = given > 0
-            if surnameMask == 0 { surname = 0.75 } else if surname == 0 { surname = 0.15 }
-            if givenMask == 0 {
-                given = 0.75
-            } else if !givenMatched {
-                given = queryUnmatched == 0 ? 0.5 : 0.15
-            } else if personalSimilarity > 0 {
-                given = personalSimilarity
-            }
-            var penalty: Double
-            if alertUnmatched > 0 && queryUnmatched > 0 {
-                penalty = 0.2
-            } else {
-                penalty = max(0.9, 1 - 0.02 * Double(alertUnmatched + queryUnmatched))
-            }
-            // The personal name is the person's own; the others may be a father's and grandfather's
-            // (Arabic name chains) or a second name. Matching only another one is a relative or a namesake.
-            if givenMatched && personalSimilarity == 0 { penalty *= 0.3 }
-            // Same on the traveller's side: the first word of the passport's given-name field (the field
-            // that did not hold the alert's surname, so swapped fields count) must be among the matched,
-            // and each field of the passport must have matched something.
-            let surnameField = chosen.first { form.units[$0.alertUnit].role == .surname }.map { query.units[$0.queryUnit].field }
-            let givenField: NameRole = surnameField == .given ? .surname : .given
-            if let firstQueryGiven = query.units.first(where: { $0.field == givenField && $0.cover.nonzeroBitCount == 1 }),
-                firstQueryGiven.cover & queryCovered == 0,
-                query.units.contains(where: { $0.field == givenField && $0.cover & queryCovered != 0 }),
-                !(firstQueryGiven.spellings.first?.isVietnameseMiddleName ?? false)
-            {
-                penalty *= 0.3
-            }
-            if queryFields.nonzeroBitCount == 2 && queryFieldsMatched.nonzeroBitCount == 1 && !chosen.isEmpty { penalty *= 0.3 }
-            let swapped = swappedPairs > 0 && swappedPairs * 2 >= chosen.count
-            if swapped { penalty *= 0.98 }
-            let score = surname * given * penalty
-            if score > (best?.score ?? -1) {
-                best = NameComparison(score: score, surname: surname, given: given, penalty: penalty, formIndex: formIndex, pairs: chosen,
-                                      form: form, swapped: swapped)
             }
         }
         return best

@@ -59,6 +59,51 @@ struct PreparedNames: Sendable {
     }
 }
 
+/// A unit of a packed form read in place: its spellings are positions in ``PreparedNames/words``.
+struct PackedUnit {
+    var role: NameRole
+    var cyrillic: Bool
+    var cover: UInt32
+    var spellings: Range<Int>
+}
+
+extension PreparedNames {
+    /// Calls `body` with each form's index and its units, read in place: the matcher compares every
+    /// candidate a traveller's name brings (hundreds per query), and decoding ``forms`` into arrays
+    /// cost more allocations and reference counting than the comparison itself (measured: 30 % of a
+    /// manifest's screening). Decodes exactly as ``forms`` does, malformed data included.
+    @inline(__always)
+    func withEachForm(_ body: (_ formIndex: Int, _ words: UnsafeBufferPointer<UInt32>, _ units: UnsafeBufferPointer<PackedUnit>) -> Void) {
+        words.withUnsafeBufferPointer { words in
+            guard let formCount = words.first else { return }
+            var position = 1
+            for formIndex in 0..<Int(formCount) {
+                guard position + 1 < words.count else { break }
+                let unitCount = Int(words[position])
+                position += 2
+                // Each unit takes at least one word: no more can follow than words are left.
+                let capacity = max(1, min(unitCount, words.count - position))
+                withUnsafeTemporaryAllocation(of: PackedUnit.self, capacity: capacity) { units in
+                    var count = 0
+                    for _ in 0..<min(unitCount, capacity) {
+                        guard position < words.count else { break }
+                        let header = words[position]
+                        let spellingCount = Int((header >> 3) & 0x1F)
+                        guard position + 1 + spellingCount <= words.count else { break }
+                        units.initializeElement(at: count, to: PackedUnit(
+                            role: NameRole(rawValue: header & 3) ?? .given, cyrillic: header & 4 != 0,
+                            cover: (header >> 8) & 0xFFFF, spellings: (position + 1)..<(position + 1 + spellingCount)
+                        ))
+                        count += 1
+                        position += 1 + spellingCount
+                    }
+                    body(formIndex, words, UnsafeBufferPointer(rebasing: units[..<count]))
+                }
+            }
+        }
+    }
+}
+
 /// A word of a name before packing: its role and its spellings (numbers in a vocabulary).
 struct PreparedWord {
     var role: NameRole

@@ -74,14 +74,17 @@ extension ScreeningIndex {
         let vocabulary = self.vocabulary
         let memo = NameMatcher.Memo()
         let checkRemoved = !base.shadowed.isEmpty || !delta.withdrawn.isEmpty
-        for candidate in candidates where candidate != previous {
-            previous = candidate
-            if checkRemoved && (base.shadowed.contains(candidate) || delta.withdrawn.contains(candidate)) { continue }
-            let alert = base.alerts[Int(candidate)]
-            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, memo: memo, threshold: threshold),
-                hit.score >= threshold, !suppressed(alert.id)
-            {
-                hits.append(hit)
+        // Read in place: a copy of each candidate alert retained and released its four references.
+        base.alerts.withUnsafeBufferPointer { alerts in
+            for candidate in candidates where candidate != previous {
+                previous = candidate
+                if checkRemoved && (base.shadowed.contains(candidate) || delta.withdrawn.contains(candidate)) { continue }
+                if let hit = score(alerts[Int(candidate)], name: name, person: person, birth: birth, vocabulary: vocabulary, memo: memo,
+                                   threshold: threshold),
+                    hit.score >= threshold, !suppressed(alerts[Int(candidate)].id)
+                {
+                    hits.append(hit)
+                }
             }
         }
         deltaCandidates.sort()
@@ -143,7 +146,7 @@ extension ScreeningIndex {
     }
 
     func score(
-        _ alert: PreparedAlert, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView,
+        _ alert: borrowing PreparedAlert, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView,
         memo: NameMatcher.Memo? = nil, threshold: Double = 0
     ) -> Hit? {
         let dateMatch = DateMatch.compare(alert: alert.birth, query: birth)
@@ -190,7 +193,7 @@ extension ScreeningIndex {
         var dateWeakened = false
         if let chance = ScoringPolicy.chanceOfAgreement(dateMatch), dateFactor > policy.commonNameLooseDate.factor,
             comparison.swapped
-                || comparison.pairs.contains(where: { $0.similarity < 0.99 && comparison.form.units[$0.alertUnit].role != .patronymic }),
+                || comparison.pairs.contains(where: { $0.similarity < 0.99 && $0.alertRole != .patronymic }),
             case let count = namesakes(of: comparison, vocabulary: vocabulary), count != Int.max,
             Double(count) * chance >= policy.commonNameLooseDate.expectedNamesakes
         {
@@ -257,8 +260,9 @@ extension ScreeningIndex {
         _ comparison: NameComparison, name: PreparedQueryName, vocabulary: VocabularyView, slip: Int? = nil
     ) -> [FieldMatch] {
         var fields: [FieldMatch] = []
+        let form = comparison.form
         for role in [NameRole.surname, .given, .patronymic] {
-            let pairs = comparison.pairs.filter { comparison.form.units[$0.alertUnit].role == role }
+            let pairs = comparison.pairs.filter { $0.alertRole == role }
             let field: MatchedField = role == .surname ? .surname : role == .given ? .givenNames : .patronymic
             let share: Double
             switch role {
@@ -268,7 +272,7 @@ extension ScreeningIndex {
             }
             // The weakest matched word says how far the names are apart.
             guard let best = pairs.min(by: { $0.similarity < $1.similarity }) else {
-                if role != .patronymic && comparison.form.units.contains(where: { $0.role == role }) {
+                if role != .patronymic && form.units.contains(where: { $0.role == role }) {
                     fields.append(FieldMatch(field: field, how: .missing, alertValue: "", queryValue: "", similarity: 0, contribution: share))
                 }
                 continue
@@ -279,7 +283,7 @@ extension ScreeningIndex {
                 return String(decoding: unit.spellings[pair.querySpelling].text, as: UTF8.self)
             }.joined(separator: " ")
             let swapped = pairs.contains { name.units[$0.queryUnit].field != role }
-            let corroborated = slip.map { comparison.form.units[comparison.pairs[$0].alertUnit].role == role } ?? false
+            let corroborated = slip.map { comparison.pairs[$0].alertRole == role } ?? false
             fields.append(FieldMatch(field: field, how: best.kind, alertValue: alertText, queryValue: queryText,
                                      similarity: best.similarity, contribution: share, swapped: swapped && role != .patronymic,
                                      corroborated: corroborated))

@@ -56,6 +56,12 @@ struct VocabularyView {
     subscript(id: UInt32) -> Spelling {
         id < delta.offset ? base.spellings[Int(id)] : delta.spellings[Int(id - delta.offset)]
     }
+
+    /// `self[id].isVietnameseMiddleName`, read in place (no copy of the spelling's arrays).
+    @inline(__always)
+    func isVietnameseMiddleName(_ id: UInt32) -> Bool {
+        id < delta.offset ? base.spellings[Int(id)].isVietnameseMiddleName : delta.spellings[Int(id - delta.offset)].isVietnameseMiddleName
+    }
 }
 
 /// Spellings by number, from a vocabulary being built or from a frozen base with its delta.

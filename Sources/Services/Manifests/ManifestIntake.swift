@@ -133,7 +133,7 @@ enum ManifestIntake {
             let document = withNumber.first { ($0.type ?? "").uppercased() != "V" } ?? withNumber.first
             let number = document?.number.map(DocumentReference.normalizedNumber).flatMap { $0.isEmpty ? nil : $0 }
             let state = document?.issuingState.flatMap { $0.isEmpty ? nil : $0.uppercased() }
-            let surname = passenger.surname?.trimmingCharacters(in: .whitespaces)
+            let surname = passenger.surname?.trimmingBlanks
             let traveller = ManifestTraveller(
                 flightId: UUID(), travellerKey: key(
                     documentNumber: number, issuingState: state, surname: surname, givenNames: passenger.givenNames,

@@ -44,7 +44,7 @@ enum ManifestScreening {
         var found: [Match] = []
         let surname = traveller.surname ?? ""
         let givenNames = traveller.givenNames ?? ""
-        if !(surname + givenNames).trimmingCharacters(in: .whitespaces).isEmpty {
+        if !surname.isBlank || !givenNames.isBlank {
             let query = PersonQuery(
                 surname: surname, givenNames: givenNames,
                 birthDate: traveller.birthDate.flatMap(AlertRecord.screeningBirthDate),
