@@ -74,14 +74,16 @@ extension ScreeningIndex {
         let vocabulary = self.vocabulary
         let memo = NameMatcher.Memo()
         let checkRemoved = !base.shadowed.isEmpty || !delta.withdrawn.isEmpty
-        // Read in place: a copy of each candidate alert retained and released its four references.
+        // Read in place: a copy of each candidate alert (made even for an element of a buffer pointer, which the
+        // compiler cannot prove unchanged during the call) retained and released its four references.
         base.alerts.withUnsafeBufferPointer { alerts in
+            guard let first = alerts.baseAddress else { return }
             for candidate in candidates where candidate != previous {
                 previous = candidate
                 if checkRemoved && (base.shadowed.contains(candidate) || delta.withdrawn.contains(candidate)) { continue }
-                if let hit = score(alerts[Int(candidate)], name: name, person: person, birth: birth, vocabulary: vocabulary, memo: memo,
-                                   threshold: threshold),
-                    hit.score >= threshold, !suppressed(alerts[Int(candidate)].id)
+                let alert = first + Int(candidate)
+                if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, memo: memo, threshold: threshold),
+                    hit.score >= threshold, !suppressed(alert.pointee.id)
                 {
                     hits.append(hit)
                 }
@@ -92,9 +94,9 @@ extension ScreeningIndex {
         for slot in deltaCandidates where slot != previousSlot {
             previousSlot = slot
             guard let alert = delta.alerts[Int(slot)] else { continue }
-            if let hit = score(alert, name: name, person: person, birth: birth, vocabulary: vocabulary, memo: memo, threshold: threshold),
-                hit.score >= threshold, !suppressed(alert.id)
-            {
+            if let hit = withUnsafePointer(to: alert, {
+                score($0, name: name, person: person, birth: birth, vocabulary: vocabulary, memo: memo, threshold: threshold)
+            }), hit.score >= threshold, !suppressed(alert.id) {
                 hits.append(hit)
             }
         }
@@ -146,22 +148,22 @@ extension ScreeningIndex {
     }
 
     func score(
-        _ alert: borrowing PreparedAlert, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView,
+        _ alert: UnsafePointer<PreparedAlert>, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView,
         memo: NameMatcher.Memo? = nil, threshold: Double = 0
     ) -> Hit? {
-        let dateMatch = DateMatch.compare(alert: alert.birth, query: birth)
+        let dateMatch = DateMatch.compare(alert: alert.pointee.birth, query: birth)
         let nationalityFactor: Double, nationalityKind: MatchKind
-        if NationalityCode.isUnspecified(alert.nationality) || NationalityCode.isUnspecified(person.nationality) {
+        if NationalityCode.isUnspecified(alert.pointee.nationality) || NationalityCode.isUnspecified(person.nationality) {
             (nationalityFactor, nationalityKind) = (policy.nationalityFactors.unknown, .unknown)
-        } else if alert.nationality == person.nationality {
+        } else if alert.pointee.nationality == person.nationality {
             (nationalityFactor, nationalityKind) = (policy.nationalityFactors.same, .exact)
         } else {
             (nationalityFactor, nationalityKind) = (policy.nationalityFactors.different, .different)
         }
         let sexFactor: Double, sexKind: MatchKind
-        if alert.sex == .unknown || person.sex == .unknown {
+        if alert.pointee.sex == .unknown || person.sex == .unknown {
             (sexFactor, sexKind) = (policy.sexFactors.unknown, .unknown)
-        } else if alert.sex == person.sex {
+        } else if alert.pointee.sex == person.sex {
             (sexFactor, sexKind) = (policy.sexFactors.same, .exact)
         } else {
             (sexFactor, sexKind) = (policy.sexFactors.different, .different)
@@ -171,10 +173,10 @@ extension ScreeningIndex {
         // the name is not compared. Most candidates a common name brings end here.
         var dateFactor = policy.dateFactor(dateMatch)
         let slipMayCount = dateMatch == .digitsTransposed || dateMatch == .ocrDigit
-            ? DateMatch.precisionOf(alert.birth) == .day && nationalityKind == .exact && sexKind == .exact : false
+            ? DateMatch.precisionOf(alert.pointee.birth) == .day && nationalityKind == .exact && sexKind == .exact : false
         let dateCeiling = slipMayCount ? max(dateFactor, policy.dateFactor(.oneDigitOff)) : dateFactor
         guard dateCeiling * nationalityFactor * sexFactor >= threshold,
-            var comparison = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo)
+            var comparison = NameMatcher.compare(name, with: alert.pointee.names, vocabulary: vocabulary, memo: memo)
         else { return nil }
         // A slipped full birth date on a name few alerts carry, with nothing else in doubt: the slip is likelier
         // than a namesake born on the slipped date.
@@ -202,13 +204,13 @@ extension ScreeningIndex {
         }
         // One misread letter in a name whose full birth date agrees, and nothing else disagreeing: a slip.
         var slip: Int?
-        if dateMatch == .exact, DateMatch.precisionOf(alert.birth) == .day, nationalityKind != .different,
+        if dateMatch == .exact, DateMatch.precisionOf(alert.pointee.birth) == .day, nationalityKind != .different,
             sexKind != .different
         {
             slip = comparison.forgiveOneSlip(name: name, keeping: policy.corroboratedSlip)
             // Two misread letters in one word, everything else agreeing: compared again with two edits tolerated.
             if slip == nil, nationalityKind == .exact, comparison.score < policy.threshold,
-                var wider = NameMatcher.compare(name, with: alert.names, vocabulary: vocabulary, memo: memo, garbled: true),
+                var wider = NameMatcher.compare(name, with: alert.pointee.names, vocabulary: vocabulary, memo: memo, garbled: true),
                 let garbled = wider.forgiveGarbledWord(name: name, keeping: policy.corroboratedGarble.keeping,
                                                        otherWords: policy.corroboratedGarble.otherWords),
                 wider.score > comparison.score
@@ -220,14 +222,14 @@ extension ScreeningIndex {
         let total = comparison.score * dateFactor * nationalityFactor * sexFactor
         guard total >= threshold else { return nil }  // explanations only for reported hits
         var fields = nameFields(comparison, name: name, vocabulary: vocabulary, slip: slip)
-        fields.append(FieldMatch(field: .birthDate, how: .date(dateMatch), alertValue: BirthDate(code: alert.birth)?.description ?? "",
+        fields.append(FieldMatch(field: .birthDate, how: .date(dateMatch), alertValue: BirthDate(code: alert.pointee.birth)?.description ?? "",
                                  queryValue: person.birthDate?.description ?? "", similarity: policy.dateFactor(dateMatch),
                                  contribution: dateFactor, corroborated: dateCorroborated, weakened: dateWeakened))
-        fields.append(FieldMatch(field: .nationality, how: nationalityKind, alertValue: alert.nationality ?? "",
+        fields.append(FieldMatch(field: .nationality, how: nationalityKind, alertValue: alert.pointee.nationality ?? "",
                                  queryValue: person.nationality ?? "", similarity: nationalityFactor, contribution: nationalityFactor))
-        fields.append(FieldMatch(field: .sex, how: sexKind, alertValue: alert.sex.rawValue, queryValue: person.sex.rawValue,
+        fields.append(FieldMatch(field: .sex, how: sexKind, alertValue: alert.pointee.sex.rawValue, queryValue: person.sex.rawValue,
                                  similarity: sexFactor, contribution: sexFactor))
-        return Hit(alertID: alert.id, category: alert.category, score: min(max(total, 0), 1),
+        return Hit(alertID: alert.pointee.id, category: alert.pointee.category, score: min(max(total, 0), 1),
                    explanation: Explanation(fields: fields, nameIndex: comparison.formIndex, swappedOrder: comparison.swapped))
     }
 
