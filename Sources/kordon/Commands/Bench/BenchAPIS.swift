@@ -133,9 +133,8 @@ struct BenchAPIS: AsyncParsableCommand {
 
     /// `p50 … p99 … max … (n samples)`; a p99 from fewer than 1,000 samples is flagged as rough.
     func summary(_ samples: [Duration]) -> String {
-        let rough = samples.count < 1_000 ? ", p99 rough: fewer than 1,000" : ""
-        return "p50 \(format(percentile(samples, 0.50)))   p99 \(format(percentile(samples, 0.99)))   "
-            + "max \(format(samples.max() ?? .zero))   (\(samples.count) samples\(rough))"
+        let rough = samples.count < 1_000 ? " (p99 rough: fewer than 1,000 samples)" : ""
+        return Percentiles(milliseconds: samples).summary(unit: "ms", digits: 2) + rough
     }
 
     /// The flight number of the first `TDT+20` segment (default separators), for varying it.
@@ -147,12 +146,6 @@ struct BenchAPIS: AsyncParsableCommand {
     static func uuid(_ index: Int) -> UUID {
         let hex = String(format: "%012x", index)
         return UUID(uuidString: "00000000-0000-4000-8000-\(hex)") ?? UUID()
-    }
-
-    func percentile(_ samples: [Duration], _ p: Double) -> Duration {
-        let sorted = samples.sorted()
-        guard !sorted.isEmpty else { return .zero }
-        return sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
     }
 
     func format(_ duration: Duration) -> String {

@@ -68,16 +68,12 @@ struct BenchAPISParse: ParsableCommand {
         }
         let total = Self.milliseconds(clock.now - start)
         let cpuTotal = Self.threadCPUMilliseconds() - cpuStart
-        samples.sort()
-        cpuSamples.sort()
-        func percentile(_ list: [Double], _ p: Double) -> Double {
-            list[min(list.count - 1, max(0, Int((p * Double(list.count)).rounded(.up)) - 1))]
-        }
+        let wall = Percentiles(samples), cpu = Percentiles(cpuSamples)
         return Figures(
             bytes: bytes.count, travellers: travellers, iterations: iterations,
-            parsesPerSecond: Double(iterations) / (total / 1000), p50: percentile(samples, 0.50),
-            p99: percentile(samples, 0.99), cpuParsesPerSecond: Double(iterations) / (max(cpuTotal, 1e-9) / 1000),
-            cpuP50: percentile(cpuSamples, 0.50), cpuP99: percentile(cpuSamples, 0.99))
+            parsesPerSecond: Double(iterations) / (total / 1000), p50: wall.at(0.50),
+            p99: wall.at(0.99), cpuParsesPerSecond: Double(iterations) / (max(cpuTotal, 1e-9) / 1000),
+            cpuP50: cpu.at(0.50), cpuP99: cpu.at(0.99))
     }
 
     /// The benchmark's figures.

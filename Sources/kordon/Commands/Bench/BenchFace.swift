@@ -100,10 +100,9 @@ struct BenchFace: AsyncParsableCommand {
                          Double(sorted.count) * targetFmr < 1 ? " — too few impostor pairs to measure this rate" : ""))
         }
         if !wallMs.isEmpty {
-            let wall = wallMs.sorted(), inWorker = workerMs.sorted()
+            let wall = Percentiles(wallMs), inWorker = Percentiles(workerMs)
             print(String(format: "ms per verification (two images decoded, detected, embedded): worker p50 %.1f p95 %.1f, "
-                + "round trip p50 %.1f p95 %.1f over %d", inWorker[inWorker.count / 2], inWorker[inWorker.count * 95 / 100],
-                wall[wall.count / 2], wall[wall.count * 95 / 100], wall.count))
+                + "round trip p50 %.1f p95 %.1f (n = %d)", inWorker.at(0.5), inWorker.at(0.95), wall.at(0.5), wall.at(0.95), wall.count))
         }
     }
 }

@@ -57,11 +57,11 @@ struct BenchPlates: AsyncParsableCommand {
                 }
             }
             guard total > 0 else { continue }
-            let wall = wallMs.sorted(), inWorker = workerMs.sorted()
-            let mean = inWorker.reduce(0, +) / Double(max(1, inWorker.count))
-            print(String(format: "%@: %d/%d exact (%.1f %%), %d no plate found; ms per frame: worker mean %.1f p50 %.1f p95 %.1f, round trip p50 %.1f",
+            let wall = Percentiles(wallMs), inWorker = Percentiles(workerMs)
+            let mean = workerMs.reduce(0, +) / Double(max(1, workerMs.count))
+            print(String(format: "%@: %d/%d exact (%.1f %%), %d no plate found; ms per frame: worker mean %.1f p50 %.1f p95 %.1f, round trip p50 %.1f (n = %d)",
                          level, exact, total, 100 * Double(exact) / Double(total), noPlate, mean,
-                         inWorker[inWorker.count / 2], inWorker[inWorker.count * 95 / 100], wall[wall.count / 2]))
+                         inWorker.at(0.5), inWorker.at(0.95), wall.at(0.5), wall.count))
             for misread in misreads { print("  \(misread)") }
         }
         await worker.shutdown()

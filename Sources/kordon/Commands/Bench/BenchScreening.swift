@@ -68,16 +68,11 @@ struct BenchScreening: ParsableCommand {
                 }
             }
         }
-        latencies.sort()
-        func percentile(_ p: Double) -> Duration {
-            latencies.isEmpty ? .zero : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
-        }
         let total = latencies.reduce(Duration.zero, +)
-        print("queries: \(latencies.count), total \(format(total)), p50 \(format(percentile(0.5))), p99 \(format(percentile(0.99))), max \(format(latencies.last ?? .zero))")
-        cpuTimes.sort()
+        print("queries: \(latencies.count), total \(format(total)), \(Percentiles(milliseconds: latencies).summary(unit: "ms"))")
         if !cpuTimes.isEmpty {
-            let cpu = { (p: Double) in cpuTimes[min(cpuTimes.count - 1, Int(Double(cpuTimes.count) * p))] * 1000 }
-            print(String(format: "per-query CPU time of this thread: p50 %.3f ms, p99 %.3f ms (unaffected by other processes on the machine)", cpu(0.5), cpu(0.99)))
+            print("per-query CPU time of this thread: \(Percentiles(cpuTimes).summary(scale: 1000, unit: "ms")) "
+                + "(unaffected by other processes on the machine)")
         }
         print("memory after queries: \(MemoryStatus.read())")
         if let predictions {

@@ -89,10 +89,7 @@ struct BenchStore: AsyncParsableCommand {
             let elapsed = try await clock.measure { _ = try await repository.timeline(personId: person, limit: 50) }
             latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
         }
-        latencies.sort()
-        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        print(String(format: "timeline reads (50 newest of a person, %d reads): p50 %.3f ms, p99 %.3f ms, max %.3f ms",
-            reads, percentile(0.5), percentile(0.99), latencies.last ?? 0))
+        print("timeline reads (50 newest of a person): \(Percentiles(latencies).summary(unit: "ms"))")
         try await services.database.shutdown()
     }
 }

@@ -5,6 +5,11 @@ struct Percentiles {
 
     init(_ samples: [Double]) { sorted = samples.sorted() }
 
+    /// Durations as milliseconds.
+    init(milliseconds durations: [Duration]) {
+        self.init(durations.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 })
+    }
+
     var count: Int { sorted.count }
 
     /// The nearest-rank `p`-th percentile (0 < p ≤ 1); 0 for an empty sample.
