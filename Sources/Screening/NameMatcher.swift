@@ -364,7 +364,7 @@ enum NameMatcher {
         let queryAll = query.allCover, queryFields = query.fields, truncatedCover = query.truncatedCover
         let queryUnitCount = query.units.count
         query.shapes.withUnsafeBufferPointer { shapes in
-            names.withEachForm { formIndex, words, units in
+            names.withEachForm { formIndex, _, words, units in
                 // Every (alert unit, traveller unit) pair that reaches the minimum, then the chosen ones compacted
                 // to the front of the same buffer: no array per candidate.
                 withUnsafeTemporaryAllocation(of: NameComparison.Pair.self, capacity: max(1, units.count * queryUnitCount)) { pairs in

@@ -32,28 +32,10 @@ struct PreparedNames: Sendable {
     /// Decodes the forms; malformed data (never produced by the encoder) ends decoding early.
     var forms: [Form] {
         var result: [Form] = []
-        guard let formCount = words.first else { return result }
-        var position = 1
-        for _ in 0..<Int(formCount) {
-            guard position + 1 < words.count else { break }
-            let unitCount = Int(words[position]), tokenCount = Int(words[position + 1])
-            position += 2
-            var units: [Unit] = []
-            units.reserveCapacity(unitCount)
-            for _ in 0..<unitCount {
-                guard position < words.count else { break }
-                let header = words[position]
-                let count = Int((header >> 3) & 0x1F)
-                guard position + 1 + count <= words.count else { break }
-                units.append(Unit(
-                    role: NameRole(rawValue: header & 3) ?? .given,
-                    cyrillic: header & 4 != 0,
-                    cover: (header >> 8) & 0xFFFF,
-                    spellings: words[(position + 1)..<(position + 1 + count)]
-                ))
-                position += 1 + count
-            }
-            result.append(Form(tokenCount: tokenCount, units: units))
+        withEachForm { _, tokenCount, _, units in
+            result.append(Form(tokenCount: tokenCount, units: units.map {
+                Unit(role: $0.role, cyrillic: $0.cyrillic, cover: $0.cover, spellings: words[$0.spellings])
+            }))
         }
         return result
     }
@@ -71,15 +53,17 @@ extension PreparedNames {
     /// Calls `body` with each form's index and its units, read in place: the matcher compares every
     /// candidate a traveller's name brings (hundreds per query), and decoding ``forms`` into arrays
     /// cost more allocations and reference counting than the comparison itself (measured: 30 % of a
-    /// manifest's screening). Decodes exactly as ``forms`` does, malformed data included.
+    /// manifest's screening). ``forms`` is decoded through it, so the two cannot disagree.
     @inline(__always)
-    func withEachForm(_ body: (_ formIndex: Int, _ words: UnsafeBufferPointer<UInt32>, _ units: UnsafeBufferPointer<PackedUnit>) -> Void) {
+    func withEachForm(
+        _ body: (_ formIndex: Int, _ tokenCount: Int, _ words: UnsafeBufferPointer<UInt32>, _ units: UnsafeBufferPointer<PackedUnit>) -> Void
+    ) {
         words.withUnsafeBufferPointer { words in
             guard let formCount = words.first else { return }
             var position = 1
             for formIndex in 0..<Int(formCount) {
                 guard position + 1 < words.count else { break }
-                let unitCount = Int(words[position])
+                let unitCount = Int(words[position]), tokenCount = Int(words[position + 1])
                 position += 2
                 // Each unit takes at least one word: no more can follow than words are left.
                 let capacity = max(1, min(unitCount, words.count - position))
@@ -97,7 +81,7 @@ extension PreparedNames {
                         count += 1
                         position += 1 + spellingCount
                     }
-                    body(formIndex, words, UnsafeBufferPointer(rebasing: units[..<count]))
+                    body(formIndex, tokenCount, words, UnsafeBufferPointer(rebasing: units[..<count]))
                 }
             }
         }

@@ -77,4 +77,35 @@ struct FastPathTests {
             }
         }
     }
+    @Test("Damaged packed names decode to what can be read and compare without a crash")
+    func damagedPackedNames() {
+        let index = ScreeningIndex(alerts: [
+            Alert(id: "A1", category: .wantedPerson, person: .init(names: [.init(surname: "Kowalska Nowak", givenNames: "Anna Maria")],
+                                                              birthDate: BirthDate(year: 1985, month: 7, day: 19), nationality: "POL", sex: .female)),
+        ])
+        let packed = index.base.alerts[0].names.words
+        let name = PreparedQueryName(surname: "KOWALSKA", givenNames: "ANNA")
+        var generator = SystemRandomNumberGenerator()
+        var decodedForms = 0
+        for round in 0..<2_000 {
+            // Cut short, or one word replaced (a count, a header or a spelling number), or both.
+            var words = Array(packed.prefix(Int.random(in: 0...packed.count, using: &generator)))
+            if round % 2 == 0, !words.isEmpty {
+                words[Int.random(in: 0..<words.count, using: &generator)] = [0, 1, 2, 7, 31, 255, 0xFFFF_FFFF].randomElement(using: &generator) ?? 0
+            }
+            let names = PreparedNames(words: words)
+            var walked = 0
+            names.withEachForm { _, _, all, units in
+                walked += 1
+                for unit in units { #expect(unit.spellings.upperBound <= all.count) }
+            }
+            #expect(names.forms.count == walked)
+            decodedForms += walked
+            // Spelling numbers out of the vocabulary are not produced by the encoder; compare only what it can read.
+            if words.allSatisfy({ $0 < 0x1_0000 }), names.forms.allSatisfy({ $0.units.allSatisfy { $0.spellings.allSatisfy { $0 < UInt32(index.vocabulary.base.spellings.count) } } }) {
+                _ = NameMatcher.compare(name, with: names, vocabulary: index.vocabulary)
+            }
+        }
+        #expect(decodedForms > 0)
+    }
 }
