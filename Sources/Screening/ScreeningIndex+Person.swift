@@ -147,6 +147,8 @@ extension ScreeningIndex {
         return unique
     }
 
+    /// Scores one candidate. `alert` points into the index's alerts (or at a delta alert) for the length of the
+    /// call only: a pointer rather than the value, since the value was copied per candidate, references and all.
     func score(
         _ alert: UnsafePointer<PreparedAlert>, name: PreparedQueryName, person: PersonQuery, birth: Int32, vocabulary: VocabularyView,
         memo: NameMatcher.Memo? = nil, threshold: Double = 0
