@@ -10,7 +10,7 @@ extension String {
         return String(scalars[first...last])
     }
 
-    /// Nothing but space separators and tabs (or empty).
+    /// Nothing but blanks (``Unicode/Scalar/isBlank``), or empty.
     var isBlank: Bool { unicodeScalars.allSatisfy(\.isBlank) }
 }
 
