@@ -17,7 +17,7 @@ struct SQLitePragmaTests {
                 group.addTask {
                     try await database.sql.withSession { session in
                         var values: [String: Int] = [:]
-                        for pragma in ["cache_size", "mmap_size", "foreign_keys", "temp_store"] {
+                        for pragma in ["cache_size", "mmap_size", "foreign_keys", "temp_store", "wal_autocheckpoint"] {
                             let row = try await session.raw("PRAGMA \(unsafeRaw: pragma)").first()
                             values[pragma] = try row?.decode(column: pragma, as: Int.self)
                         }
@@ -37,7 +37,38 @@ struct SQLitePragmaTests {
             #expect(values["foreign_keys"] == 1)
             #expect(values["temp_store"] == 2)
             #expect(values["wal"] == 1)
+            #expect(values["wal_autocheckpoint"] == 8_192)
         }
         try await database.shutdown()
+    }
+
+    @Test("the write-ahead log is copied back to the database file in the background, not by a commit")
+    func checkpointInBackground() async throws {
+        let location = try await TestDatabase.freshLocation(.sqlite)
+        guard case .sqlite(let path) = location else { return }
+        let database = try await KordonDatabase.open(location, logger: TestDatabase.logger)
+        let before = try Self.size(path)
+        // 4 MiB in one commit: about 1,000 pages, far below the 8,192 at which a commit would checkpoint by itself.
+        try await database.transaction { session in
+            try await session.raw("CREATE TABLE filler (payload BLOB)").run()
+            for _ in 0..<64 {
+                try await session.raw("INSERT INTO filler SELECT randomblob(65536)").run()
+            }
+        }
+        let log = try Self.size(path + "-wal")
+        #expect(log > 4_000_000, "the commit wrote its pages to the log")
+        // No further commit: only the background checkpointer can move the pages into the database file.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var after = try Self.size(path)
+        while after < before + 4_000_000, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            after = try Self.size(path)
+        }
+        #expect(after >= before + 4_000_000, "database file \(before) → \(after) bytes; the log held \(log)")
+        try await database.shutdown()
+    }
+
+    static func size(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 }

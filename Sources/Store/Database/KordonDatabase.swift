@@ -94,9 +94,17 @@ public final class KordonDatabase: Sendable {
                 logger: logger,
                 on: group
             )
+            let checkpointer = WALCheckpointer(path: path, logger: logger)
             let database = KordonDatabase(
                 kind: .sqlite, location: location, sql: PooledSQLiteDatabase(pool: pool, logger: logger),
-                shutdown: { try await pool.shutdownAsync() }, closeInBackground: { pool.shutdownGracefully { _ in } },
+                shutdown: {
+                    await checkpointer.stop()
+                    try await pool.shutdownAsync()
+                },
+                closeInBackground: {
+                    checkpointer.cancel()
+                    pool.shutdownGracefully { _ in }
+                },
                 withSQLiteConnection: { body in
                     let connection = try await pool.requestConnection(logger: logger).get()
                     defer { pool.releaseConnection(connection, logger: logger) }

@@ -29,6 +29,8 @@ struct KordonSQLiteSource: ConnectionPoolSource, Sendable {
     ///   requests are cut to it); pages beyond it, and those still in the WAL, are read as before. An I/O
     ///   error on a mapped page is a SIGBUS instead of an error code: acceptable for a local disk, and the
     ///   reason this stays off for network file systems (set `KORDON_SQLITE_MMAP=0`).
+    /// - `wal_autocheckpoint`: a backstop only; ``WALCheckpointer`` copies the log back from its own connection so
+    ///   that no commit has to.
     static func pragmas(mmapSize: Int) -> [String] {
         [
             "PRAGMA journal_mode = WAL",
@@ -38,8 +40,13 @@ struct KordonSQLiteSource: ConnectionPoolSource, Sendable {
             "PRAGMA temp_store = MEMORY",
             "PRAGMA cache_size = -\(cacheKiB)",
             "PRAGMA mmap_size = \(mmapSize)",
+            "PRAGMA wal_autocheckpoint = \(autocheckpointPages)",
         ]
     }
+
+    /// Log pages past which a commit checkpoints by itself (SQLite's default is 1,000): 32 MiB at 4 KiB a page,
+    /// several seconds of a bulk load, which ``WALCheckpointer`` copies back long before.
+    static let autocheckpointPages = 8_192
 
     /// The page cache of a connection, KiB.
     static let cacheKiB = 65_536
