@@ -115,6 +115,8 @@ public struct RegisterService: Sendable {
         var subject: RegisterSubject?
         var span: (validFrom: String?, validUntil: String?)
         var detailsJSON: String
+        /// The subject as stored with the record, encoded here, before a batch's transaction, not in it.
+        var subjectJSON: String
     }
 
     static func checked(_ input: NewRegisterRecord, context: AccessContext, now: Date) throws -> Checked {
@@ -127,7 +129,8 @@ public struct RegisterService: Sendable {
         if input.personId == nil && subject == nil {
             throw ServiceError.invalid("subject", "is required when personId is not given: who is the record about?")
         }
-        return Checked(input: input, subject: subject, span: span, detailsJSON: try input.details.json())
+        let subjectJSON = String(decoding: try JSONEncoder().encode(subject ?? RegisterSubject(surname: "")), as: UTF8.self)
+        return Checked(input: input, subject: subject, span: span, detailsJSON: try input.details.json(), subjectJSON: subjectJSON)
     }
 
     /// Screens, before the batch's transaction, the records that name neither a person nor a document Kordon
@@ -190,7 +193,6 @@ public struct RegisterService: Sendable {
         var reviews: [IdentityReview] = []
         var events: [NewEvent] = []
         var derived: [Derivation] = []
-        let encoder = JSONEncoder()
         for (index, item) in batch.enumerated() {
             do {
                 let resolved = try await resolver.resolve(
@@ -201,7 +203,7 @@ public struct RegisterService: Sendable {
                 let record = RegisterRecord(
                     register: item.input.register, personId: resolved.personId, agencyId: context.principal.agencyId,
                     validFrom: item.span.validFrom, validUntil: item.span.validUntil, details: item.detailsJSON,
-                    subject: String(decoding: try encoder.encode(subject), as: UTF8.self),
+                    subject: item.subjectJSON,
                     link: resolved.link, createdAt: now, createdBy: context.principal.officerId, updatedAt: now,
                     updatedBy: context.principal.officerId
                 )

@@ -46,7 +46,7 @@ public struct BorderCheck: Codable, Hashable, Sendable {
     }
 
     public init(
-        id: UUID = UUID(), pointCode: String, direction: Crossing.Direction, officerId: UUID, agencyId: UUID,
+        id: UUID = .timeOrdered(), pointCode: String, direction: Crossing.Direction, officerId: UUID, agencyId: UUID,
         personId: UUID?, documentId: UUID?, surname: String?, givenNames: String?, nationality: String?,
         documentNumber: String?, mrzValid: Bool, recommendation: Recommendation, status: Status, hitCount: Int,
         result: String, createdAt: Date
@@ -85,7 +85,7 @@ public struct AuthorisationRecord: Codable, Hashable, Sendable {
     public var createdAt: Date
 
     public init(
-        id: UUID = UUID(), personId: UUID, kind: String, validFrom: String, validUntil: String?, details: String,
+        id: UUID = .timeOrdered(), personId: UUID, kind: String, validFrom: String, validUntil: String?, details: String,
         issuedByAgency: UUID, createdAt: Date
     ) {
         self.id = id

@@ -16,7 +16,7 @@ public struct Person: Codable, Hashable, Sendable {
     public var createdAt: Date
 
     public init(
-        id: UUID = UUID(), surname: String, givenNames: String, birthDate: String?, sex: String, nationality: String,
+        id: UUID = .timeOrdered(), surname: String, givenNames: String, birthDate: String?, sex: String, nationality: String,
         createdByAgency: UUID, createdAt: Date
     ) {
         self.id = id
@@ -45,7 +45,7 @@ public struct TravelDocumentRecord: Codable, Hashable, Sendable {
     public var createdAt: Date
 
     public init(
-        id: UUID = UUID(), personId: UUID, documentCode: String, issuingState: String, number: String,
+        id: UUID = .timeOrdered(), personId: UUID, documentCode: String, issuingState: String, number: String,
         expiryDate: String?, mrz: [String]?, createdAt: Date
     ) {
         self.id = id

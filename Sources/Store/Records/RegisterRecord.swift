@@ -56,7 +56,7 @@ public struct RegisterRecord: Codable, Hashable, Sendable {
     public var updatedBy: UUID
 
     public init(
-        id: UUID = UUID(), register: Register, personId: UUID, agencyId: UUID, status: Status = .active,
+        id: UUID = .timeOrdered(), register: Register, personId: UUID, agencyId: UUID, status: Status = .active,
         validFrom: String?, validUntil: String?, endedOn: String? = nil, endReason: String? = nil, details: String,
         subject: String, link: Link, version: Int = 1, createdAt: Date, createdBy: UUID, updatedAt: Date,
         updatedBy: UUID
@@ -136,7 +136,7 @@ public struct IdentityReview: Codable, Hashable, Sendable {
     public var note: String?
 
     public init(
-        id: UUID = UUID(), recordId: UUID, personId: UUID, candidateId: UUID, score: Double, evidence: [String],
+        id: UUID = .timeOrdered(), recordId: UUID, personId: UUID, candidateId: UUID, score: Double, evidence: [String],
         status: Status = .open, createdAt: Date, decidedAt: Date? = nil, decidedBy: UUID? = nil, note: String? = nil
     ) {
         self.id = id
