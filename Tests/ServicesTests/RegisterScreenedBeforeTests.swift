@@ -79,4 +79,29 @@ struct RegisterScreenedBeforeTests {
         try await index.rebuild()
         #expect(index.entries(since: afterMerge) == nil)
     }
+
+    @Test("a batch's new persons are logged once; a person who gains a spelling is logged again", arguments: TestDatabase.kinds)
+    func newPersonsLoggedOnce(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let migration = try await TestAgency.make(services).context(.migrationOfficer)
+        let index = services.registers.personIndex
+        try await index.refresh()
+        let start = try #require(index.versionedSnapshot()).version
+        let views = try await services.registers.importBatch(Self.first, context: migration)
+        // Put in the index as each record was resolved; after the commit the person reads as he was put in, so a batch
+        // screened meanwhile is not sent to screen its records again against him a second time.
+        let gained = try #require(index.entries(since: start)).map(\.id)
+        #expect(gained.sorted() == views.map { $0.personId.uuidString.lowercased() }.sorted())
+        #expect(index.pendingChanges == 2)
+        // Melnyk in Cyrillic: his entry changes (a second name), so it is put in and logged again.
+        let afterBatch = try #require(index.versionedSnapshot()).version
+        let cyrillic = RegisterSubject(surname: "Мельник", givenNames: "Петро", birthDate: "1979-05-30", nationality: "ARM", sex: "M")
+        let again = try await services.registers.importBatch(
+            [.init(register: .offence, personId: views[1].personId, subject: cyrillic, details: Self.offence)], context: migration
+        )
+        #expect(again[0].personId == views[1].personId)
+        let regained = try #require(index.entries(since: afterBatch))
+        #expect(regained.map(\.id) == [views[1].personId.uuidString.lowercased()])
+        #expect(regained.first?.person?.names.count == 2)
+    }
 }

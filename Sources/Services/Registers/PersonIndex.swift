@@ -29,6 +29,10 @@ public final class PersonIndex: @unchecked Sendable {
     private var lastReset = 0
     /// The most entries the log keeps; an older state than that is screened again.
     static let logLimit = 100_000
+    /// Entries ``upsert(_:names:)`` put in the index before their transaction committed, by id, until `reindex`
+    /// reads the committed person: when he reads as he was put in, the index and its log are left as they are.
+    /// Guarded by `lock`.
+    private var unconfirmed: [String: Alert] = [:]
 
     /// The key `namesakes` counts by: the Latin name as the document writes it, and the nationality.
     static func nameKey(surname: String, givenNames: String, nationality: String?) -> String {
@@ -76,6 +80,7 @@ public final class PersonIndex: @unchecked Sendable {
             index = built
             namesakes = counts
             watermark = since
+            unconfirmed.removeAll()
             resetLog()
         }
     }
@@ -150,10 +155,15 @@ public final class PersonIndex: @unchecked Sendable {
                 }
             }
             for alert in live {
+                // Put in by this batch's resolution exactly so: upserting it again would only copy the index's delta
+                // (shared with every screening in flight) and log the entry twice, so that a batch screened
+                // meanwhile screens its records again against a person it has already seen (issue 11).
+                if unconfirmed.removeValue(forKey: alert.id) == alert { continue }
                 index!.upsert(alert)
                 logged(alert)
             }
             for id in gone {
+                unconfirmed[id.uuidString.lowercased()] = nil
                 // A person who leaves the index cannot be replayed to a screening made before (it may list him).
                 if index!.withdraw(alertID: id.uuidString.lowercased()) { resetLog() }
             }
@@ -175,6 +185,9 @@ public final class PersonIndex: @unchecked Sendable {
             }
             index!.upsert(alert)
             logged(alert)
+            // Entries of transactions that rolled back are never confirmed: forget them rather than keep them all.
+            if unconfirmed.count >= Self.logLimit { unconfirmed.removeAll() }
+            unconfirmed[alert.id] = alert
         }
     }
 
