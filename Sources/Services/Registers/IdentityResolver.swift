@@ -147,8 +147,11 @@ public struct IdentityResolver: Sendable {
         if let document { batch.addDocument(document, to: person.id) }
         batch.addNames(subject, to: person, isNew: true)
         index.upsert(person, names: names)
-        if let best = candidates.first(where: { $0.score >= policy.reviewAbove }) {
-            return Resolution(personId: person.id, link: .queued, review: best, touched: [person.id])
+        // A candidate the store does not hold (a person of a batch that rolled back, or of one resolved but not yet
+        // written) is no candidate: an officer cannot be asked about him.
+        for candidate in candidates where candidate.score >= policy.reviewAbove {
+            guard try await batch.live(candidate.personId) != nil else { continue }
+            return Resolution(personId: person.id, link: .queued, review: candidate, touched: [person.id])
         }
         return Resolution(personId: person.id, link: .created, review: nil, touched: [person.id])
     }

@@ -16,6 +16,9 @@ public struct RegisterService: Sendable {
     let watchlists: WatchlistService
     public let personIndex: PersonIndex
     public let resolution: ResolutionPolicy
+    /// Batches resolved one after another and written in the same order, each resolved while the one before it is
+    /// written.
+    let pipeline = ImportPipeline()
 
     public init(
         database: KordonDatabase, clock: @escaping Clock, watchlists: WatchlistService, personIndex: PersonIndex,
@@ -87,17 +90,61 @@ public struct RegisterService: Sendable {
         let resolver = IdentityResolver(index: personIndex, policy: resolution)
         let checked = batch
         let screened = try await Self.screenedBefore(checked, resolver: resolver, repositories: database.repositories)
-        let made = try await database.transaction { (repositories: Repositories) -> Recorded in
-            let made = try await Self.record(
-                checked, resolver: resolver, repositories, context, now, screened: screened, named: Self.named
+        // Resolved outside the transaction, while the batch before is written (``ImportPipeline``).
+        let (ticket, pending) = await pipeline.enter()
+        let early: Resolved
+        do {
+            early = try await Self.resolve(
+                checked, resolver: resolver, database.repositories, context, now, screened: screened, named: Self.named,
+                pending: pending
             )
-            try await repositories.audit.append(
+        } catch {
+            await pipeline.leave(ticket, publishing: .init())
+            await pipeline.finish(ticket)
+            throw error
+        }
+        let created = early.identities.newPersons
+        await pipeline.leave(ticket, publishing: ImportPipeline.Pending(
+            persons: Dictionary(created.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            documents: Dictionary(early.identities.newDocuments.map { (IdentityBatch.DocumentKey($0), $0.personId) },
+                                  uniquingKeysWith: { first, _ in first })
+        ))
+        let index = personIndex
+        let pipeline = self.pipeline
+        let outcome: Result<Recorded, any Error>
+        do {
+            if let hook = await pipeline.beforeWriteHook { try await hook(ticket) }
+            await pipeline.waitForPredecessor(ticket)
+            outcome = .success(try await database.transaction { (repositories: Repositories) -> Recorded in
+                let made: Recorded
+                if try await early.identities.stillHolds(in: repositories) {
+                    made = try await Self.write(early, to: repositories, now: now)
+                } else {
+                    // A batch before this one rolled back, or another writer came in between: resolve again, here, on
+                    // what the store now holds, once this attempt's new persons have left the person index.
+                    await pipeline.countResolvedAgain()
+                    if !created.isEmpty { try await index.reindex(created.map(\.id)) }
+                    made = try await Self.record(checked, resolver: resolver, repositories, context, now, named: Self.named)
+                }
+                try await repositories.audit.append(
                 [context.audit(
                     "register.import", "register_record", ids: made.views.map(\.id.uuidString), persons: made.views.map(\.personId)
                 )],
-                at: now
-            )
-            return made
+                    at: now
+                )
+                return made
+            })
+        } catch {
+            outcome = .failure(error)
+        }
+        await pipeline.finish(ticket)
+        let made: Recorded
+        switch outcome {
+        case .success(let value): made = value
+        case .failure(let error):
+            // Persons put in the index for a batch that was not stored leave it.
+            if !created.isEmpty { try? await personIndex.reindex(created.map(\.id)) }
+            throw error
         }
         if !made.touched.isEmpty { try await personIndex.reindex(made.touched) }
         if !made.alerts.isEmpty { await watchlists.changed(made.alerts, now: now) }
@@ -165,9 +212,31 @@ public struct RegisterService: Sendable {
         _ batch: [Checked], resolver: IdentityResolver, _ repositories: Repositories, _ context: AccessContext,
         _ now: Date, screened before: IdentityResolver.Screened? = nil, named: (Int, ServiceError) -> ServiceError
     ) async throws -> Recorded {
+        let resolved = try await resolve(batch, resolver: resolver, repositories, context, now, screened: before, named: named)
+        return try await write(resolved, to: repositories, now: now)
+    }
+
+    /// A batch decided and not yet written: its rows, and what it read to decide them (``IdentityBatch``).
+    struct Resolved {
+        var identities: IdentityBatch
+        var records: [RegisterRecord] = []
+        var history: [RegisterHistoryEntry] = []
+        var reviews: [IdentityReview] = []
+        var events: [NewEvent] = []
+        var derived: [Derivation] = []
+        var made = Recorded()
+    }
+
+    /// Decides a batch's records in input order (a record sees the persons, documents and names earlier ones added),
+    /// reading through `repositories` and, for batches resolved before it and not yet committed, `pending`.
+    static func resolve(
+        _ batch: [Checked], resolver: IdentityResolver, _ repositories: Repositories, _ context: AccessContext,
+        _ now: Date, screened before: IdentityResolver.Screened?, named: (Int, ServiceError) -> ServiceError,
+        pending: ImportPipeline.Pending = .init()
+    ) async throws -> Resolved {
         let identities = try await IdentityBatch(
             personIds: batch.compactMap(\.input.personId), documents: batch.compactMap(\.subject?.document),
-            repositories: repositories, now: now
+            repositories: repositories, now: now, pending: pending
         )
         // Records named by person or by a known document need no screening; the rest are screened side by side.
         var unknown: [Int: RegisterSubject] = [:]
@@ -186,56 +255,58 @@ public struct RegisterService: Sendable {
         }
         // The best candidates are read in one statement, not one by one as each record is decided.
         try await identities.read(screened.values.compactMap { $0.first?.personId })
-        var made = Recorded()
+        var resolved = Resolved(identities: identities)
         var touched = Set<UUID>()
-        var records: [RegisterRecord] = []
-        var history: [RegisterHistoryEntry] = []
-        var reviews: [IdentityReview] = []
-        var events: [NewEvent] = []
-        var derived: [Derivation] = []
         for (index, item) in batch.enumerated() {
             do {
-                let resolved = try await resolver.resolve(
+                let resolution = try await resolver.resolve(
                     personId: item.input.personId, subject: item.subject, batch: identities,
                     agencyId: context.principal.agencyId, now: now, candidates: screened[index]
                 )
                 let subject = item.subject ?? RegisterSubject(surname: "")
                 let record = RegisterRecord(
-                    register: item.input.register, personId: resolved.personId, agencyId: context.principal.agencyId,
+                    register: item.input.register, personId: resolution.personId, agencyId: context.principal.agencyId,
                     validFrom: item.span.validFrom, validUntil: item.span.validUntil, details: item.detailsJSON,
                     subject: item.subjectJSON,
-                    link: resolved.link, createdAt: now, createdBy: context.principal.officerId, updatedAt: now,
+                    link: resolution.link, createdAt: now, createdBy: context.principal.officerId, updatedAt: now,
                     updatedBy: context.principal.officerId
                 )
-                records.append(record)
-                history.append(RegisterHistoryEntry(record, change: .created, reason: nil))
+                resolved.records.append(record)
+                resolved.history.append(RegisterHistoryEntry(record, change: .created, reason: nil))
                 var reviewId: UUID?
-                if let candidate = resolved.review {
+                if let candidate = resolution.review {
                     let review = IdentityReview(
-                        recordId: record.id, personId: resolved.personId, candidateId: candidate.personId,
+                        recordId: record.id, personId: resolution.personId, candidateId: candidate.personId,
                         score: candidate.score, evidence: candidate.evidence, createdAt: now
                     )
-                    reviews.append(review)
+                    resolved.reviews.append(review)
                     reviewId = review.id
                 }
-                events += Self.events("created", record)
+                resolved.events += Self.events("created", record)
                 // An entry ban names its person on the alert; a new record's id is new: no alert was made from it yet.
                 let person = item.input.register == .entryBan ? try await identities.live(record.personId) : nil
-                derived.append(
+                resolved.derived.append(
                     try derivation(record, item.input.details, subject: item.subject, person: person, existing: nil, now: now)
                 )
-                made.views.append(RegisterRecordView(record, details: item.input.details, subject: subject, reviewId: reviewId))
-                for id in resolved.touched where touched.insert(id).inserted { made.touched.append(id) }
+                resolved.made.views.append(RegisterRecordView(record, details: item.input.details, subject: subject, reviewId: reviewId))
+                for id in resolution.touched where touched.insert(id).inserted { resolved.made.touched.append(id) }
             } catch let error as ServiceError {
                 throw named(index, error)
             }
         }
-        try await identities.write()
-        try await repositories.registers.insert(records)
-        try await repositories.registers.append(history)
-        try await repositories.registers.insert(reviews)
-        made.alerts = try await write(derived, repositories, now: now)
-        try await repositories.outbox.append(events, at: now)
+        return resolved
+    }
+
+    /// Writes a resolved batch in multi-row statements: persons, documents, names, records, their first versions,
+    /// reviews for an officer, derived authorisations and alerts, presence, events.
+    static func write(_ resolved: Resolved, to repositories: Repositories, now: Date) async throws -> Recorded {
+        var made = resolved.made
+        try await resolved.identities.write(to: repositories)
+        try await repositories.registers.insert(resolved.records)
+        try await repositories.registers.append(resolved.history)
+        try await repositories.registers.insert(resolved.reviews)
+        made.alerts = try await write(resolved.derived, repositories, now: now)
+        try await repositories.outbox.append(resolved.events, at: now)
         return made
     }
 
