@@ -20,6 +20,12 @@ public struct RegisterService: Sendable {
     /// written.
     let pipeline = ImportPipeline()
 
+    /// Batches resolved a second time, in their transaction, because what they read had changed before they were
+    /// written (`kordon bench registers` reports it: each costs a resolution inside the write lock).
+    public var batchesResolvedAgain: Int {
+        get async { await pipeline.resolvedAgain }
+    }
+
     public init(
         database: KordonDatabase, clock: @escaping Clock, watchlists: WatchlistService, personIndex: PersonIndex,
         resolution: ResolutionPolicy = ResolutionPolicy()

@@ -125,6 +125,7 @@ struct BenchRegisters: AsyncParsableCommand {
             }
         }
         Self.report(linked, seconds: importTime.seconds, label: "batch import")
+        print("    resolved again in their transaction (what they read had changed): \(await services.registers.batchesResolvedAgain) of \(starts.count) batches")
 
         if single > 0 {
             var latencies: [Double] = []
