@@ -111,8 +111,37 @@ struct RegisterPipelineTests {
         #expect(registers.personIndex.count == 1)
     }
 
-    @Test("a record written between a batch's resolution and its write makes the batch resolve again on what is stored", arguments: TestDatabase.kinds)
+    @Test("a person and passport stored by another server between a batch's resolution and its write make the batch resolve again", arguments: TestDatabase.kinds)
     func writerInBetween(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let agency = try await TestAgency.make(services)
+        let migration = agency.context(.migrationOfficer)
+        let registers = services.registers
+        let gate = Gate()
+        await registers.pipeline.setBeforeWriteHook { ticket in if ticket == 1 { await gate.wait() } }
+        let batch = Task { try await registers.importBatch([.init(register: .offence, subject: Self.bondar, details: Self.offence)], context: migration) }
+        try await Self.waitUntil { gate.arrived }
+        // Another `kordon serve` on the same database (its own pipeline) stores Bondar with his passport while this
+        // batch, which took the passport for new, waits to be written.
+        let now = Date()
+        let other = Person(surname: "BONDAR", givenNames: "IVAN", birthDate: "1985-01-02", sex: "M", nationality: "MDA",
+                           createdByAgency: agency.agency.id, createdAt: now)
+        try await services.database.transaction { tx in
+            try await tx.persons.insert([other])
+            try await tx.persons.insert([TravelDocumentRecord(personId: other.id, documentCode: "P", issuingState: "MDA",
+                                                              number: "MD0000777", expiryDate: nil, mrz: nil, createdAt: now)])
+        }
+        gate.release()
+        let stored = try await batch.value
+        #expect(await registers.pipeline.resolvedAgain == 1)
+        #expect(stored[0].personId == other.id)
+        #expect(stored[0].link == .document)
+        #expect(try await Self.holders(services, "MD0000777") == [other.id])
+        #expect(try await RegisterImportTests.count(services, "person") == 1)
+    }
+
+    @Test("a single record sent while a batch is held unwritten finds the batch's new person, and is written after it", arguments: TestDatabase.kinds)
+    func singleAfterPendingBatch(kind: DatabaseKind) async throws {
         let services = try await TestDatabase.services(kind)
         let migration = try await TestAgency.make(services).context(.migrationOfficer)
         let registers = services.registers
@@ -120,16 +149,17 @@ struct RegisterPipelineTests {
         await registers.pipeline.setBeforeWriteHook { ticket in if ticket == 1 { await gate.wait() } }
         let batch = Task { try await registers.importBatch([.init(register: .offence, subject: Self.bondar, details: Self.offence)], context: migration) }
         try await Self.waitUntil { gate.arrived }
-        // A single record of the same passport, committed while the batch, which took the passport for new, waits.
-        let single = try await registers.create(
-            .init(register: .offence, subject: Self.bondar, details: Self.offence), idempotencyKey: nil, context: migration
-        )
+        let single = Task {
+            try await registers.create(.init(register: .offence, subject: Self.bondar, details: Self.offence), idempotencyKey: nil, context: migration)
+        }
+        try await Self.waitUntil { await registers.pipeline.isWaitingForPredecessor(2) }
+        #expect(await registers.pipeline.isWaitingForPredecessor(2), "the single record waits to be written after the batch")
         gate.release()
-        let stored = try await batch.value
-        #expect(await registers.pipeline.resolvedAgain == 1)
-        #expect(stored[0].personId == single.personId)
-        #expect(stored[0].link == .document)
-        #expect(try await Self.holders(services, "MD0000777") == [single.personId])
+        let made = try await batch.value
+        let one = try await single.value
+        #expect(one.personId == made[0].personId)
+        #expect(one.link == .document)
+        #expect(await registers.pipeline.resolvedAgain == 0)
         #expect(try await RegisterImportTests.count(services, "person") == 1)
     }
 }

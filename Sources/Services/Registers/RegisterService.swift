@@ -49,14 +49,15 @@ public struct RegisterService: Sendable {
         try await personIndex.refresh()
         let resolver = IdentityResolver(index: personIndex, policy: resolution)
         let operation = "register.create"
-        let (view, made) = try await database.transaction {
-            (repositories: Repositories) -> (RegisterRecordView, Recorded?) in
-            if let existing = try await Idempotency.existing(
-                repositories, agencyId: context.principal.agencyId, operation: operation, key: key, requestHash: requestHash
-            ), let record = try await repositories.registers.find(id: existing) {
-                return (try RegisterRecordView(record), nil)
+        let (view, made) = try await recordPipelined(
+            [checked], screened: nil, resolver: resolver, context: context, now: now, named: { _, error in error },
+            replay: { (repositories: Repositories) -> RegisterRecordView? in
+                guard let existing = try await Idempotency.existing(
+                    repositories, agencyId: context.principal.agencyId, operation: operation, key: key, requestHash: requestHash
+                ), let record = try await repositories.registers.find(id: existing) else { return nil }
+                return try RegisterRecordView(record)
             }
-            let made = try await Self.record([checked], resolver: resolver, repositories, context, now) { _, error in error }
+        ) { (repositories: Repositories, made: Recorded) -> RegisterRecordView in
             let view = made.views[0]
             if let key {
                 try await repositories.idempotency.insert(
@@ -68,7 +69,7 @@ public struct RegisterService: Sendable {
                 [context.audit("register.create", input.register.rawValue, ids: [view.id.uuidString], persons: [view.personId])],
                 at: now
             )
-            return (view, made)
+            return view
         }
         if let made {
             if !made.touched.isEmpty { try await personIndex.reindex(made.touched) }
@@ -96,12 +97,41 @@ public struct RegisterService: Sendable {
         let resolver = IdentityResolver(index: personIndex, policy: resolution)
         let checked = batch
         let screened = try await Self.screenedBefore(checked, resolver: resolver, repositories: database.repositories)
-        // Resolved outside the transaction, while the batch before is written (``ImportPipeline``).
+        let (views, recorded) = try await recordPipelined(
+            checked, screened: screened, resolver: resolver, context: context, now: now, named: Self.named
+        ) { repositories, made in
+            try await repositories.audit.append(
+                [context.audit(
+                    "register.import", "register_record", ids: made.views.map(\.id.uuidString), persons: made.views.map(\.personId)
+                )],
+                at: now
+            )
+            return made.views
+        }
+        guard let made = recorded else { return views }
+        if !made.touched.isEmpty { try await personIndex.reindex(made.touched) }
+        if !made.alerts.isEmpty { await watchlists.changed(made.alerts, now: now) }
+        return made.views
+    }
+
+    /// Records resolved outside any transaction, while the batch before them is written (``ImportPipeline``), then
+    /// written in their own transaction: `replay` may answer there instead (an idempotent repeat; nothing is
+    /// written); otherwise the records are written if what their resolution read still holds, or resolved again
+    /// there on what is stored; then `finish` adds what goes with them (the audit entry). Every writer of records
+    /// goes through here, so a single record and a batch see each other's new persons as a batch sees another's.
+    ///
+    /// Returns `finish`'s (or `replay`'s) answer, and what was recorded (nil for a replay).
+    func recordPipelined<T: Sendable>(
+        _ checked: [Checked], screened: IdentityResolver.Screened?, resolver: IdentityResolver, context: AccessContext,
+        now: Date, named: @escaping @Sendable (Int, ServiceError) -> ServiceError,
+        replay: @escaping @Sendable (Repositories) async throws -> T? = { _ in nil },
+        finish: @escaping @Sendable (Repositories, Recorded) async throws -> T
+    ) async throws -> (T, Recorded?) {
         let (ticket, pending) = await pipeline.enter()
         let early: Resolved
         do {
             early = try await Self.resolve(
-                checked, resolver: resolver, database.repositories, context, now, screened: screened, named: Self.named,
+                checked, resolver: resolver, database.repositories, context, now, screened: screened, named: named,
                 pending: pending
             )
         } catch {
@@ -117,11 +147,12 @@ public struct RegisterService: Sendable {
         ))
         let index = personIndex
         let pipeline = self.pipeline
-        let outcome: Result<Recorded, any Error>
+        let outcome: Result<(T, Recorded?), any Error>
         do {
             if let hook = await pipeline.beforeWriteHook { try await hook(ticket) }
             await pipeline.waitForPredecessor(ticket)
-            outcome = .success(try await database.transaction { (repositories: Repositories) -> Recorded in
+            outcome = .success(try await database.transaction { (repositories: Repositories) -> (T, Recorded?) in
+                if let answer = try await replay(repositories) { return (answer, nil) }
                 let made: Recorded
                 if try await early.identities.stillHolds(in: repositories) {
                     made = try await Self.write(early, to: repositories, now: now)
@@ -130,31 +161,24 @@ public struct RegisterService: Sendable {
                     // what the store now holds, once this attempt's new persons have left the person index.
                     await pipeline.countResolvedAgain()
                     if !created.isEmpty { try await index.reindex(created.map(\.id)) }
-                    made = try await Self.record(checked, resolver: resolver, repositories, context, now, named: Self.named)
+                    made = try await Self.record(checked, resolver: resolver, repositories, context, now, named: named)
                 }
-                try await repositories.audit.append(
-                [context.audit(
-                    "register.import", "register_record", ids: made.views.map(\.id.uuidString), persons: made.views.map(\.personId)
-                )],
-                    at: now
-                )
-                return made
+                return (try await finish(repositories, made), made)
             })
         } catch {
             outcome = .failure(error)
         }
         await pipeline.finish(ticket)
-        let made: Recorded
         switch outcome {
-        case .success(let value): made = value
+        case .success(let (answer, made)):
+            // A replay wrote nothing: the persons this attempt put in the index leave it.
+            if made == nil, !created.isEmpty { try await personIndex.reindex(created.map(\.id)) }
+            return (answer, made)
         case .failure(let error):
-            // Persons put in the index for a batch that was not stored leave it.
+            // Persons put in the index for records that were not stored leave it.
             if !created.isEmpty { try? await personIndex.reindex(created.map(\.id)) }
             throw error
         }
-        if !made.touched.isEmpty { try await personIndex.reindex(made.touched) }
-        if !made.alerts.isEmpty { await watchlists.changed(made.alerts, now: now) }
-        return made.views
     }
 
     /// An error of the batch's record `index`, its field named within the batch (`records[17].details.validUntil`).
