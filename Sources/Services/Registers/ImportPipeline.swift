@@ -1,7 +1,8 @@
 import Foundation
 import Store
 
-/// Lets one register batch be resolved while the batch before it is written (issue 11: ≥ 2,000 records/s).
+/// Lets one register batch be resolved while the batch before it is written (issue 11: ≥ 2,000 records/s). Single
+/// records (`RegisterService.create`) take their turn the same way, as batches of one.
 ///
 /// Resolving a batch (reading its documents and persons, screening, deciding each record in order) and writing it
 /// (multi-row inserts, the audit entry, the commit) each took about half of a batch's transaction, and on SQLite
@@ -14,8 +15,8 @@ import Store
 /// 2. ``leave(_:publishing:)``: it publishes its own new persons and documents, and lets the next batch resolve.
 /// 3. ``waitForPredecessor(_:)``: it waits until the batch before it has committed or failed. In its transaction it
 ///    checks that the store still says what its reads found (``IdentityBatch/stillHolds(in:)``); if a batch before
-///    it failed, or another writer (a single record, a merge, a border check) came in between, the batch is
-///    resolved again inside its transaction, as every batch was before.
+///    it failed, or another writer (another server on the same database, a merge, a border check that made a person)
+///    came in between, the batch is resolved again inside its transaction, as every batch was before.
 /// 4. ``finish(_:)``: its pending persons and documents are withdrawn (committed, or never to be).
 actor ImportPipeline {
     /// New persons and document holders of batches resolved but not yet committed.
@@ -55,8 +56,7 @@ actor ImportPipeline {
         lastTicket += 1
         unfinished.insert(lastTicket)
         var pending = Pending()
-        for ticket in published.keys.sorted() {
-            let part = published[ticket]!
+        for (_, part) in published.sorted(by: { $0.key < $1.key }) {
             pending.persons.merge(part.persons) { first, _ in first }
             pending.documents.merge(part.documents) { first, _ in first }
         }
