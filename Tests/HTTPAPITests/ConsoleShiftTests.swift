@@ -234,6 +234,10 @@ extension ConsoleShiftTests {
                 #expect(response.jsonArray.first?["takenBy"] as? String == fixture.agency.officers[.secondLine]?.id.uuidString)
             }
             try await client.execute(uri: "/console/persons?q=VOLKOVA", method: .get, headers: cookie) { #expect($0.status == .ok) }
+            // A browser sends a GET form's spaces as `+`: the box shows the name as typed.
+            try await client.execute(uri: "/console/persons?name=Volkova+Anna", method: .get, headers: cookie) { response in
+                #expect(response.text.contains(#"name="name" value="Volkova Anna""#))
+            }
         }
     }
 }

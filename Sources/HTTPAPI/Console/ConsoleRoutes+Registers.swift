@@ -16,11 +16,11 @@ extension APIBuilder {
         let services = console.services
         page(.get, "/console/persons", "person search: name in any script, birth date, nationality, document", ["text/html"]) { request, context in
             let session = try await session(request, nil)
-            let q = request.uri.queryParameters
-            var name = q.get("name").map { String($0) } ?? ""
-            let birthDate = q.get("birthDate").map { String($0) } ?? ""
-            let nationality = q.get("nationality").map { String($0) } ?? ""
-            var document = q.get("document").map { String($0) } ?? ""
+            let q = FormQuery(request.uri.query)
+            var name = q.get("name") ?? ""
+            let birthDate = q.get("birthDate") ?? ""
+            let nationality = q.get("nationality") ?? ""
+            var document = q.get("document") ?? ""
             // One box (the second-line queue's): a document number has a digit and no space; else it is a name.
             if let one = q.get("q").map({ $0.trimmingCharacters(in: .whitespaces) }), !one.isEmpty {
                 if one.contains(where: \.isNumber) && !one.contains(" ") { document = one } else { name = one }
