@@ -68,3 +68,60 @@ struct CrossingRepositoryTests {
         try await services.database.shutdown()
     }
 }
+
+@Suite("A person's crossings on PostgreSQL: planned once per connection")
+struct PreparedCrossingReadTests {
+    /// The timeline and the check's read go through named statements on PostgreSQL (`PreparedRead`): after five
+    /// calls PostgreSQL keeps a generic plan. A month partitioned after that plan was made must still be read.
+    @Test("the timeline and a person's crossings agree with a plain listing, before and after a new month's partition", arguments: TestDatabase.kinds)
+    func preparedReads(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let agency = try await TestAgency.make(services)
+        let officer = agency.officers[.firstLine]!.id
+        let person = Person(
+            surname: "PLANNED", givenNames: "ONCE", birthDate: "1985-03-04", sex: "M", nationality: "UTO",
+            createdByAgency: agency.agency.id, createdAt: Date()
+        )
+        let other = Person(
+            surname: "OTHER", givenNames: "ONE", birthDate: "1985-03-04", sex: "M", nationality: "UTO",
+            createdByAgency: agency.agency.id, createdAt: Date()
+        )
+        try await services.database.repositories.persons.insert([person, other])
+        let base = Date(timeIntervalSince1970: 1_760_000_000)
+        func crossing(_ who: Person, days: Double, _ direction: Crossing.Direction) -> Crossing {
+            Crossing(
+                personId: who.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: direction,
+                occurredAt: base.addingTimeInterval(days * 86_400), officerId: officer, agencyId: agency.agency.id,
+                decision: .admitted, recordedAt: base
+            )
+        }
+        let mine: [Crossing] = (0..<12).map { (index: Int) -> Crossing in
+            crossing(person, days: Double(index) * 17, index % 2 == 0 ? .entry : .exit)
+        }
+        let others: [Crossing] = (0..<4).map { (index: Int) -> Crossing in crossing(other, days: Double(index) * 5, .entry) }
+        try await services.database.repositories.crossings.insert(mine + others)
+        let newestFive: [UUID] = mine.sorted { $0.occurredAt > $1.occurredAt }.prefix(5).map(\.id)
+        // A month no partition holds yet: ten years on.
+        let later = crossing(person, days: 3_650, .entry)
+        let names = try await services.database.transaction { (tx: Repositories) -> [String] in
+            for _ in 0..<7 {
+                let timeline = try await tx.crossings.timeline(personId: person.id, limit: 5)
+                #expect(timeline.map(\.id) == newestFive)
+                let all = try await tx.crossings.crossings(personIds: [person.id])[person.id] ?? []
+                #expect(all.map(\.id) == mine.map(\.id))
+            }
+            try await tx.crossings.insert([later])
+            #expect(try await tx.crossings.timeline(personId: person.id, limit: 5).first?.id == later.id)
+            #expect(try await tx.crossings.crossings(personIds: [person.id])[person.id]?.last?.id == later.id)
+            #expect(try await tx.crossings.crossings(personIds: [UUID()]).isEmpty)
+            guard kind == .postgres else { return [] }
+            return try await tx.db.raw("SELECT name FROM pg_prepared_statements ORDER BY name").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+        }
+        if kind == .postgres {
+            #expect(names.contains { $0.hasSuffix("PersonTimelineStatement") })
+            #expect(names.contains { $0.hasSuffix("PersonCrossingsStatement") })
+        }
+        try await services.database.shutdown()
+    }
+}

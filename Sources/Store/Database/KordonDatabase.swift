@@ -184,7 +184,7 @@ public final class KordonDatabase: Sendable {
     private func run<T: Sendable>(begin: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T)
         async throws -> T
     {
-        try await sql.withSession { session in
+        try await withSession { session in
             try await session.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await body(session)
@@ -195,6 +195,21 @@ public final class KordonDatabase: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Runs `body` on one connection. On PostgreSQL the session keeps its connection (``PostgresSession``), so
+    /// that statements prepared on it (``PreparedRead``) run inside the transaction too.
+    private func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let withPostgresConnection else { return try await sql.withSession(body) }
+        let result = NIOLockedValueBox<T?>(nil)
+        try await withPostgresConnection { connection in
+            let value = try await body(PostgresSession(connection))
+            result.withLockedValue { $0 = value }
+        }
+        guard let value = result.withLockedValue({ $0 }) else {
+            throw StoreError(.invalidConfiguration, detail: "a PostgreSQL session ended without its result")
+        }
+        return value
     }
 
     /// True when a trivial query succeeds: what `GET /health` reports.

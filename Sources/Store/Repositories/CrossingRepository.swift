@@ -104,12 +104,19 @@ public struct CrossingRepository: Sendable {
 
     /// A person's most recent crossings, newest first: the timeline the officer sees.
     public func timeline(personId: UUID, limit: Int = 50) async throws -> [Crossing] {
-        try await db.select().column("*").from("crossing").where("person_id", .equal, SQLBind(personId))
+        if let rows = try await PreparedRead.rows(PersonTimelineStatement(personId: personId, limit: limit), on: db) {
+            return rows
+        }
+        return try await db.select().column("*").from("crossing").where("person_id", .equal, SQLBind(personId))
             .orderBy("occurred_at", .descending).orderBy("id", .descending).limit(limit).all().map(Self.decode)
     }
 
-    /// Every crossing of these persons, oldest first (batched `IN` lists).
+    /// Every crossing of these persons, oldest first (batched `IN` lists; for one person on PostgreSQL, a
+    /// statement prepared once per connection, ``PersonCrossingsStatement``).
     public func crossings(personIds: [UUID]) async throws -> [UUID: [Crossing]] {
+        if personIds.count == 1, let rows = try await PreparedRead.rows(PersonCrossingsStatement(personId: personIds[0]), on: db) {
+            return rows.isEmpty ? [:] : [personIds[0]: rows]
+        }
         var result: [UUID: [Crossing]] = [:]
         for chunk in personIds.chunked(into: 500) {
             let rows = try await db.select().column("*").from("crossing")
