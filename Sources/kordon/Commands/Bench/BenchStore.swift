@@ -23,6 +23,9 @@ struct BenchStore: AsyncParsableCommand {
     @Option(help: "Number of timeline reads to time.")
     var reads: Int = 5_000
 
+    @Flag(help: "Insert nothing: time the reads on a store an earlier run with the same --crossings filled (the persons are the same seeded ones), e.g. after the database has vacuumed and analysed what the load left.")
+    var readsOnly = false
+
     @OptionGroup var store: BenchDatabaseOptions
 
     func validate() throws {
@@ -39,8 +42,10 @@ struct BenchStore: AsyncParsableCommand {
         let (agency, officer) = try await services.benchAgency(role: .firstLine)
         let personCount = max(1_000, crossings / 20)
         let travellers = SyntheticPopulation.travellers(count: personCount, seed: 7, agencyId: agency.id, now: now)
-        try await services.database.transaction { (repositories: Repositories) in
-            try await repositories.persons.insert(travellers.map(\.person))
+        if !readsOnly {
+            try await services.database.transaction { (repositories: Repositories) in
+                try await repositories.persons.insert(travellers.map(\.person))
+            }
         }
         let points = try await services.crossingPoints().filter { $0.status == "operating" }.map(\.code)
         var rng = SeededGenerator(seed: 11)
@@ -52,7 +57,7 @@ struct BenchStore: AsyncParsableCommand {
         let bar = ProgressBar()
         let clock = ContinuousClock()
         var insertTime = Duration.zero
-        while inserted < crossings {
+        while inserted < crossings && !readsOnly {
             let n = min(transaction, crossings - inserted)
             var rows: [Crossing] = []
             rows.reserveCapacity(n)
@@ -79,7 +84,9 @@ struct BenchStore: AsyncParsableCommand {
             bar.update("inserted", inserted, crossings)
         }
         let insertSeconds = Double(insertTime.components.seconds) + Double(insertTime.components.attoseconds) / 1e18
-        print(String(format: "inserts: %d crossings in %.2f s = %.0f crossings/s", crossings, insertSeconds, Double(crossings) / insertSeconds))
+        if !readsOnly {
+            print(String(format: "inserts: %d crossings in %.2f s = %.0f crossings/s", crossings, insertSeconds, Double(crossings) / insertSeconds))
+        }
 
         var latencies: [Double] = []
         latencies.reserveCapacity(reads)
