@@ -25,15 +25,15 @@ extension AgencyRepository {
     public func bearer(tokenSHA256: String, at now: Date, touchInterval: TimeInterval = 300) async throws
         -> (bearer: Bearer, touch: UUID?)?
     {
-        let sql: SQLQueryString = """
-            SELECT t.id AS t_id, t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at,
-                o.id AS o_id, o.agency_id AS o_agency_id, o.name AS o_name, o.role AS o_role, o.active AS o_active,
-                o.created_at AS o_created_at, a.code AS a_code, a.name AS a_name, a.country AS a_country, a.kind AS a_kind,
-                a.created_at AS a_created_at
-            FROM api_token t JOIN officer o ON o.id = t.officer_id JOIN agency a ON a.id = o.agency_id
-            WHERE t.token_sha256 = \(bind: tokenSHA256) AND t.revoked_at IS NULL
-            """
-        guard let row = try await db.raw(sql).first() else { return nil }
+        let row: (any SQLRow)?
+        if let rows = try await PreparedRead.rows(BearerStatement(tokenSHA256: tokenSHA256), on: db) {
+            row = rows.first?.sql()
+        } else {
+            row = try await db.raw(
+                "\(unsafeRaw: BearerStatement.select) WHERE t.token_sha256 = \(bind: tokenSHA256) AND t.revoked_at IS NULL"
+            ).first()
+        }
+        guard let row else { return nil }
         if let expiry = try row.decode(column: "t_expires_at", as: Date?.self), expiry <= now { return nil }
         guard try row.decode(column: "o_active", as: Bool.self) else { return nil }
         let role = try row.decode(column: "o_role", as: String.self)

@@ -137,9 +137,13 @@ public struct AuditLog: Sendable {
 
     /// The last entry's sequence number and hash, or nil on an empty trail: what a checkpoint signs.
     public func head() async throws -> (seq: Int64, hash: String)? {
-        guard let row = try await db.select().columns("seq", "entry_hash").from("audit_entry")
-            .orderBy("seq", .descending).limit(1).first()
-        else { return nil }
+        let row: (any SQLRow)?
+        if let rows = try await PreparedRead.rows(AuditHeadStatement(), on: db) {
+            row = rows.first?.sql()
+        } else {
+            row = try await db.raw("\(unsafeRaw: AuditHeadStatement.sql)").first()
+        }
+        guard let row else { return nil }
         return (try row.decode(column: "seq", as: Int64.self), try row.decode(column: "entry_hash", as: String.self))
     }
 
