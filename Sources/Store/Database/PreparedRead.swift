@@ -110,9 +110,16 @@ struct PersonCrossingsStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Crossing { try CrossingRepository.decode(row.sql()) }
 }
 
+/// A prepared read whose rows the repository decodes as SQLKit rows (`PostgresRow.sql()`), as its SQLKit query's.
+protocol PreparedRowsRead: PostgresPreparedStatement where Row == PostgresRow {}
+
+extension PreparedRowsRead {
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
+
 /// The officer and agency behind a bearer token (``AgencyRepository/bearer(tokenSHA256:at:touchInterval:)``): read
 /// on every API request.
-struct BearerStatement: PostgresPreparedStatement {
+struct BearerStatement: PreparedRowsRead {
     static let select = """
         SELECT t.id AS t_id, t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at,
             o.id AS o_id, o.agency_id AS o_agency_id, o.name AS o_name, o.role AS o_role, o.active AS o_active,
@@ -121,7 +128,6 @@ struct BearerStatement: PostgresPreparedStatement {
         FROM api_token t JOIN officer o ON o.id = t.officer_id JOIN agency a ON a.id = o.agency_id
         """
     static let sql = select + " WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL"
-    typealias Row = PostgresRow
 
     var tokenSHA256: String
 
@@ -130,17 +136,12 @@ struct BearerStatement: PostgresPreparedStatement {
         bindings.append(tokenSHA256)
         return bindings
     }
-
-    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 }
 
 /// The audit trail's last entry (``AuditLog/head()``): read by every transaction that appends, on a table partitioned
 /// by month, so planning it opens every month kept.
-struct AuditHeadStatement: PostgresPreparedStatement {
+struct AuditHeadStatement: PreparedRowsRead {
     static let sql = "SELECT seq, entry_hash FROM audit_entry ORDER BY seq DESC LIMIT 1"
-    typealias Row = PostgresRow
 
     func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-
-    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 }
