@@ -114,13 +114,20 @@ struct PreparedCrossingReadTests {
             #expect(try await tx.crossings.timeline(personId: person.id, limit: 5).first?.id == later.id)
             #expect(try await tx.crossings.crossings(personIds: [person.id])[person.id]?.last?.id == later.id)
             #expect(try await tx.crossings.crossings(personIds: [UUID()]).isEmpty)
+            // The check's other reads of the person: found, and nothing for what is not stored.
+            #expect(try await tx.persons.find(id: person.id)?.surname == "PLANNED")
+            #expect(try await tx.persons.find(id: UUID()) == nil)
+            #expect(try await tx.persons.document(issuingState: "UTO", number: "X0000001", documentCode: "P") == nil)
+            #expect(try await tx.checks.authorisations(personId: person.id).isEmpty)
             guard kind == .postgres else { return [] }
             return try await tx.db.raw("SELECT name FROM pg_prepared_statements ORDER BY name").all()
                 .map { try $0.decode(column: "name", as: String.self) }
         }
         if kind == .postgres {
             #expect(names.contains { $0.hasSuffix("PersonTimelineStatement") })
-            #expect(names.contains { $0.hasSuffix("PersonCrossingsStatement") })
+            for statement in ["PersonCrossingsStatement", "PersonByIdStatement", "DocumentStatement", "AuthorisationsStatement"] {
+                #expect(names.contains { $0.hasSuffix(statement) }, "\(statement) is not prepared on the connection")
+            }
         }
         try await services.database.shutdown()
     }

@@ -145,3 +145,51 @@ struct AuditHeadStatement: PreparedRowsRead {
 
     func makeBindings() throws -> PostgresBindings { PostgresBindings() }
 }
+
+/// A person by id (``PersonRepository/find(id:)``): the holder of the document a border check read.
+struct PersonByIdStatement: PreparedRowsRead {
+    static let sql = "SELECT id, surname, given_names, birth_date, sex, nationality, created_by_agency, created_at "
+        + "FROM person WHERE id = $1"
+
+    var id: UUID
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return bindings
+    }
+}
+
+/// A travel document by issuing state, number and code (``PersonRepository/document(issuingState:number:documentCode:)``):
+/// the first read of a border check.
+struct DocumentStatement: PreparedRowsRead {
+    static let sql = "SELECT id, person_id, document_code, issuing_state, number, expiry_date, mrz, created_at "
+        + "FROM travel_document WHERE issuing_state = $1 AND number = $2 AND document_code = $3 LIMIT 1"
+
+    var issuingState: String
+    var number: String
+    var documentCode: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(issuingState)
+        bindings.append(number)
+        bindings.append(documentCode)
+        return bindings
+    }
+}
+
+/// One person's authorisations to stay, by start (``BorderCheckRepository/authorisations(personId:)``): what a check
+/// weighs the stay against.
+struct AuthorisationsStatement: PreparedRowsRead {
+    static let sql = "SELECT id, person_id, kind, valid_from, valid_until, details, issued_by_agency, created_at "
+        + "FROM authorisation WHERE person_id = $1 ORDER BY valid_from"
+
+    var personId: UUID
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(personId)
+        return bindings
+    }
+}

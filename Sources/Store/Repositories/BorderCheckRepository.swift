@@ -153,7 +153,10 @@ public struct BorderCheckRepository: Sendable {
     }
 
     public func authorisations(personId: UUID) async throws -> [AuthorisationRecord] {
-        try await authorisations(personIds: [personId])[personId] ?? []
+        if let rows = try await PreparedRead.rows(AuthorisationsStatement(personId: personId), on: db) {
+            return try rows.map { try Self.decodeAuthorisation($0.sql()) }
+        }
+        return try await authorisations(personIds: [personId])[personId] ?? []
     }
 
     /// Authorisations of many persons at once (batched `IN` lists).
@@ -162,21 +165,23 @@ public struct BorderCheckRepository: Sendable {
         for chunk in personIds.chunked(into: 500) {
             let records = try await db.select().column("*").from("authorisation")
                 .where("person_id", .in, SQLBind.group(Array(chunk)))
-                .orderBy("valid_from").all().map { row in
-                AuthorisationRecord(
-                    id: try row.decode(column: "id", as: UUID.self),
-                    personId: try row.decode(column: "person_id", as: UUID.self),
-                    kind: try row.decode(column: "kind", as: String.self),
-                    validFrom: try row.decode(column: "valid_from", as: String.self),
-                    validUntil: try row.decode(column: "valid_until", as: String?.self),
-                    details: try row.decode(column: "details", as: String.self),
-                    issuedByAgency: try row.decode(column: "issued_by_agency", as: UUID.self),
-                    createdAt: try row.decode(column: "created_at", as: Date.self)
-                )
-            }
+                .orderBy("valid_from").all().map(Self.decodeAuthorisation)
             for record in records { result[record.personId, default: []].append(record) }
         }
         return result
+    }
+
+    static func decodeAuthorisation(_ row: any SQLRow) throws -> AuthorisationRecord {
+        AuthorisationRecord(
+            id: try row.decode(column: "id", as: UUID.self),
+            personId: try row.decode(column: "person_id", as: UUID.self),
+            kind: try row.decode(column: "kind", as: String.self),
+            validFrom: try row.decode(column: "valid_from", as: String.self),
+            validUntil: try row.decode(column: "valid_until", as: String?.self),
+            details: try row.decode(column: "details", as: String.self),
+            issuedByAgency: try row.decode(column: "issued_by_agency", as: UUID.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self)
+        )
     }
 
     // MARK: - Visa-free list

@@ -23,7 +23,10 @@ public struct PersonRepository: Sendable {
     }
 
     public func find(id: UUID) async throws -> Person? {
-        try await db.select().column("*").from("person").where("id", .equal, SQLBind(id)).first().map(Self.decode)
+        if let rows = try await PreparedRead.rows(PersonByIdStatement(id: id), on: db) {
+            return try rows.first.map { try Self.decode($0.sql()) }
+        }
+        return try await db.select().column("*").from("person").where("id", .equal, SQLBind(id)).first().map(Self.decode)
     }
 
     /// Many persons by id (batched `IN` lists).
@@ -83,7 +86,11 @@ public struct PersonRepository: Sendable {
     public func document(issuingState: String, number: String, documentCode: String) async throws
         -> TravelDocumentRecord?
     {
-        try await db.select().column("*").from("travel_document")
+        let statement = DocumentStatement(issuingState: issuingState, number: number, documentCode: documentCode)
+        if let rows = try await PreparedRead.rows(statement, on: db) {
+            return try rows.first.map { try Self.decodeDocument($0.sql()) }
+        }
+        return try await db.select().column("*").from("travel_document")
             .where("issuing_state", .equal, SQLBind(issuingState)).where("number", .equal, SQLBind(number))
             .where("document_code", .equal, SQLBind(documentCode)).first().map(Self.decodeDocument)
     }
