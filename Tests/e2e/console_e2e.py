@@ -20,9 +20,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 
 
 def check_digit(text):
@@ -139,11 +138,25 @@ def main():
             shot("failure")
             raise AssertionError(f"expected {text!r} on {browser.current_url}; page says: {body[:400]!r}")
 
+        def gone(element):
+            """True once `element` has left the page. Chromium (156) reports a node of a page being replaced either
+            as stale or as one that "does not belong to the document" (a CI run failed on the second twice in a row
+            at the same step): both mean the browser left the page."""
+            try:
+                element.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as error:
+                if "does not belong to the document" in str(error):
+                    return True
+                raise
+
         def submit(button):
             """Clicks a submit button and waits until the browser has left the page it was on."""
             old = browser.find_element(By.TAG_NAME, "html")
             button.click()
-            WebDriverWait(browser, 15).until(staleness_of(old))
+            WebDriverWait(browser, 15).until(lambda _: gone(old))
 
         def sign_in(role):
             browser.get(base + "/console/signin")
