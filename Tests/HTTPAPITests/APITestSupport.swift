@@ -31,7 +31,8 @@ struct APIFixture: @unchecked Sendable {
 
     /// Runs `body` with a test client, then closes the database.
     func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: router)
+        // Warnings and above only: a request line per call would bury a failure in the CI log.
+        let app = Application(router: router, logger: TestDatabase.logger)
         do {
             try await app.test(.router, body)
         } catch {

@@ -11,34 +11,42 @@ struct IndexBuildsTests {
         private let lock = NSLock()
         private var value = 0
         func next() -> Int { lock.withLock { value += 1; return value } }
+        func decrement() { lock.withLock { value -= 1 } }
         var count: Int { lock.withLock { value } }
     }
 
-    @Test("while builds hold their queue for three seconds, other tasks still run")
+    @Test("builds run one at a time off the cooperative pool, and other tasks run meanwhile")
     func buildsLeaveThePoolFree() async throws {
         let clock = ContinuousClock()
         let started = clock.now
-        // On the cooperative pool the two would block two of its threads at once for 1.5 s, and on two cores
-        // the tasks below would wait that long; on the builds' queue they wait only for a busy machine.
-        async let first: Int = IndexBuilds.run { usleep(1_500_000); return 1 }
-        async let second: Int = IndexBuilds.run { usleep(1_500_000); return 2 }
-        // As many tasks as the pool has threads, each needing a thread briefly: they finish long before the builds.
-        try await Task.sleep(for: .milliseconds(50))
-        let quick = try await withThrowingTaskGroup(of: Duration.self) { group in
-            for _ in 0..<ProcessInfo.processInfo.activeProcessorCount * 2 {
-                group.addTask {
-                    let asked = clock.now
-                    try await Task.sleep(for: .milliseconds(1))
-                    return clock.now - asked
-                }
-            }
-            var longest = Duration.zero
-            for try await waited in group { longest = max(longest, waited) }
-            return longest
+        let running = Counter()
+        let overlapped = Counter()
+        let firstEnded = Counter()
+        // On the cooperative pool (one thread per core) the two would block two of its threads at once for 1.5 s,
+        // and the tasks below could not finish before one of them ended.
+        let build: @Sendable (Int) -> Int = { value in
+            #expect(IndexBuilds.isOnBuildsQueue)
+            if running.next() > 1 { _ = overlapped.next() }
+            usleep(1_500_000)
+            running.decrement()
+            _ = firstEnded.next()
+            return value
         }
-        #expect(quick < .milliseconds(1_200))
+        async let first: Int = IndexBuilds.run { build(1) }
+        async let second: Int = IndexBuilds.run { build(2) }
+        // As many tasks as the pool has threads, twice over, each needing a thread briefly. A loaded machine
+        // (the whole suite runs in parallel) may delay them, but not by a build's 1.5 s.
+        try await Task.sleep(for: .milliseconds(50))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<ProcessInfo.processInfo.activeProcessorCount * 2 {
+                group.addTask { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(firstEnded.count == 0, "the quick tasks waited for a build")
         #expect(await first + second == 3)
-        // One at a time: two builds of 1.5 s take 3 s.
+        // One at a time: two builds of 1.5 s take 3 s, and never overlap.
+        #expect(overlapped.count == 0)
         #expect(clock.now - started >= .milliseconds(2_950))
     }
 
@@ -46,25 +54,39 @@ struct IndexBuildsTests {
     func reloadsAreShared() async throws {
         let queue = ReloadQueue()
         let reloads = Counter()
-        let reload: @Sendable () async throws -> Void = {
+        // The first reload holds until the test opens the gate, so the eight calls below are surely asked while
+        // it runs, however slow the machine (a fixed sleep made this depend on the scheduler).
+        let (gate, opener) = AsyncStream<Void>.makeStream()
+        async let first: Void = queue.run {
             _ = reloads.next()
-            try await Task.sleep(for: .milliseconds(200))
+            for await _ in gate { break }
         }
-        async let first: Void = queue.run(reload)
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(queue.isBusy)
+        try await eventually { queue.isBusy && reloads.count == 1 }
+        let plain: @Sendable () async throws -> Void = { _ = reloads.next() }
         // Asked during the first reload: its changes may be after what the first read, so one more reload,
         // shared by all eight.
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<8 { group.addTask { try await queue.run(reload) } }
+            for _ in 0..<8 { group.addTask { try await queue.run(plain) } }
+            try await eventually { queue.waiting == 8 }
+            opener.yield()
+            opener.finish()
             try await group.waitForAll()
         }
         try await first
         #expect(reloads.count == 2)
         #expect(!queue.isBusy)
         // Asked when nothing runs: a reload of its own.
-        try await queue.run(reload)
+        try await queue.run(plain)
         #expect(reloads.count == 3)
+    }
+
+    /// Waits up to ten seconds for `condition`, then records an issue.
+    private func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for _ in 0..<1_000 {
+            if condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("the condition did not hold within ten seconds", sourceLocation: sourceLocation)
     }
 
     @Test("a failed reload is not taken as done: the next caller reloads")

@@ -11,7 +11,15 @@ import Foundation
 /// build already under way will cover is not made again.
 enum IndexBuilds {
     /// A serial queue below the request handlers' priority: one core at most for builds, the rest for checks.
-    private static let queue = DispatchQueue(label: "kordon.screening.builds", qos: .utility)
+    private static let queue: DispatchQueue = {
+        let queue = DispatchQueue(label: "kordon.screening.builds", qos: .utility)
+        queue.setSpecific(key: marker, value: ())
+        return queue
+    }()
+    private static let marker = DispatchSpecificKey<Void>()
+
+    /// Whether the caller runs on the builds' queue (for tests: that a build left the cooperative pool).
+    static var isOnBuildsQueue: Bool { DispatchQueue.getSpecific(key: marker) != nil }
 
     /// Runs `work` on the builds' queue and returns its result, leaving the cooperative pool free meanwhile.
     static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
@@ -35,6 +43,9 @@ final class ReloadQueue: @unchecked Sendable {
 
     /// Whether a reload is under way or waited for.
     var isBusy: Bool { lock.withLock { busy } }
+
+    /// Callers waiting for the reload under way to end (for tests, which must know a call has been asked).
+    var waiting: Int { lock.withLock { waiters.count } }
 
     /// Runs `reload` unless a reload that started after this call finished meanwhile.
     func run(_ reload: () async throws -> Void) async throws {
