@@ -15,35 +15,25 @@ struct IndexBuildsTests {
         var count: Int { lock.withLock { value } }
     }
 
-    @Test("builds run one at a time off the cooperative pool, and other tasks run meanwhile")
+    @Test("builds run one at a time, off the cooperative pool")
     func buildsLeaveThePoolFree() async throws {
         let clock = ContinuousClock()
         let started = clock.now
         let running = Counter()
         let overlapped = Counter()
-        let firstEnded = Counter()
-        // On the cooperative pool (one thread per core) the two would block two of its threads at once for 1.5 s,
-        // and the tasks below could not finish before one of them ended.
+        // On the cooperative pool (one thread per core) the two would block two of its threads at once for 1.5 s.
+        // Timing other tasks meanwhile proved nothing when the whole suite loads the pool (a CI run starved them
+        // for longer than a build), so the test asks where the build runs.
         let build: @Sendable (Int) -> Int = { value in
             #expect(IndexBuilds.isOnBuildsQueue)
             if running.next() > 1 { _ = overlapped.next() }
             usleep(1_500_000)
             running.decrement()
-            _ = firstEnded.next()
             return value
         }
+        #expect(!IndexBuilds.isOnBuildsQueue)
         async let first: Int = IndexBuilds.run { build(1) }
         async let second: Int = IndexBuilds.run { build(2) }
-        // As many tasks as the pool has threads, twice over, each needing a thread briefly. A loaded machine
-        // (the whole suite runs in parallel) may delay them, but not by a build's 1.5 s.
-        try await Task.sleep(for: .milliseconds(50))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<ProcessInfo.processInfo.activeProcessorCount * 2 {
-                group.addTask { try await Task.sleep(for: .milliseconds(1)) }
-            }
-            try await group.waitForAll()
-        }
-        #expect(firstEnded.count == 0, "the quick tasks waited for a build")
         #expect(await first + second == 3)
         // One at a time: two builds of 1.5 s take 3 s, and never overlap.
         #expect(overlapped.count == 0)
