@@ -254,7 +254,9 @@ struct WatchlistServiceTests {
         try await services.database.shutdown()
     }
 
-    @Test("on PostgreSQL a change made through one process is screened by another within a second")
+    // The poller reads the change log every 250 ms, so a change arrives within a second on a quiet machine; the test
+    // allows 5 s, since the whole suite runs beside it.
+    @Test("on PostgreSQL a change made through one process is screened by another within a few polls")
     func crossProcess() async throws {
         guard TestDatabase.kinds.contains(.postgres) else { return }
         let location = try await TestDatabase.freshLocation(.postgres)
@@ -268,16 +270,16 @@ struct WatchlistServiceTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await second.screening.run() }
             let alert = try await first.watchlists.create(Self.banned, idempotencyKey: nil, context: agency.context(.secondLine))
-            #expect(try await Self.within(seconds: 1) { !second.screening.screen(person: Self.traveller).isEmpty })
+            #expect(try await Self.within(seconds: 5) { !second.screening.screen(person: Self.traveller).isEmpty })
             let dismissed = UUID()
             _ = try await first.watchlists.dismiss(
                 .init(alertId: alert.id, personId: dismissed, note: "not him"), context: agency.context(.secondLine)
             )
-            #expect(try await Self.within(seconds: 1) {
+            #expect(try await Self.within(seconds: 5) {
                 second.screening.screen(person: Self.traveller, subject: .person(dismissed)).isEmpty
             })
             _ = try await first.watchlists.withdraw(alert.id, context: agency.context(.secondLine))
-            #expect(try await Self.within(seconds: 1) { second.screening.screen(person: Self.traveller).isEmpty })
+            #expect(try await Self.within(seconds: 5) { second.screening.screen(person: Self.traveller).isEmpty })
             group.cancelAll()
         }
         try await first.database.shutdown()
