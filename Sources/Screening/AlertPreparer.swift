@@ -45,17 +45,19 @@ struct AlertPreparer {
         building || id < delta.offset ? base.spellings[Int(id)] : delta.spellings[Int(id - delta.offset)]
     }
 
-    /// Folded spellings of one word: Latin folded (and with umlauts expanded when it has any),
-    /// Cyrillic transliterated by every standard.
+    /// Folded spellings of one word: Latin folded (and with umlauts expanded when it has any, and with
+    /// Romanian's other letter for /ɨ/ when it has `Â` or `Î`), Cyrillic transliterated by every standard.
     static func spellings(of word: NameNormalizer.Word) -> [String] {
         if word.isCyrillic { return LatinKeys.spellings(of: word.text) }
         let folded = NameNormalizer.fold(word.text)
         guard !folded.isEmpty else { return [] }
+        var spellings = [folded]
         if NameNormalizer.hasUmlaut(word.text) {
             let expanded = NameNormalizer.fold(word.text, expandUmlauts: true)
-            if expanded != folded { return [folded, expanded] }
+            if expanded != folded { spellings.append(expanded) }
         }
-        return [folded]
+        if let romanian = NameNormalizer.romanianVowelAlternate(word.text) { spellings.append(romanian) }
+        return spellings
     }
 
     mutating func words(_ text: String, role: NameRole) -> [PreparedWord] {

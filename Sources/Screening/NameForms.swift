@@ -4,19 +4,23 @@
 /// Олександр / Аляксандр, Николай for Микола / Мікалай), while the traveller's passport carries the
 /// national form. Those are not spelling variants: no edit distance makes `MYKOLA` and `NIKOLAI` or
 /// `VOLODYMYR` and `ULADZIMIR` close. This table links them; matching through it is explained as
-/// "name form". Each row: Ukrainian, Russian, Belarusian (and other common forms).
+/// "name form". Each row: Ukrainian, Russian, Belarusian (and other common forms), and where it differs, the
+/// form Moldovan documents give in Romanian spelling (Iurie, Serghei, Nicolae): Moldova's passports write a
+/// Slavic name that way, while a Russian-language notice or a Soviet-era record has Юрий, Сергей, Николай.
+/// Not Alexandru: the commonest given name on either side, so the link found namesakes, not people (on the
+/// evaluation sets of issue 14 it added one false hit and no true one).
 enum NameForms {
     static let rows: [[String]] = [
         // male
         ["Олександр", "Александр", "Аляксандр"], ["Олексій", "Алексей", "Аляксей"],
-        ["Сергій", "Сергей", "Сяргей"], ["Андрій", "Андрей", "Андрэй"], ["Дмитро", "Дмитрий", "Дзмітрый"],
-        ["Володимир", "Владимир", "Уладзімір"], ["Іван", "Иван", "Янка"], ["Микола", "Николай", "Мікалай"],
-        ["Юрій", "Юрий", "Юрый"], ["Георгій", "Георгий", "Георгі"], ["Віктор", "Виктор", "Віктар"], ["Василь", "Василий", "Васіль"],
-        ["Михайло", "Михаил", "Міхаіл", "Міхась"], ["Петро", "Пётр", "Петр", "Пятро"], ["Павло", "Павел", "Павал"],
-        ["Григорій", "Григорий", "Рыгор"], ["Євген", "Евгений", "Яўген"], ["Олег", "Олег", "Алег"],
-        ["Ігор", "Игорь", "Ігар"], ["Анатолій", "Анатолий", "Анатоль"], ["Костянтин", "Константин", "Канстанцін"],
-        ["Максим", "Максим", "Максім"], ["Роман", "Роман", "Раман"], ["Віталій", "Виталий", "Віталь"],
-        ["Валентин", "Валентин", "Валянцін"], ["Валерій", "Валерий", "Валерый"], ["Леонід", "Леонид", "Леанід"],
+        ["Сергій", "Сергей", "Сяргей", "Serghei"], ["Андрій", "Андрей", "Андрэй"], ["Дмитро", "Дмитрий", "Дзмітрый", "Dumitru"],
+        ["Володимир", "Владимир", "Уладзімір"], ["Іван", "Иван", "Янка"], ["Микола", "Николай", "Мікалай", "Nicolae"],
+        ["Юрій", "Юрий", "Юрый", "Iurie"], ["Георгій", "Георгий", "Георгі", "Gheorghe"], ["Віктор", "Виктор", "Віктар"], ["Василь", "Василий", "Васіль", "Vasile"],
+        ["Михайло", "Михаил", "Міхаіл", "Міхась", "Mihail"], ["Петро", "Пётр", "Петр", "Пятро", "Petru"], ["Павло", "Павел", "Павал"],
+        ["Григорій", "Григорий", "Рыгор", "Grigore"], ["Євген", "Евгений", "Яўген"], ["Олег", "Олег", "Алег"],
+        ["Ігор", "Игорь", "Ігар"], ["Анатолій", "Анатолий", "Анатоль", "Anatolie"], ["Костянтин", "Константин", "Канстанцін", "Constantin"],
+        ["Максим", "Максим", "Максім"], ["Роман", "Роман", "Раман"], ["Віталій", "Виталий", "Віталь", "Vitalie"],
+        ["Валентин", "Валентин", "Валянцін"], ["Валерій", "Валерий", "Валерый", "Valeriu"], ["Леонід", "Леонид", "Леанід"],
         ["Федір", "Фёдор", "Федор", "Фёдар"], ["Яків", "Яков", "Якаў"], ["Ілля", "Илья", "Ілья"],
         ["Степан", "Степан", "Сцяпан"], ["Семен", "Семён", "Семен", "Сямён"], ["Кирило", "Кирилл", "Кірыла"],
         ["Данило", "Даниил", "Данііл", "Данила"], ["Тимофій", "Тимофей", "Цімафей"], ["Артем", "Артём", "Арцём"],
@@ -28,7 +32,7 @@ enum NameForms {
         // female
         ["Олена", "Елена", "Алена", "Ольона"], ["Ольга", "Ольга", "Вольга"], ["Наталія", "Наталья", "Наталля", "Наталия"],
         ["Тетяна", "Татьяна", "Таццяна"], ["Ірина", "Ирина", "Ірына"], ["Світлана", "Светлана", "Святлана"],
-        ["Юлія", "Юлия", "Юлія"], ["Катерина", "Екатерина", "Кацярына"], ["Марія", "Мария", "Марыя"],
+        ["Юлія", "Юлия", "Юлія"], ["Катерина", "Екатерина", "Кацярына", "Ecaterina"], ["Марія", "Мария", "Марыя"],
         ["Ганна", "Анна", "Ганна"], ["Людмила", "Людмила", "Людміла"], ["Валентина", "Валентина", "Валянціна"],
         ["Галина", "Галина", "Галіна"], ["Надія", "Надежда", "Надзея"], ["Любов", "Любовь", "Любоў"],
         ["Оксана", "Оксана", "Аксана"], ["Віра", "Вера", "Вера"], ["Лариса", "Лариса", "Ларыса"],
@@ -39,7 +43,7 @@ enum NameForms {
         ["Антоніна", "Антонина", "Антаніна"], ["Зінаїда", "Зинаида", "Зінаіда"], ["Уляна", "Ульяна", "Ульяна"],
     ]
 
-    /// Romanisations of one Arabic (and Turkic, South Asian) name that differ by more than the skeleton
+    /// Romanisations of one Arabic (and Turkic, South Asian, Caucasian) name that differ by more than the skeleton
     /// absorbs: vowels written as heard (HUDA/HODA, SAID/SAEED), article and `Abd` forms, `C`/`J` of
     /// Azerbaijani Latin against the Russian-era `DZH`/`J`. Each row: spellings of one name.
     static let latinRows: [[String]] = [
@@ -63,6 +67,8 @@ enum NameForms {
         ["ISGANDAROV", "ISKENDEROV", "ISKANDAROV"], ["LYU", "LV", "LUE"], ["NYU", "NV"],
         ["JAFAROV", "CAFAROV", "DZHAFAROV"], ["JAVID", "CAVID", "DZHAVID"], ["ORUJOV", "ORUCOV"], ["JAVAD", "CAVAD"],
         ["MAMMADOV", "MAMEDOV", "MAGOMEDOV"], ["HUSEYNOV", "GUSEINOV", "GUSEYNOV"],
+        // Давид as Georgian and Armenian passports write it (Დავით, Դավիթ: DAVIT), Ukrainian (Давид: DAVYD), Polish (DAWID).
+        ["DAVID", "DAVIT", "DAVYD", "DAWID"],
     ]
 
     /// Skeleton of any spelling of any form → skeleton of the row's first form (ICAO 9303).

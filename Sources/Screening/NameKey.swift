@@ -12,7 +12,11 @@
 /// 2. single letters: `Y J`→`I` (Й, Ы, Ukrainian И), `W`→`V` (German В), `Z`→`S` (German С/З: MOROSOW,
 ///    and Ж after `ZH`), `Q`→`K`, `G`→`H` (Ukrainian
 ///    and Belarusian Г = H, Russian = G; Azerbaijani Q/G);
-/// 3. a final `OU`/`OW`/`EU`/`EW` is Belarusian `-оў/-еў` = Russian `-ов/-ев` (`KAZLOU`→`KAZLOV`);
+/// 3. Belarusian `Ў` (a `U` that is no vowel, after a vowel) is the `В` of the Russian form: a final
+///    `OU`/`OW`/`EU`/`EW`/`AU`/`AW` is `-оў/-еў/-аў` = Russian `-ов/-ев` (`KAZLOU`→`KAZLOV`, `BAHDANAU`/`BAGDANAW`
+///    for Багданаў/Богданов, the unstressed О written А), and a `U` between `A`, `E` or `O` and a consonant
+///    inside a word is `V` (`LAURYNOVICH`/`LAWRYNOVICH`/`LAVRINOVICH` for Лаўрыновіч/Лавринович: the Belarusian
+///    passport system writes Ў as `U`, the older and German ones as `W`);
 /// 4. doubled letters once (`MOHAMMED`/`MOHAMED`, `-IY`/`-II`/`-YI` endings meet as `I`);
 /// 5. inside a word, an `I` before a vowel is a palatal glide (`IA YA JA` for Я, `IU YU` for Ю, `IE YE`
 ///    for Є, `ALIAKSANDR`) and drops; at the start it stays (`YURIY`/`IURII`/`JURIJ` keep their `I`) except
@@ -39,6 +43,7 @@ public enum NameKey {
         var word = word
         if word.count >= 4, let last = word.last, last == UInt8(ascii: "U") || last == UInt8(ascii: "W"),
             word[word.count - 2] == UInt8(ascii: "O") || word[word.count - 2] == UInt8(ascii: "E")
+                || word[word.count - 2] == UInt8(ascii: "A")
         {
             word[word.count - 1] = UInt8(ascii: "V")
         }
@@ -71,6 +76,10 @@ public enum NameKey {
             case UInt8(ascii: "J") where next == UInt8(ascii: "I"): letter = byte
             case UInt8(ascii: "Y"), UInt8(ascii: "J"): letter = UInt8(ascii: "I")
             case UInt8(ascii: "W"): letter = UInt8(ascii: "V")
+            // Ў inside a word (rule 3): after A, E or O and before a consonant.
+            case UInt8(ascii: "U") where position > 0 && position + 1 < grouped.count
+                && isPlainVowel(grouped[position - 1]) && !isVowel(next) && next != UInt8(ascii: "W"):
+                letter = UInt8(ascii: "V")
             case UInt8(ascii: "Q"): letter = UInt8(ascii: "K")
             case UInt8(ascii: "G"): letter = UInt8(ascii: "H")
             case UInt8(ascii: "Z"): letter = UInt8(ascii: "S")
@@ -90,6 +99,12 @@ public enum NameKey {
             if result.last != byte { result.append(byte) }
         }
         return result.isEmpty ? mapped : result
+    }
+
+    /// A, E or O: the vowels a Belarusian Ў follows inside a word (rule 3). Not I: `IU` is Ю (`IURII`).
+    @inline(__always)
+    static func isPlainVowel(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "A") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "O")
     }
 
     @inline(__always)

@@ -88,6 +88,28 @@ public enum NameNormalizer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The word in Romanian's other spelling of the vowel /ɨ/, folded, when it has one: `Â` and `Î` are one
+    /// sound, written `Î` inside words before the 1993 reform and in Moldova until its official script caught
+    /// up, `Â` since (Romanian Academy, 1993). A notice may give `Țâbârnă` and the passport `TABIRNA`, or
+    /// `Țîbîrnă` and `TABARNA`: every `Â` is tried as `I`, every `Î` inside the word as `A`. Nil when the word
+    /// has neither letter.
+    static func romanianVowelAlternate(_ word: String) -> String? {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.contains(where: { $0.value == 0xE2 || $0.value == 0xC2 || $0.value == 0xEE || $0.value == 0xCE })
+        else { return nil }
+        var other = String.UnicodeScalarView()
+        for (position, scalar) in scalars.enumerated() {
+            let inside = position > 0 && position < scalars.count - 1
+            switch scalar.value {
+            case 0xE2, 0xC2: other.append("I")
+            case 0xEE, 0xCE where inside: other.append("A")
+            default: other.append(scalar)
+            }
+        }
+        let folded = fold(String(other))
+        return folded == fold(word) ? nil : folded
+    }
+
     /// True when `word` has a letter that folds differently with umlauts expanded.
     static func hasUmlaut(_ word: String) -> Bool {
         word.unicodeScalars.contains { umlautExpansion[$0.value] != nil }

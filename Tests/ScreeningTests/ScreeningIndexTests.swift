@@ -12,6 +12,10 @@ private let watchlist: [Alert] = [
     person("DE1", "Müller", "Jürgen", nil, "1961-01-30", "D", .male),
     person("IV1", "Іваненко", "Петро", nil, "1975-06-15", "UKR", .male),
     person("IV2", "Іваненко", "Петро", nil, "1992-02-20", "UKR", .male),
+    person("BY1", "Lawrynowitsch", "Dzmitry", nil, "1992-12-20", "BLR", .male),
+    person("GE1", "Beridze", "David", nil, "1985-06-01", "GEO", .male),
+    person("MD1", "Țâbârnă", "Ioana", nil, "1978-12-11", "MDA", .female),
+    person("MD2", "Арделяну", "Юрий", nil, "1982-04-24", "MDA", .male),
     Alert(id: "DOC1", category: .lostStolenDocument, documents: [DocumentReference(number: "FA1234567", issuingState: "UKR")]),
     Alert(id: "CAR1", category: .stolenVehicle, plates: ["АА 1234 ВС"]),
 ]
@@ -50,6 +54,14 @@ struct ScreeningIndexTests {
         (query("VAN HUNG", "NGUYEN", "1988-08-08", "VNM", .male), "VN1"),
         // German passport expands the umlaut; one OCR slip
         (query("MUELLER", "JUERGEM", "1961-01-30", "D", .male), "DE1"),
+        // Belarusian Ў: the passport writes U, the notice (German system) W
+        (query("LAURYNOVICH", "DZMITRY", "1992-12-20", "BLR", .male), "BY1"),
+        // the Georgian form of the given name on the passport, the English one on the notice
+        (query("BERIDZE", "DAVIT", "1985-06-01", "GEO", .male), "GE1"),
+        // Romanian Â written Î, as before 1993 and long after in Moldova
+        (query("TIBIRNA", "IOANA", "1978-12-11", "MDA", .female), "MD1"),
+        // a Russian-language notice, the Moldovan passport's Romanian spelling of the given name
+        (query("ARDELEANU", "IURIE", "1982-04-24", "MDA", .male), "MD2"),
     ])
     func found(traveller: PersonQuery, alertID: String) {
         let hits = index.screen(traveller)
@@ -88,6 +100,18 @@ struct ScreeningIndexTests {
         #expect(hit.explanation.swappedOrder)
         let product = hit.explanation.fields.filter { $0.field != .patronymic }.reduce(1.0) { $0 * $1.contribution }
         #expect(abs(product - hit.score) < 1e-9)
+    }
+
+    @Test("Another language's form or spelling of a name is explained as such, not as a slip", arguments: [
+        (query("ARDELEANU", "IURIE", "1982-04-24", "MDA", .male), "MD2", MatchedField.givenNames, MatchKind.nameForm),
+        (query("BERIDZE", "DAVIT", "1985-06-01", "GEO", .male), "GE1", .givenNames, .nameForm),
+        (query("LAURYNOVICH", "DZMITRY", "1992-12-20", "BLR", .male), "BY1", .surname, .spellingVariant),
+        (query("TIBIRNA", "IOANA", "1978-12-11", "MDA", .female), "MD1", .surname, .spellingVariant),
+    ])
+    func languageForms(traveller: PersonQuery, alertID: String, field: MatchedField, how: MatchKind) throws {
+        let hit = try #require(index.screen(traveller).first)
+        #expect(hit.alertID == alertID)
+        #expect(hit.explanation.fields.first { $0.field == field }?.how == how)
     }
 
     @Test("An OCR slip is explained as an edit distance")
