@@ -139,17 +139,11 @@ public struct CheckService: Sendable {
         // 2. The person behind the document, and their record.
         var person: Person?
         var documentId: UUID?
-        if let number = report.documentNumber, let state = report.issuingState, let code = report.documentCode {
-            var found = try await repositories.persons.document(issuingState: state, number: number, documentCode: code)
-            if found == nil {
-                found = try await repositories.persons.document(
-                    issuingState: state, number: number, documentCode: String(code.prefix(1))
-                )
-            }
-            if let document = found {
-                documentId = document.id
-                person = try await repositories.persons.find(id: document.personId)
-            }
+        if let number = report.documentNumber, let state = report.issuingState, let code = report.documentCode,
+            let holder = try await repositories.persons.holder(issuingState: state, number: number, documentCode: code)
+        {
+            documentId = holder.document.id
+            person = holder.person
         }
         // What the check reads next depends only on the document and its person: the reads run side by
         // side (on PostgreSQL each is a round trip; issue 15 item 1), the screening meanwhile on this task.

@@ -113,6 +113,44 @@ struct PersonCrossingsStatement: PostgresPreparedStatement {
 /// A prepared read whose rows the repository decodes as SQLKit rows (`PostgresRow.sql()`), as its SQLKit query's.
 protocol PreparedRowsRead: PostgresPreparedStatement where Row == PostgresRow {}
 
+/// A read whose one SQL text serves both engines: prepared on PostgreSQL, and on SQLite run as it is with its
+/// parameters bound by position. `$1`…`$n` are SQLite parameters too, numbered by their first appearance
+/// (https://sqlite.org/lang_expr.html#varparam), so the text must use them in order the first time; a later
+/// `$n` is the same parameter again. One text means the filter cannot differ between the engines.
+protocol SharedRead: PreparedRowsRead {
+    /// The parameters in `$n` order, for SQLite.
+    var parameters: [any Encodable & Sendable] { get }
+}
+
+extension PreparedRead {
+    /// The rows of `statement` on either engine.
+    static func rows<Statement: SharedRead>(of statement: Statement, on db: any SQLDatabase) async throws -> [any SQLRow] {
+        if let rows = try await rows(statement, on: db) { return rows.map { $0.sql() } }
+        let collected = Collected()
+        try await db.execute(sql: Positional(text: Statement.sql, parameters: statement.parameters)) { collected.append($0) }
+        return collected.rows
+    }
+
+    /// SQL text with its parameters already in place: written as it is, its values bound in order.
+    private struct Positional: SQLExpression {
+        var text: String
+        var parameters: [any Encodable & Sendable]
+
+        func serialize(to serializer: inout SQLSerializer) {
+            serializer.write(text)
+            serializer.binds.append(contentsOf: parameters)
+        }
+    }
+
+    /// Rows handed over by SQLKit's row callback, which must be `@Sendable`.
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [any SQLRow] = []
+        func append(_ row: any SQLRow) { lock.withLock { stored.append(row) } }
+        var rows: [any SQLRow] { lock.withLock { stored } }
+    }
+}
+
 extension PreparedRowsRead {
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 }
@@ -175,6 +213,38 @@ struct DocumentStatement: PreparedRowsRead {
         bindings.append(issuingState)
         bindings.append(number)
         bindings.append(documentCode)
+        return bindings
+    }
+}
+
+/// The holder of a travel document and the document, by issuing state, number and code, in one read: the first read
+/// of a border check (``PersonRepository/holder(issuingState:number:documentCode:)``). A scanner's code (`PO`,
+/// `IR`) may be stored as its first letter only, so both are asked, the exact code first.
+struct HolderStatement: SharedRead {
+    static let sql = """
+        SELECT d.id, d.person_id, d.document_code, d.issuing_state, d.number, d.expiry_date, d.mrz, d.created_at,
+            p.id AS p_id, p.surname AS p_surname, p.given_names AS p_given_names, p.birth_date AS p_birth_date,
+            p.sex AS p_sex, p.nationality AS p_nationality, p.created_by_agency AS p_created_by_agency,
+            p.created_at AS p_created_at
+        FROM travel_document d JOIN person p ON p.id = d.person_id
+        WHERE d.issuing_state = $1 AND d.number = $2 AND d.document_code IN ($3, $4)
+        ORDER BY CASE WHEN d.document_code = $3 THEN 0 ELSE 1 END LIMIT 1
+        """
+
+    var issuingState: String
+    var number: String
+    var documentCode: String
+
+    var shortCode: String { String(documentCode.prefix(1)) }
+
+    var parameters: [any Encodable & Sendable] { [issuingState, number, documentCode, shortCode] }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(issuingState)
+        bindings.append(number)
+        bindings.append(documentCode)
+        bindings.append(shortCode)
         return bindings
     }
 }

@@ -41,17 +41,30 @@ public struct PersonRepository: Sendable {
         return result
     }
 
-    static func decode(_ row: any SQLRow) throws -> Person {
+    static func decode(_ row: any SQLRow) throws -> Person { try decode(row, prefix: "") }
+
+    /// A person from a row, its columns named with `prefix` where a join shares the row with another table's.
+    static func decode(_ row: any SQLRow, prefix: String) throws -> Person {
         Person(
-            id: try row.decode(column: "id", as: UUID.self),
-            surname: try row.decode(column: "surname", as: String.self),
-            givenNames: try row.decode(column: "given_names", as: String.self),
-            birthDate: try row.decode(column: "birth_date", as: String?.self),
-            sex: try row.decode(column: "sex", as: String.self),
-            nationality: try row.decode(column: "nationality", as: String.self),
-            createdByAgency: try row.decode(column: "created_by_agency", as: UUID.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self)
+            id: try row.decode(column: prefix + "id", as: UUID.self),
+            surname: try row.decode(column: prefix + "surname", as: String.self),
+            givenNames: try row.decode(column: prefix + "given_names", as: String.self),
+            birthDate: try row.decode(column: prefix + "birth_date", as: String?.self),
+            sex: try row.decode(column: prefix + "sex", as: String.self),
+            nationality: try row.decode(column: prefix + "nationality", as: String.self),
+            createdByAgency: try row.decode(column: prefix + "created_by_agency", as: UUID.self),
+            createdAt: try row.decode(column: prefix + "created_at", as: Date.self)
         )
+    }
+
+    /// The recorded document with this number and state, and its holder, in one read (a border check's first):
+    /// the document with exactly this code, else one stored under the code's first letter (`P` for a scanned `PO`).
+    public func holder(issuingState: String, number: String, documentCode: String) async throws
+        -> (document: TravelDocumentRecord, person: Person)?
+    {
+        let statement = HolderStatement(issuingState: issuingState, number: number, documentCode: documentCode)
+        guard let row = try await PreparedRead.rows(of: statement, on: db).first else { return nil }
+        return (try Self.decodeDocument(row), try Self.decode(row, prefix: "p_"))
     }
 
     // MARK: - Documents
