@@ -25,7 +25,7 @@ extension ScreeningIndex {
                 let sameNumber = listedNumber == number
                 guard sameNumber || DocumentMatcher.ocrFolded(listedNumber) == folded else { continue }
                 let stateKnown = listed.issuingState != nil && document.issuingState != nil
-                let sameState = listed.issuingState == document.issuingState
+                let sameState = NationalityCode.sameState(listed.issuingState, document.issuingState)
                 let score: Double
                 if sameNumber { score = sameState ? 1.0 : (stateKnown ? 0.5 : 0.9) } else { score = stateKnown && !sameState ? 0.4 : 0.8 }
                 let field = FieldMatch(field: .documentNumber, how: sameNumber ? (sameState ? .exact : .different) : .ocrFolded,

@@ -17,6 +17,11 @@ private let watchlist: [Alert] = [
     person("MD1", "Țâbârnă", "Ioana", nil, "1978-12-11", "MDA", .female),
     person("MD2", "Арделяну", "Юрий", nil, "1982-04-24", "MDA", .male),
     Alert(id: "DOC1", category: .lostStolenDocument, documents: [DocumentReference(number: "FA1234567", issuingState: "UKR")]),
+    // Listed under ISO 3166-1 codes, as other agencies' systems write them.
+    Alert(id: "DOC2", category: .lostStolenDocument, documents: [DocumentReference(number: "C01X00T47", issuingState: "DEU")]),
+    Alert(id: "DOC3", category: .lostStolenDocument, documents: [DocumentReference(number: "K12345678", issuingState: "CHN")]),
+    person("DE2", "Schmidt", "Klaus", nil, "1970-01-01", "DEU", .male),
+    person("RO1", "Popescu", "Andrei", nil, "1980-02-03", "ROM", .male),
     Alert(id: "CAR1", category: .stolenVehicle, plates: ["АА 1234 ВС"]),
 ]
 
@@ -196,6 +201,23 @@ struct ScreeningIndexTests {
         #expect(hit.alertID == "DOC1")
         #expect(hit.score == score)
         if kind != .exact { #expect(hit.explanation.fields.first?.how == kind) }
+    }
+
+    @Test("One state's nationality written two ways agrees", arguments: [
+        (query("SCHMIDT", "KLAUS", "1970-01-01", "D", .male), "DE2"),  // the MRZ's D, the notice's DEU
+        (query("POPESCU", "ANDREI", "1980-02-03", "ROU", .male), "RO1"),  // an old record's ROM, Romania's code since 2002
+    ])
+    func nationalityWrittenTwoWays(traveller: PersonQuery, alertID: String) throws {
+        let hit = try #require(index.screen(traveller).first)
+        #expect(hit.alertID == alertID)
+        #expect(hit.explanation.fields.first { $0.field == .nationality }?.how == .exact)
+        #expect(hit.score == 1.0)
+    }
+
+    @Test("A document listed under DEU is the MRZ's D; a Hong Kong number is not a Chinese one")
+    func documentStateWrittenTwoWays() throws {
+        #expect(try #require(index.screen(document: DocumentReference(number: "C01X00T47", issuingState: "D")).first).score == 1.0)
+        #expect(index.screen(document: DocumentReference(number: "K12345678", issuingState: "HKG")).isEmpty)
     }
 
     @Test("A document number of another state is not a default hit")
