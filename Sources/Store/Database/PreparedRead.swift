@@ -18,7 +18,7 @@ import SQLKit
 /// 1.21) does not keep named statements: run the servers against PostgreSQL or a session-mode pooler.
 ///
 /// On SQLite there is nothing to gain this way (no planner cost of that kind): `rows(_:)` returns nil and the
-/// caller runs its SQLKit query.
+/// caller runs its SQLKit query, or, for a ``SharedRead``, `rows(of:on:)` runs the statement's own text.
 enum PreparedRead {
     /// The rows of `statement` on this database's connection (the transaction's, inside one), or nil when the
     /// database is not PostgreSQL.
@@ -185,11 +185,13 @@ struct AuditHeadStatement: PreparedRowsRead {
 }
 
 /// A person by id (``PersonRepository/find(id:)``): the holder of the document a border check read.
-struct PersonByIdStatement: PreparedRowsRead {
+struct PersonByIdStatement: SharedRead {
     static let sql = "SELECT id, surname, given_names, birth_date, sex, nationality, created_by_agency, created_at "
         + "FROM person WHERE id = $1"
 
     var id: UUID
+
+    var parameters: [any Encodable & Sendable] { [id] }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 1)
@@ -200,13 +202,15 @@ struct PersonByIdStatement: PreparedRowsRead {
 
 /// A travel document by issuing state, number and code (``PersonRepository/document(issuingState:number:documentCode:)``):
 /// the first read of a border check.
-struct DocumentStatement: PreparedRowsRead {
+struct DocumentStatement: SharedRead {
     static let sql = "SELECT id, person_id, document_code, issuing_state, number, expiry_date, mrz, created_at "
         + "FROM travel_document WHERE issuing_state = $1 AND number = $2 AND document_code = $3 LIMIT 1"
 
     var issuingState: String
     var number: String
     var documentCode: String
+
+    var parameters: [any Encodable & Sendable] { [issuingState, number, documentCode] }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 3)
@@ -251,11 +255,13 @@ struct HolderStatement: SharedRead {
 
 /// One person's authorisations to stay, by start (``BorderCheckRepository/authorisations(personId:)``): what a check
 /// weighs the stay against.
-struct AuthorisationsStatement: PreparedRowsRead {
+struct AuthorisationsStatement: SharedRead {
     static let sql = "SELECT id, person_id, kind, valid_from, valid_until, details, issued_by_agency, created_at "
         + "FROM authorisation WHERE person_id = $1 ORDER BY valid_from"
 
     var personId: UUID
+
+    var parameters: [any Encodable & Sendable] { [personId] }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 1)

@@ -153,10 +153,7 @@ public struct BorderCheckRepository: Sendable {
     }
 
     public func authorisations(personId: UUID) async throws -> [AuthorisationRecord] {
-        if let rows = try await PreparedRead.rows(AuthorisationsStatement(personId: personId), on: db) {
-            return try rows.map { try Self.decodeAuthorisation($0.sql()) }
-        }
-        return try await authorisations(personIds: [personId])[personId] ?? []
+        try await PreparedRead.rows(of: AuthorisationsStatement(personId: personId), on: db).map(Self.decodeAuthorisation)
     }
 
     /// Authorisations of many persons at once (batched `IN` lists).

@@ -23,10 +23,7 @@ public struct PersonRepository: Sendable {
     }
 
     public func find(id: UUID) async throws -> Person? {
-        if let rows = try await PreparedRead.rows(PersonByIdStatement(id: id), on: db) {
-            return try rows.first.map { try Self.decode($0.sql()) }
-        }
-        return try await db.select().column("*").from("person").where("id", .equal, SQLBind(id)).first().map(Self.decode)
+        try await PreparedRead.rows(of: PersonByIdStatement(id: id), on: db).first.map(Self.decode)
     }
 
     /// Many persons by id (batched `IN` lists).
@@ -100,12 +97,7 @@ public struct PersonRepository: Sendable {
         -> TravelDocumentRecord?
     {
         let statement = DocumentStatement(issuingState: issuingState, number: number, documentCode: documentCode)
-        if let rows = try await PreparedRead.rows(statement, on: db) {
-            return try rows.first.map { try Self.decodeDocument($0.sql()) }
-        }
-        return try await db.select().column("*").from("travel_document")
-            .where("issuing_state", .equal, SQLBind(issuingState)).where("number", .equal, SQLBind(number))
-            .where("document_code", .equal, SQLBind(documentCode)).first().map(Self.decodeDocument)
+        return try await PreparedRead.rows(of: statement, on: db).first.map(Self.decodeDocument)
     }
 
     static func decodeDocument(_ row: any SQLRow) throws -> TravelDocumentRecord {
