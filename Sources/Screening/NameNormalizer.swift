@@ -90,7 +90,7 @@ public enum NameNormalizer {
 
     /// The word in Romanian's other spelling of the vowel /ɨ/, folded, when it has one: `Â` and `Î` are one
     /// sound, written `Î` inside words before the 1993 reform and in Moldova until its official script caught
-    /// up, `Â` since (Romanian Academy, 1993). A notice may give `Țâbârnă` and the passport `TABIRNA`, or
+    /// up, `Â` since (Romanian Academy, 1993). A notice may give `Țâbârnă` and the passport `TIBIRNA`, or
     /// `Țîbîrnă` and `TABARNA`: every `Â` is tried as `I`, every `Î` inside the word as `A`. Nil when the word
     /// has neither letter.
     static func romanianVowelAlternate(_ word: String) -> String? {
