@@ -118,36 +118,34 @@ protocol PreparedRowsRead: PostgresPreparedStatement where Row == PostgresRow {}
 /// (https://sqlite.org/lang_expr.html#varparam), so the text must use them in order the first time; a later
 /// `$n` is the same parameter again. One text means the filter cannot differ between the engines.
 protocol SharedRead: PreparedRowsRead {
-    /// The parameters in `$n` order, for SQLite.
-    var parameters: [any Encodable & Sendable] { get }
+    /// The parameters in `$n` order: bound on PostgreSQL (``makeBindings()``) and on SQLite alike.
+    var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable] { get }
+}
+
+extension SharedRead {
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: parameters.count)
+        for parameter in parameters { bindings.append(parameter) }
+        return bindings
+    }
 }
 
 extension PreparedRead {
     /// The rows of `statement` on either engine.
     static func rows<Statement: SharedRead>(of statement: Statement, on db: any SQLDatabase) async throws -> [any SQLRow] {
         if let rows = try await rows(statement, on: db) { return rows.map { $0.sql() } }
-        let collected = Collected()
-        try await db.execute(sql: Positional(text: Statement.sql, parameters: statement.parameters)) { collected.append($0) }
-        return collected.rows
+        return try await db.raw("\(Positional(text: Statement.sql, parameters: statement.parameters))").all()
     }
 
     /// SQL text with its parameters already in place: written as it is, its values bound in order.
     private struct Positional: SQLExpression {
         var text: String
-        var parameters: [any Encodable & Sendable]
+        var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable]
 
         func serialize(to serializer: inout SQLSerializer) {
             serializer.write(text)
-            serializer.binds.append(contentsOf: parameters)
+            serializer.binds.append(contentsOf: parameters.map { $0 as any Encodable & Sendable })
         }
-    }
-
-    /// Rows handed over by SQLKit's row callback, which must be `@Sendable`.
-    private final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: [any SQLRow] = []
-        func append(_ row: any SQLRow) { lock.withLock { stored.append(row) } }
-        var rows: [any SQLRow] { lock.withLock { stored } }
     }
 }
 
@@ -191,13 +189,7 @@ struct PersonByIdStatement: SharedRead {
 
     var id: UUID
 
-    var parameters: [any Encodable & Sendable] { [id] }
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(id)
-        return bindings
-    }
+    var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable] { [id] }
 }
 
 /// A travel document by issuing state, number and code (``PersonRepository/document(issuingState:number:documentCode:)``):
@@ -210,15 +202,7 @@ struct DocumentStatement: SharedRead {
     var number: String
     var documentCode: String
 
-    var parameters: [any Encodable & Sendable] { [issuingState, number, documentCode] }
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 3)
-        bindings.append(issuingState)
-        bindings.append(number)
-        bindings.append(documentCode)
-        return bindings
-    }
+    var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable] { [issuingState, number, documentCode] }
 }
 
 /// The holder of a travel document and the document, by issuing state, number and code, in one read: the first read
@@ -241,16 +225,7 @@ struct HolderStatement: SharedRead {
 
     var shortCode: String { String(documentCode.prefix(1)) }
 
-    var parameters: [any Encodable & Sendable] { [issuingState, number, documentCode, shortCode] }
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
-        bindings.append(issuingState)
-        bindings.append(number)
-        bindings.append(documentCode)
-        bindings.append(shortCode)
-        return bindings
-    }
+    var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable] { [issuingState, number, documentCode, shortCode] }
 }
 
 /// One person's authorisations to stay, by start (``BorderCheckRepository/authorisations(personId:)``): what a check
@@ -261,11 +236,5 @@ struct AuthorisationsStatement: SharedRead {
 
     var personId: UUID
 
-    var parameters: [any Encodable & Sendable] { [personId] }
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(personId)
-        return bindings
-    }
+    var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable] { [personId] }
 }
