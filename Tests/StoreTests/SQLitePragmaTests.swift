@@ -17,7 +17,7 @@ struct SQLitePragmaTests {
                 group.addTask {
                     try await database.sql.withSession { session in
                         var values: [String: Int] = [:]
-                        for pragma in ["cache_size", "mmap_size", "foreign_keys", "temp_store", "wal_autocheckpoint"] {
+                        for pragma in ["cache_size", "mmap_size", "foreign_keys", "temp_store", "wal_autocheckpoint", "journal_size_limit"] {
                             let row = try await session.raw("PRAGMA \(unsafeRaw: pragma)").first()
                             values[pragma] = try row?.decode(column: pragma, as: Int.self)
                         }
@@ -37,7 +37,8 @@ struct SQLitePragmaTests {
             #expect(values["foreign_keys"] == 1)
             #expect(values["temp_store"] == 2)
             #expect(values["wal"] == 1)
-            #expect(values["wal_autocheckpoint"] == 8_192)
+            #expect(values["wal_autocheckpoint"] == 65_536)
+            #expect(values["journal_size_limit"] == 67_108_864)
         }
         try await database.shutdown()
     }
@@ -48,7 +49,7 @@ struct SQLitePragmaTests {
         guard case .sqlite(let path) = location else { return }
         let database = try await KordonDatabase.open(location, logger: TestDatabase.logger)
         let before = try Self.size(path)
-        // 4 MiB in one commit: about 1,000 pages, far below the 8,192 at which a commit would checkpoint by itself.
+        // 4 MiB in one commit: about 1,000 pages, far below the 65,536 at which a commit would checkpoint by itself.
         try await database.transaction { session in
             try await session.raw("CREATE TABLE filler (payload BLOB)").run()
             for _ in 0..<64 {

@@ -25,7 +25,8 @@ public struct BulkSession: Sendable {
 extension KordonDatabase {
     /// Runs `body` in one transaction on one connection: all of it is stored, or none (`ROLLBACK` when it
     /// throws). On SQLite the transaction takes the write lock up front (`BEGIN IMMEDIATE`, as
-    /// ``transaction(_:)``) and holds it until the end: other writers wait, readers do not (WAL).
+    /// ``transaction(_:)``) and holds it until the end: other writers wait, readers do not (WAL). It starts when
+    /// no interactive writer waits (``WritePriority/bulk``).
     public func bulkTransaction<T: Sendable>(_ body: @escaping @Sendable (BulkSession) async throws -> T) async throws
         -> T
     {
@@ -36,7 +37,7 @@ extension KordonDatabase {
             guard let withSQLiteConnection else {
                 throw StoreError(.invalidConfiguration, detail: "no SQLite connection for a bulk load")
             }
-            await writeGate.acquire()
+            await writeGate.acquire(.bulk)
             do {
                 try await withSQLiteConnection { connection in
                     let session = BulkSession(sql: connection.sql(queryLogLevel: nil), kind: kind, connection: .sqlite(connection))

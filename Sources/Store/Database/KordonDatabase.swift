@@ -165,12 +165,14 @@ public final class KordonDatabase: Sendable {
     ///
     /// SQLite takes the write lock up front (`BEGIN IMMEDIATE`): a deferred transaction that reads and
     /// then writes can fail with SQLITE_BUSY when another connection wrote in between, and the busy
-    /// timeout does not help in that case (https://sqlite.org/lang_transaction.html).
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T)
-        async throws -> T
-    {
+    /// timeout does not help in that case (https://sqlite.org/lang_transaction.html). A `.bulk` transaction
+    /// waits on SQLite until no interactive one does (``WriteGate``); PostgreSQL locks rows, not the database,
+    /// so there the priority changes nothing.
+    public func transaction<T: Sendable>(
+        priority: WritePriority = .interactive, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        if kind == .sqlite { await writeGate.acquire() }
+        if kind == .sqlite { await writeGate.acquire(priority) }
         do {
             let result = try await run(begin: begin, body)
             if kind == .sqlite { await writeGate.release() }

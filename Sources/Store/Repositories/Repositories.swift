@@ -26,8 +26,12 @@ extension KordonDatabase {
     public var repositories: Repositories { Repositories(sql, kind: kind) }
 
     /// Runs `body` in a transaction with repositories bound to its session.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (Repositories) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(
+        priority: WritePriority = .interactive, _ body: @escaping @Sendable (Repositories) async throws -> T
+    ) async throws -> T {
         let kind = self.kind
-        return try await transaction { (session: any SQLDatabase) in try await body(Repositories(session, kind: kind)) }
+        return try await transaction(priority: priority) { (session: any SQLDatabase) in
+            try await body(Repositories(session, kind: kind))
+        }
     }
 }
