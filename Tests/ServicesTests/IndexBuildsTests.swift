@@ -40,6 +40,17 @@ struct IndexBuildsTests {
         #expect(clock.now - started >= .milliseconds(2_950))
     }
 
+    #if os(Linux)
+    @Test("builds run below the checks' CPU priority, and the rest of the process does not")
+    func buildsYieldTheCPU() async throws {
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        let own = getpriority(which, 0)
+        let onBuilds = await IndexBuilds.run { getpriority(which, 0) }
+        #expect(onBuilds == min(19, own + IndexBuilds.niceness))
+        #expect(getpriority(which, 0) == own)
+    }
+    #endif
+
     @Test("reloads asked for while one runs are made once, after it, for all of them")
     func reloadsAreShared() async throws {
         let queue = ReloadQueue()

@@ -100,8 +100,11 @@ struct AlertImportCheck: Sendable {
             var problems = entry.problems
             if let input = entry.input {
                 let unreadable = Set(problems.map(\.field))
+                // Time-ordered ids: the alert table's key and its (category, id), (agency_id, id) and
+                // (import_id, id) indexes then grow at their ends, so a slice of an import writes a few pages
+                // to the log instead of one page per alert per index (issue 15).
                 switch input.checked(
-                    id: UUID(), agencyId: agencyId, version: 1, createdAt: now, now: now,
+                    id: .timeOrdered(), agencyId: agencyId, version: 1, createdAt: now, now: now,
                     defaultReason: "imported from \(source)"
                 ) {
                 case .failure(let found):

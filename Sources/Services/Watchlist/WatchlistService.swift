@@ -33,7 +33,7 @@ public struct WatchlistService: Sendable {
         let key = try Idempotency.validate(idempotencyKey)
         let now = clock()
         let record = try input.record(
-            id: UUID(), agencyId: context.principal.agencyId, version: 1, createdAt: now, now: now, defaultReason: nil
+            id: .timeOrdered(), agencyId: context.principal.agencyId, version: 1, createdAt: now, now: now, defaultReason: nil
         )
         let requestHash = try Idempotency.requestHash(input)
         let (stored, isNew) = try await database.transaction { (repositories: Repositories) -> (AlertRecord, Bool) in
