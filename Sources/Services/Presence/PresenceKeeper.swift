@@ -182,7 +182,8 @@ public struct PresenceKeeper: Sendable {
                 if batch.isEmpty || batch == previous { break }
                 previous = batch
                 do {
-                    try await database.transaction { tx in try await refresh(personIds: batch, in: tx, now: now) }
+                    // Batches of a catch-up, not a request at the booth: border writes go first.
+                    try await database.transaction(priority: .bulk) { tx in try await refresh(personIds: batch, in: tx, now: now) }
                 } catch let error as UnreadableAuthorisation {
                     throw error.serviceError
                 }

@@ -80,7 +80,8 @@ extension WatchlistService {
         // The alerts that hit, not every alert re-screened: an import of a million alerts must not
         // write a million ids into one audit entry.
         let alertsHit = Array(Set(written.map(\.aggregateId))).sorted()
-        _ = try await database.transaction { (repositories: Repositories) in
+        // After an import or a change, not at the booth: a border check's write goes first.
+        _ = try await database.transaction(priority: .bulk) { (repositories: Repositories) in
             for chunk in written.chunked(into: 500) { try await repositories.outbox.append(Array(chunk), at: now) }
             try await repositories.audit.append(
                 [AuditRecord(
