@@ -157,7 +157,7 @@ extension ScreeningIndex {
         let nationalityFactor: Double, nationalityKind: MatchKind
         if NationalityCode.isUnspecified(alert.pointee.nationality) || NationalityCode.isUnspecified(person.nationality) {
             (nationalityFactor, nationalityKind) = (policy.nationalityFactors.unknown, .unknown)
-        } else if let listed = alert.pointee.nationality, let read = person.nationality, NationalityCode.sameState(listed, read) {
+        } else if NationalityCode.sameState(alert.pointee.nationality, person.nationality) {
             (nationalityFactor, nationalityKind) = (policy.nationalityFactors.same, .exact)
         } else {
             (nationalityFactor, nationalityKind) = (policy.nationalityFactors.different, .different)
