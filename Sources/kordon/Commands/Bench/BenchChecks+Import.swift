@@ -1,6 +1,8 @@
+import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import Services
+import Store
 
 extension BenchChecks {
     /// Times of the import's stages and of every check sent meanwhile (milliseconds from the start).
@@ -30,11 +32,15 @@ extension BenchChecks {
 
     /// Imports `file` for `agency` while the clients send checks, and reports the checks' latency during
     /// each stage of the import (issue 15: checks p99 ≤ 50 ms while 1 M alerts are imported; none fails).
+    ///
+    /// With `separateProcess`, the import is `kordon watchlist import` run as a process of its own on the same
+    /// store, as an operator would run it beside a serving `kordon serve` (the case the issue first measured):
+    /// on SQLite its slices then meet the server's writes at the file's lock, not in one process's write gate.
     static func checksDuringImport(
         _ file: String, agency: String, services: KordonServices, client: HTTPClient, base: String, token: String,
-        bodies: [Data], clients: Int
+        bodies: [Data], clients: Int, separateProcess: Bool = false, reference: String? = nil
     ) async throws -> String {
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let data = separateProcess ? Data() : try Data(contentsOf: URL(fileURLWithPath: file))
         let timeline = Timeline()
         let clock = ContinuousClock()
         let started = clock.now
@@ -45,6 +51,12 @@ extension BenchChecks {
         let (imported, figures) = try await withThrowingTaskGroup(of: (Int?, Figures?).self) { group in
             group.addTask {
                 defer { timeline.finish() }
+                if separateProcess {
+                    let imported = try await importInAnotherProcess(
+                        file, agency: agency, location: services.database.location, reference: reference, timeline: timeline, now: now
+                    )
+                    return (imported, nil)
+                }
                 let summary = try await services.watchlists.importAlerts(data, format: .jsonl, agencyCode: agency) { step in
                     timeline.stage(step.stage.rawValue, at: now())
                 }
@@ -78,5 +90,70 @@ extension BenchChecks {
                 + Percentiles(during).summary(unit: "ms", digits: 1))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Runs `kordon watchlist import` on the benchmark's store and notes each stage as the child reports its end
+    /// (its progress bar prints one line per finished stage when standard error is not a terminal).
+    static func importInAnotherProcess(
+        _ file: String, agency: String, location: DatabaseLocation, reference: String?, timeline: Timeline,
+        now: @escaping @Sendable () -> Double
+    ) async throws -> Int {
+        let process = Process()
+        process.executableURL = kordonExecutable()
+        var environment = ProcessInfo.processInfo.environment
+        var arguments = ["watchlist", "import", "--agency", agency, file] + (reference.map { ["--reference", $0] } ?? [])
+        switch location {
+        case .sqlite(let path):
+            arguments += ["--data", (path as NSString).deletingLastPathComponent]
+            environment["KORDON_DATABASE_URL"] = nil
+        case .postgres(let url):
+            environment["KORDON_DATABASE_URL"] = url  // not on the command line, which `ps` shows
+        }
+        process.arguments = arguments
+        process.environment = environment
+        let output = Pipe()
+        let progress = Pipe()
+        process.standardOutput = output
+        process.standardError = progress
+        let started = now()
+        try process.run()
+        async let stages: Void = onOwnThread {
+            var stageStart = started
+            var pending = Data()
+            while case let chunk = progress.fileHandleForReading.availableData, !chunk.isEmpty {
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                    pending = Data(pending[(newline + 1)...])
+                    // "███… 100% stored 1000000/1000000": the stage named before the count has ended.
+                    let words = line.split(separator: " ")
+                    guard words.count >= 2, words[words.count - 1].contains("/") else { continue }
+                    let ended = now()
+                    timeline.stage(String(words[words.count - 2]), at: stageStart)
+                    stageStart = ended
+                }
+            }
+        }
+        let printed = await onOwnThread { output.fileHandleForReading.readDataToEndOfFile() }
+        process.waitUntilExit()
+        await stages
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("kordon watchlist import exited with status \(process.terminationStatus)")
+        }
+        // "Imported 1000000 alerts for UA-SMS."
+        let summary = String(decoding: printed, as: UTF8.self)
+        guard let count = summary.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
+            throw ValidationError("kordon watchlist import printed no count: \(summary.prefix(200))")
+        }
+        return count
+    }
+}
+
+/// Runs blocking work (a pipe read until the child closes it) on a thread of its own. On a task, even a detached
+/// one, it would hold one of the cooperative pool's threads, of which there is one per core: two such reads on
+/// these two cores stopped every check until the child exited.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: work()) }
     }
 }

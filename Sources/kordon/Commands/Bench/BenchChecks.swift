@@ -54,6 +54,13 @@ struct BenchChecks: AsyncParsableCommand {
     @Option(help: "Alerts to import while the checks run (issue 15: an import must never stop the border); the checks then run until the import ends.")
     var importDuring: String?
 
+    enum ImportPlacement: String, ExpressibleByArgument, CaseIterable {
+        case inProcess = "in-process", separate
+    }
+
+    @Option(help: "Where --import-during runs: in-process (the server's own import, as POST /v1/alerts/import) or separate (`kordon watchlist import` as a process of its own on the same store).")
+    var importIn: ImportPlacement = .inProcess
+
     @Option(help: "Agency that owns the alerts of --import-during (its references must not clash).")
     var importAgency: String = "UA-SMS"
 
@@ -117,7 +124,8 @@ struct BenchChecks: AsyncParsableCommand {
             if let importDuring {
                 let during = try await Self.checksDuringImport(
                     importDuring, agency: importAgency, services: services, client: client, base: base, token: token,
-                    bodies: Array(bodies.dropFirst(200)), clients: clients
+                    bodies: Array(bodies.dropFirst(200)), clients: clients, separateProcess: importIn == .separate,
+                    reference: store.reference
                 )
                 print(during)
             }
@@ -188,7 +196,7 @@ struct BenchChecks: AsyncParsableCommand {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let data = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
+        let data = await onOwnThread { output.fileHandleForReading.readDataToEndOfFile() }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw ValidationError("bench check-clients exited with status \(process.terminationStatus)")
