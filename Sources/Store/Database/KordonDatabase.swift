@@ -20,7 +20,7 @@ public final class KordonDatabase: Sendable {
     private let shutdownPool: @Sendable () async throws -> Void
     private let closeInBackground: @Sendable () -> Void
     private let closed = NIOLockedValueBox(false)
-    let writeGate = WriteGate()
+    let writeGate: WriteGate
     /// On PostgreSQL, runs a body on one pooled connection (for `COPY … FROM STDIN`, which SQLKit does not speak).
     let withPostgresConnection: (@Sendable (@escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Void)?
     /// On SQLite, runs a body on one pooled connection (bulk loads bind `SQLiteData` without SQLKit's encoder).
@@ -38,8 +38,9 @@ public final class KordonDatabase: Sendable {
         shutdown: @escaping @Sendable () async throws -> Void, closeInBackground: @escaping @Sendable () -> Void,
         withPostgresConnection: (@Sendable (@escaping @Sendable (PostgresConnection) async throws -> Void) async throws -> Void)? = nil,
         withSQLiteConnection: (@Sendable (@escaping @Sendable (SQLiteConnection) async throws -> Void) async throws -> Void)? = nil,
-        replica: KordonDatabase? = nil
+        replica: KordonDatabase? = nil, writeGate: WriteGate = WriteGate()
     ) {
+        self.writeGate = writeGate
         self.replica = replica
         self.withPostgresConnection = withPostgresConnection
         self.withSQLiteConnection = withSQLiteConnection
@@ -109,7 +110,8 @@ public final class KordonDatabase: Sendable {
                     let connection = try await pool.requestConnection(logger: logger).get()
                     defer { pool.releaseConnection(connection, logger: logger) }
                     try await body(connection)
-                }
+                },
+                writeGate: WriteGate(signal: WriterSignal(databasePath: path))
             )
             // Fail early on an unwritable path rather than on the first request.
             do {

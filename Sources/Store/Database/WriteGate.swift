@@ -13,23 +13,53 @@ public enum WritePriority: Sendable {
 /// per core); if several connections sat in SQLite's busy handler waiting for the write lock, they
 /// would hold every pool thread while the lock holder waited for a thread to run its COMMIT — a
 /// deadlock until `busy_timeout`. Queuing writers here, before they touch a connection, avoids it.
-/// (Other processes still meet the busy timeout, which is what it is for.)
+/// (Other processes meet at SQLite's busy timeout, which is what it is for; see ``WriterSignal`` for imports.)
 ///
 /// Interactive writers go before bulk ones (issue 15: "an import must never stop the border"). In order
 /// of arrival, a border check's write and an import's next slice took turns: each check waited for a whole
 /// slice, and the checks' throughput fell to one group commit per slice (about 100 checks/s, p50 78 ms, while
 /// 300,000 alerts were staged). Now a check waits at most for the slice that holds the lock. Bulk writers
 /// keep their order among themselves, and run whenever no interactive writer waits.
+///
+/// Across processes on one file, a ``WriterSignal`` carries the same rule: while this process has interactive
+/// writers it raises the signal, and a bulk writer that finds another process's signal raised gives its turn
+/// back and tries again a millisecond later, so an import run as a process of its own also lets the border's
+/// writes go first.
 actor WriteGate {
     private var busy = false
+    /// Whether the writer holding the gate is interactive (it counts in `interactiveWriters` until it releases).
+    private var holderIsInteractive = false
+    /// Interactive writers waiting or holding the gate: the signal is raised while there are any.
+    private var interactiveWriters = 0
     private var interactive: [CheckedContinuation<Void, Never>] = []
     private var bulk: [CheckedContinuation<Void, Never>] = []
+    private let signal: WriterSignal?
+
+    /// How long a bulk writer steps aside, each time, for another process's border writes.
+    static let stepAside: Duration = .milliseconds(1)
+
+    init(signal: WriterSignal? = nil) { self.signal = signal }
 
     func acquire(_ priority: WritePriority = .interactive) async {
+        if priority == .interactive {
+            interactiveWriters += 1
+            if interactiveWriters == 1 { signal?.raise() }
+        }
+        while true {
+            await take(priority)
+            guard priority == .bulk, let signal, signal.othersWaiting else { return }
+            release()
+            try? await Task.sleep(for: Self.stepAside)
+        }
+    }
+
+    private func take(_ priority: WritePriority) async {
         if !busy {
             busy = true
+            holderIsInteractive = priority == .interactive
             return
         }
+        // `release()` hands the gate over with `busy` still set and `holderIsInteractive` for the one it wakes.
         await withCheckedContinuation { continuation in
             switch priority {
             case .interactive: interactive.append(continuation)
@@ -39,11 +69,18 @@ actor WriteGate {
     }
 
     func release() {
+        if holderIsInteractive {
+            interactiveWriters -= 1
+            if interactiveWriters == 0 { signal?.lower() }
+        }
         if !interactive.isEmpty {
+            holderIsInteractive = true
             interactive.removeFirst().resume()
         } else if !bulk.isEmpty {
+            holderIsInteractive = false
             bulk.removeFirst().resume()
         } else {
+            holderIsInteractive = false
             busy = false
         }
     }
