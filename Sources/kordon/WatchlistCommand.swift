@@ -62,7 +62,8 @@ struct WatchlistCommand: AsyncParsableCommand {
                     code = only.code
                 }
                 let summary = try await services.watchlists.importAlerts(
-                    data, format: chosen, mode: acceptValid ? .acceptValid : .allOrNothing, agencyCode: code
+                    data, format: chosen, mode: acceptValid ? .acceptValid : .allOrNothing, agencyCode: code,
+                    reloadIndex: false
                 ) {
                     progress in
                     bar.update(progress.stage.rawValue, progress.done, progress.total)

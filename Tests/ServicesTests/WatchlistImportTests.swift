@@ -150,6 +150,37 @@ struct WatchlistImportTests {
         try await services.database.shutdown()
     }
 
+    /// `kordon watchlist import` runs beside a server that follows the change log: it re-screens the people in
+    /// the country itself, but builds no index of its own that it would throw away when it exits.
+    @Test("the command line's import re-screens the people in the country and leaves the index to the servers", arguments: TestDatabase.kinds)
+    func commandLineImport(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let agency = try await TestAgency.make(services)
+        let inside = try await services.persons.create(
+            .init(surname: "TKACHENKO", givenNames: "OKSANA", birthDate: "1985-03-11", sex: "F", nationality: "UKR"),
+            idempotencyKey: nil, context: agency.context(.firstLine)
+        ).person.id
+        _ = try await services.crossings.record(
+            .init(
+                personId: inside, documentId: nil, pointCode: "UA-ROAD-KRAKIVETS", direction: .entry,
+                occurredAt: Date().addingTimeInterval(-3600), decision: .admitted
+            ),
+            idempotencyKey: nil, context: agency.context(.firstLine)
+        )
+        let summary = try await services.watchlists.importAlerts(
+            Data(Self.mixed.utf8), format: .jsonl, mode: .acceptValid, agencyCode: agency.agency.code, reloadIndex: false
+        )
+        #expect(summary.imported == 2)
+        let hits = try await services.database.repositories.outbox.events(after: 0).filter { $0.type == "screening.hit" }
+        #expect(hits.count == 1)
+        #expect(hits.first?.payload.contains(inside.uuidString) == true)
+        #expect(services.screening.statistics.alerts == 0)
+        // A server started on the store screens against the imported alerts.
+        try await services.screening.load()
+        #expect(services.screening.statistics.alerts == 2)
+        try await services.database.shutdown()
+    }
+
     @Test("acceptValid with no good record stores nothing and is an error")
     func acceptValidNothingGood() async throws {
         let services = try await TestDatabase.services(.sqlite)

@@ -139,13 +139,14 @@ public struct WatchlistService: Sendable {
     }
 
     /// After a commit: the index first (the next border check must see the change), then re-screening.
-    /// Re-screening failures do not undo the change; they are logged and the change stands.
-    func changed(_ records: [AlertRecord], now: Date) async {
-        if records.count > 1_000 {
+    /// Re-screening failures do not undo the change; they are logged and the change stands. A process that
+    /// screens no travellers (`kordon watchlist import`) passes `reloadIndex: false`.
+    func changed(_ records: [AlertRecord], now: Date, reloadIndex: Bool = true) async {
+        if reloadIndex, records.count > 1_000 {
             do { try await screening.load() } catch {
                 screening.logger.error("Screening index reload failed", metadata: ["error": "\(error)"])
             }
-        } else {
+        } else if reloadIndex {
             screening.apply(records)
         }
         do {
