@@ -40,7 +40,7 @@ struct WriterSignalTests {
     func bulkStepsAside() async throws {
         let path = try Self.signalPath()
         let server = WriteGate(signal: WriterSignal(databasePath: path))
-        let importer = WriteGate(signal: WriterSignal(databasePath: path))
+        let importer = WriteGate(signal: WriterSignal(databasePath: path), longestStepAside: .seconds(60))
         let sliceRan = Flag()
         await server.acquire(.interactive)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -57,6 +57,30 @@ struct WriterSignalTests {
         }
         #expect(sliceRan.value.withLock { $0 })
         #expect(await importer.isBusy == false)
+    }
+
+    @Test("a bulk writer steps aside for a limited time, then takes its slice: the import is never starved")
+    func stepAsideIsBounded() async throws {
+        let path = try Self.signalPath()
+        let server = WriteGate(signal: WriterSignal(databasePath: path))
+        let importer = WriteGate(signal: WriterSignal(databasePath: path), longestStepAside: .milliseconds(30))
+        await server.acquire(.interactive)
+        let clock = ContinuousClock()
+        for _ in 1...2 {
+            let waited = try await clock.measure {
+                await importer.acquire(.bulk)
+                await importer.release()
+            }
+            #expect(waited >= .milliseconds(30))
+            #expect(waited < .seconds(5))
+        }
+        await server.release()
+        // Nobody else writing: at once.
+        let alone = await clock.measure {
+            await importer.acquire(.bulk)
+            await importer.release()
+        }
+        #expect(alone < .milliseconds(30))
     }
 
     @Test("a queued interactive writer keeps the signal raised after the holder before it lets go")
