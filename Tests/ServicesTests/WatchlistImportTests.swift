@@ -181,6 +181,55 @@ struct WatchlistImportTests {
         try await services.database.shutdown()
     }
 
+    /// Another process's import is visible from its switch, and its change rows come after, while it publishes.
+    /// A server's poller rebuilds once for alerts it does not hold, and not again for rows of alerts it holds.
+    @Test("a server rebuilds its index once for another process's import, not again for each batch of its change rows", arguments: TestDatabase.kinds)
+    func importFromAnotherProcess(kind: DatabaseKind) async throws {
+        let location = try await TestDatabase.freshLocation(kind)
+        func start() async throws -> KordonServices {
+            try await KordonServices.start(location: location, referenceFolder: TestDatabase.referenceFolder, logger: TestDatabase.logger)
+        }
+        let importer = try await start()
+        let behind = try await start()
+        let holding = try await start()
+        let agency = try await TestAgency.make(importer)
+        // More change rows than one poll reads (5,000).
+        func name(_ number: Int) -> String {
+            var number = number
+            var letters = "K"
+            repeat {
+                letters.append(Character(UnicodeScalar(UInt8(65 + number % 26))))
+                number /= 26
+            } while number > 0
+            return letters
+        }
+        let file = (1...6_000).map { #"{"id":"R\#($0)","category":"wanted","surname":"\#(name($0))","birthDate":"1980-01-01"}"# }
+            .joined(separator: "\n")
+        let summary = try await importer.watchlists.importAlerts(
+            Data(file.utf8), format: .jsonl, agencyCode: agency.agency.code, reloadIndex: false
+        )
+        #expect(summary.imported == 6_000)
+
+        // A server whose index predates the import: one rebuild, then the rest of the rows change nothing.
+        let before = behind.screening.rebuildCount
+        try await behind.screening.refresh()
+        try await behind.screening.refresh()
+        #expect(behind.screening.rebuildCount == before + 1)
+        #expect(behind.screening.statistics.alerts == 6_000)
+
+        // A server that already holds the alerts (as after a rebuild between the switch and the publishing)
+        // while it reads their change rows: no rebuild.
+        var records: [AlertRecord] = []
+        try await holding.database.repositories.alerts.allActive { records += $0 }
+        holding.screening.apply(records)
+        let built = holding.screening.rebuildCount
+        try await holding.screening.refresh()
+        try await holding.screening.refresh()
+        #expect(holding.screening.rebuildCount == built)
+        #expect(holding.screening.statistics.alerts == 6_000)
+        for services in [importer, behind, holding] { try await services.database.shutdown() }
+    }
+
     @Test("acceptValid with no good record stores nothing and is an error")
     func acceptValidNothingGood() async throws {
         let services = try await TestDatabase.services(.sqlite)

@@ -24,8 +24,15 @@ public final class ScreeningIndexService: @unchecked Sendable {
     /// sequence numbers at insert, not at commit, so a slower transaction can make a lower number
     /// visible after a higher one; a rolled-back transaction leaves a hole for ever.
     let gapGrace: TimeInterval = 10
-    /// A change batch this large means a bulk import elsewhere: rebuild instead of applying one by one.
-    let reloadThreshold = 5_000
+    /// The most change rows one poll reads.
+    let pollLimit = 5_000
+    /// This many alerts changed since the index was built means a bulk import elsewhere: rebuild instead of
+    /// applying them one by one. Counted on the alerts the index does not have yet, not on the change rows:
+    /// another process publishes an import's change rows after its switch has made every alert visible, so
+    /// one rebuild already holds them all. Counting rows made the poller rebuild a million-alert index again
+    /// and again while an import in another process published (each rebuild took seconds, and more rows
+    /// came meanwhile), which slowed the border's checks (p50 13 → 23 ms) and starved the import of CPU.
+    let staleReloadThreshold = 1_000
     /// Compact the index (fold its delta into the base) once this many changes have accumulated.
     let compactionThreshold = 5_000
 
@@ -38,6 +45,9 @@ public final class ScreeningIndexService: @unchecked Sendable {
     /// Bulk imports of this process under way (guarded by `lock`): each reloads the index when it ends, so
     /// the poller leaves their change rows alone meanwhile instead of reloading or applying them one by one.
     private var bulkImports = 0
+    /// Whole rebuilds from the store so far (guarded by `lock`; tests count them).
+    private var rebuilds = 0
+    var rebuildCount: Int { lock.withLock { rebuilds } }
 
     /// What a screening call reads: the index and the store's facts about each alert in it.
     struct Snapshot: Sendable {
@@ -214,6 +224,7 @@ public final class ScreeningIndexService: @unchecked Sendable {
             )
             changeCursor = SequenceCursor(lowWater: changeSeq)
             dismissalCursor = SequenceCursor(lowWater: dismissalSeq)
+            rebuilds += 1
         }
         logger.info("Screening index built", metadata: ["alerts": "\(entries.count)"])
     }
@@ -287,24 +298,20 @@ public final class ScreeningIndexService: @unchecked Sendable {
         // (it covers what it reads); dismissals always.
         var changes: [AlertChange] = []
         if !bulk, !reloads.isBusy {
-            changes = try await repository.changes(after: changeLow, limit: reloadThreshold)
-            if changes.count == reloadThreshold {
-                try await load()
-                return
-            }
+            changes = try await repository.changes(after: changeLow, limit: pollLimit)
             let versions = lock.withLock { state.versions }
             var stale: [UUID] = []
             var seen: Set<UUID> = []
             for change in changes where (versions[AlertRecord.key(change.alertId)] ?? 0) < change.version {
                 if seen.insert(change.alertId).inserted { stale.append(change.alertId) }
             }
-            var records: [AlertRecord] = []
-            for id in stale {
-                if let record = try await repository.find(id: id) { records.append(record) }
+            if stale.count >= staleReloadThreshold {
+                try await load()
+                return
             }
-            apply(records)
+            apply(try await repository.find(ids: stale))
         }
-        let dismissals = try await repository.dismissals(after: dismissalLow, limit: reloadThreshold)
+        let dismissals = try await repository.dismissals(after: dismissalLow, limit: pollLimit)
         for dismissal in dismissals { apply(dismissal) }
         let now = Date()
         lock.withLock {

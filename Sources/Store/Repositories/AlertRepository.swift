@@ -76,6 +76,19 @@ public struct AlertRepository: Sendable {
         return try await select.first().map(Self.decode)
     }
 
+    /// The visible alerts among `ids` (in no particular order; unknown and staged ids are left out), 500 per
+    /// statement.
+    public func find(ids: [UUID]) async throws -> [AlertRecord] {
+        var found: [AlertRecord] = []
+        for chunk in ids.chunked(into: 500) {
+            let rows = try await db.select().columns(Self.columns).from("alert")
+                .where("id", .in, SQLList(chunk.map { SQLBind($0) })).where(Self.visible)
+                .all()
+            found += try rows.map(Self.decode)
+        }
+        return found
+    }
+
     /// Which of `references` the agency already uses.
     public func existingReferences(_ references: [String], agencyId: UUID) async throws -> Set<String> {
         var found: Set<String> = []
