@@ -227,6 +227,15 @@ struct WatchlistImportTests {
         try await holding.screening.refresh()
         #expect(holding.screening.rebuildCount == built)
         #expect(holding.screening.statistics.alerts == 6_000)
+
+        // A few changes are read and applied, not rebuilt.
+        _ = try await importer.watchlists.importAlerts(
+            Data(#"{"id":"R-late","category":"wanted","surname":"Latecomer","birthDate":"1990-02-03"}"#.utf8), format: .jsonl,
+            agencyCode: agency.agency.code, reloadIndex: false
+        )
+        try await holding.screening.refresh()
+        #expect(holding.screening.rebuildCount == built)
+        #expect(holding.screening.statistics.alerts == 6_001)
         for services in [importer, behind, holding] { try await services.database.shutdown() }
     }
 

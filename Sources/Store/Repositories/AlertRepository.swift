@@ -82,7 +82,7 @@ public struct AlertRepository: Sendable {
         var found: [AlertRecord] = []
         for chunk in ids.chunked(into: 500) {
             let rows = try await db.select().columns(Self.columns).from("alert")
-                .where("id", .in, SQLList(chunk.map { SQLBind($0) })).where(Self.visible)
+                .where("id", .in, Array(chunk)).where(Self.visible)
                 .all()
             found += try rows.map(Self.decode)
         }
