@@ -39,9 +39,9 @@ extension WatchlistService {
     ///
     /// - Parameter reloadIndex: whether this process's screening index is rebuilt at the end. `kordon watchlist
     ///   import` exits when done, and a server on the same store follows the change log, so the command passes
-    ///   false: a second build of a million alerts beside the server's own took CPU from its checks and made
-    ///   the import's last stage eight times as long (measured with `kordon bench checks --import-in separate`).
-    ///   The travellers already in the country are re-screened against the new alerts either way.
+    ///   false: a build of a million alerts it would throw away is seconds of CPU the server's checks need on
+    ///   the same machine. The travellers already in the country are re-screened against the new alerts
+    ///   either way.
     public func importAlerts(
         _ data: Data, format: AlertImportFormat, mode: AlertImportMode = .allOrNothing, agencyCode: String,
         reloadIndex: Bool = true, progress: @escaping @Sendable (AlertImportProgress) -> Void = { _ in }

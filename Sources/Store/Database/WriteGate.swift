@@ -25,11 +25,11 @@ public enum WritePriority: Sendable {
 /// writers it raises the signal, and a bulk writer that finds another process's signal raised gives its turn
 /// back and tries again a millisecond later, so an import run as a process of its own also lets the border's
 /// writes go first. Unlike this gate, which hands the lock to a bulk writer the moment no interactive one
-/// waits, the signal is only seen when polled: under a steady stream of checks it drops for microseconds
-/// between group commits, and an import that waited for it to stay down published 300,000 alerts in 215 s
-/// instead of 51. So a bulk writer steps aside for at most ``longestStepAside`` (20 ms) and then takes one
-/// slice: a check waits at most that slice (about 5 ms) plus SQLite's busy-handler retry, and the import keeps
-/// at least a fifth of the lock's time.
+/// waits, the signal is only seen when polled: under a steady stream of checks it drops only for moments
+/// between group commits, so a bulk writer that waited for it to stay down would wait as long as checks kept
+/// coming. So a bulk writer steps aside for at most ``longestStepAside`` (20 ms) and then takes one slice: a
+/// check waits at most that slice (about 5 ms) plus SQLite's busy-handler retry, and the import keeps at least
+/// a fifth of the lock's time.
 actor WriteGate {
     private var busy = false
     /// Whether the writer holding the gate is interactive (it counts in `interactiveWriters` until it releases).

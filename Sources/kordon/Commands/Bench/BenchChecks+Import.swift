@@ -125,7 +125,7 @@ extension BenchChecks {
                 while let newline = pending.firstIndex(of: 0x0A) {
                     let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                     pending = Data(pending[(newline + 1)...])
-                    // "███… 100% stored 1000000/1000000": the stage named before the count has ended.
+                    // "███… 100% storing 1000000/1000000": the stage named before the count has ended.
                     let words = line.split(separator: " ")
                     guard words.count >= 2, words[words.count - 1].contains("/") else { continue }
                     let ended = now()
