@@ -34,9 +34,15 @@ struct WatchlistCommand: AsyncParsableCommand {
         @Option(help: "Code of the owning agency (see GET /v1/agencies). Required when the store has several agencies.")
         var agency: String?
 
+        @Option(help: "How much lower than a server's the import's CPU priority is (nice, 0 to 19): a server on the same machine checks travellers first.")
+        var nice: Int32 = 10
+
         func validate() throws {
             if let format, AlertImportFormat(rawValue: format) == nil {
                 throw ValidationError("--format must be jsonl or csv")
+            }
+            guard (0...19).contains(nice) else {
+                throw ValidationError("--nice must be 0 to 19")
             }
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw ValidationError("cannot read \(file)")
@@ -44,6 +50,7 @@ struct WatchlistCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            ProcessPriority.lower(by: nice)
             let chosen = format.flatMap(AlertImportFormat.init(rawValue:))
                 ?? (file.lowercased().hasSuffix(".csv") ? .csv : .jsonl)
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
