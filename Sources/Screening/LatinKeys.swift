@@ -30,13 +30,33 @@ enum LatinKeys {
         if arabic {
             for plain in plainArabic(Transliteration.transliterate(word, standard: .icao9303)) { add(plain) }
         }
-        if word.unicodeScalars.contains(where: { (0x591...0x5F4).contains($0.value) }),
-            let key = ConsonantKey.of(Transliteration.transliterate(word, standard: .icao9303))
-        {
-            add(key)
+        if word.unicodeScalars.contains(where: { (0x591...0x5F4).contains($0.value) }) {
+            let usual = Transliteration.transliterate(word, standard: .icao9303)
+            let plosive = Transliteration.transliterate(hebrewPlosive(word), standard: .icao9303)
+            for form in [usual, plosive] { if let key = ConsonantKey.of(form) { add(key) } }
+            add(plosive)
         }
         for variant in Transliteration.latinVariants(of: word).sorted() { add(variant) }
         return ordered
+    }
+
+    /// The word with a dagesh on every ב, כ and פ that has none: read B, K, P instead of V, KH, F.
+    ///
+    /// In unpointed Hebrew (names as they are usually typed) nothing shows whether these letters are plosive
+    /// or fricative inside a word: שפר is SHAFER, SHEFER or SHAPIRA's SHAPIR-, גבריאל is GAVRIEL or GABRIEL,
+    /// צבי is TSVI or TZBI. The Academy's rules read them fricative there (``HebrewRomanization``); passports
+    /// and other romanisers (Unidecode: SHPR, GBRYAL, TSBY) often write the plosive. Final ך and ף stay
+    /// fricative in every system.
+    static func hebrewPlosive(_ word: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        let source = Array(word.unicodeScalars)
+        for (index, scalar) in source.enumerated() {
+            scalars.append(scalar)
+            if [0x5D1, 0x5DB, 0x5E4].contains(scalar.value), index + 1 == source.count || source[index + 1].value != 0x5BC {
+                scalars.append(Unicode.Scalar(0x5BC)!)
+            }
+        }
+        return String(scalars)
     }
 
     /// Spellings an Arabic-script word is likely to have on a Latin document, from its ICAO 9303 table C

@@ -37,7 +37,9 @@ public enum NameKey {
     /// The Arabic article, however romanised (`AL`, `EL`, `UL`), is one key: AL MASRI = EL-MASRY.
     static let articles: Set<[UInt8]> = [Array("AL".utf8), Array("EL".utf8), Array("UL".utf8)]
 
-    static func skeleton(_ word: [UInt8]) -> [UInt8] {
+    /// `consonantal` keeps `J` a consonant (Arabic ج, Hebrew ג׳): for ``ConsonantKey``, whose words are not
+    /// spelt from Cyrillic, where `J` is the `Й` of rule 2.
+    static func skeleton(_ word: [UInt8], consonantal: Bool = false) -> [UInt8] {
         if articles.contains(word) { return Array("AL".utf8) }
         // Belarusian Ў: -OU/-OW endings are the -OV of Russian forms (KAZLOU, KAZLOW, KOZLOV).
         var word = word
@@ -73,7 +75,7 @@ public enum NameKey {
             let next = position + 1 < grouped.count ? grouped[position + 1] : 0
             switch byte {
             // Chinese pinyin J before I is a consonant (JIANG is not YANG, JING not YING).
-            case UInt8(ascii: "J") where next == UInt8(ascii: "I"): letter = byte
+            case UInt8(ascii: "J") where next == UInt8(ascii: "I") || consonantal: letter = byte
             case UInt8(ascii: "Y"), UInt8(ascii: "J"): letter = UInt8(ascii: "I")
             case UInt8(ascii: "W"): letter = UInt8(ascii: "V")
             // Ў inside a word (rule 3): after A, E or O and before a consonant.

@@ -125,12 +125,50 @@ struct OtherScriptNameTests {
         ("כֹּהֵן", "דָּוִד", "KOHEN", "DAVID"),
     ])
     func otherScripts(surname: String, given: String, passportSurname: String, passportGiven: String) {
-        let alert = Alert(id: "A1", category: .entryBan, person: AlertPerson(
-            names: [PersonName(surname: surname, givenNames: given)], birthDate: BirthDate(iso: "1980-05-17"),
-            nationality: "XXX", sex: .unknown))
-        let index = ScreeningIndex(alerts: [alert])
-        let hits = index.screen(PersonQuery(surname: passportSurname, givenNames: passportGiven,
-                                            birthDate: BirthDate(iso: "1980-05-17")))
-        #expect(hits.map(\.alertID) == ["A1"])
+        #expect(Self.screen(alert: (surname, given, "1980-05-17", "XXX"), traveller: (passportSurname, passportGiven, "1980-05-17", nil),
+                            sex: .unknown))
+    }
+
+    /// ICAO 9303 Part 3 App. B.5.3: expect missing vowels. A consonantal romaniser (Unidecode, many databases)
+    /// writes the letters of the script and nothing else; given names of two consonants are the usual case.
+    @Test("Unpointed Arabic and Hebrew alerts find vowel-less romanisations of every name word", arguments: [
+        ("جعفر", "هدى", "JFR", "HD"),  // J is ج, a consonant; HUDA has two consonants
+        ("تحسینی", "كیان", "THSYNY", "KYN"),  // Persian ی and ک, a two-consonant given name
+        ("אלוני", "שמואל", "ALVNY", "SHMVAL"),  // Hebrew א written A, ו written V
+        ("שפר", "גבריאל", "SHPR", "GBRYAL"),  // פ and ב read plosive, as unpointed text may be
+        ("מסארוה", "צבי", "MSARVH", "TSBY"),
+    ])
+    func consonantal(surname: String, given: String, passportSurname: String, passportGiven: String) {
+        #expect(Self.screen(alert: (surname, given, "1968-10-14", "SYR"), traveller: (passportSurname, passportGiven, "1968-10-14", "SYR")))
+    }
+
+    @Test("Consonants that differ keep names apart, and a consonantal match is not enough with a year-only date")
+    func consonantalApart() {
+        // SLM (SALMA, SALIM) is not هدى: the surname's consonants agree, the given name's do not.
+        #expect(!Self.screen(alert: ("جعفر", "هدى", "1968-10-14", "SYR"), traveller: ("JFR", "SLM", "1968-10-14", "SYR")))
+        // Two words by their consonants (0.9 each) and a birth year alone (0.9): three doubts.
+        #expect(!Self.screen(alert: ("مزينة", "جميلة", "1992", "SYR"), traveller: ("MZYN", "JMYL", "1992-09-02", "SYR")))
+        // With the full date the same names are found.
+        #expect(Self.screen(alert: ("مزينة", "جميلة", "1992-09-02", "SYR"), traveller: ("MZYN", "JMYL", "1992-09-02", "SYR")))
+    }
+
+    /// Whether a traveller (surname, given names, birth date, nationality) is a hit on the one alert given.
+    static func screen(
+        alert: (String, String, String, String), traveller: (String, String, String, String?), sex: Sex = .female
+    ) -> Bool {
+        let index = ScreeningIndex(alerts: [Alert(id: "A1", category: .entryBan, person: AlertPerson(
+            names: [PersonName(surname: alert.0, givenNames: alert.1)], birthDate: BirthDate(iso: alert.2),
+            nationality: alert.3, sex: sex))])
+        let hits = index.screen(PersonQuery(surname: traveller.0, givenNames: traveller.1,
+                                            birthDate: BirthDate(iso: traveller.2), nationality: traveller.3, sex: sex))
+        return hits.map(\.alertID) == ["A1"]
+    }
+
+    @Test("Hebrew ב, כ and פ are also read B, K and P when the text is unpointed")
+    func hebrewPlosive() {
+        let spellings = LatinKeys.spellings(of: "שפר")
+        #expect(spellings.contains("SHFR") && spellings.contains("SHPR"))
+        // A final ף is F in every system.
+        #expect(!LatinKeys.spellings(of: "יוסף").contains { $0.hasSuffix("P") })
     }
 }

@@ -20,6 +20,8 @@ let package = Package(
         .target(name: "EvalLines", swiftSettings: s),
         .executableTarget(name: "screening-analysis", dependencies: ["Screening", "EvalLines"], path: "Sources/Driver", swiftSettings: s),
         // Manifest-shaped timing: 500-query batches on 2 threads, p50/p99 per batch and CPU per query.
+        // The spellings a word gets, as alert and as traveller.
+        .executableTarget(name: "screening-pair", dependencies: ["Screening"], path: "Sources/Pair", swiftSettings: s),
         .executableTarget(name: "screening-timing", dependencies: ["Screening", "EvalLines"], path: "Sources/Timing", swiftSettings: s),
     ]
 )
