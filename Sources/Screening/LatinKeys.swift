@@ -36,6 +36,7 @@ enum LatinKeys {
             for form in [usual, plosive] { if let key = ConsonantKey.of(form) { add(key) } }
             add(plosive)
         }
+        if let letterByLetter = LetterByLetter.romanise(word) { add(letterByLetter) }
         for variant in Transliteration.latinVariants(of: word).sorted() { add(variant) }
         return ordered
     }

@@ -123,6 +123,11 @@ struct OtherScriptNameTests {
         ("Հովհաննիսյան", "Գևորգ", "HOVHANNISYAN", "GEVORG"), ("სააკაშვილი", "ნინო", "SAAKASHVILI", "NINO"),
         // Hebrew, pointed (Academy of the Hebrew Language 2006).
         ("כֹּהֵן", "דָּוִד", "KOHEN", "DAVID"),
+        // Letter by letter, as databases write them: classical Greek η E, ISO 9984 Georgian ხ X and ძ Z,
+        // ISO 9985 Armenian ու OW.
+        ("Αλεξανδρίδου", "Αγνή", "ALEXANDRIDOU", "AGNE"), ("Φίλιππος", "Δημήτριος", "PHILIPPOS", "DEMETRIOS"),
+        ("ხარატიშვილი", "სერგო", "XARATISHVILI", "SERGO"), ("ნემსაძე", "კარლო", "NEMSAZE", "KARLO"),
+        ("Թերզյան", "Պարույր", "TERZYAN", "PAROWYR"),
     ])
     func otherScripts(surname: String, given: String, passportSurname: String, passportGiven: String) {
         #expect(Self.screen(alert: (surname, given, "1980-05-17", "XXX"), traveller: (passportSurname, passportGiven, "1980-05-17", nil),
