@@ -331,9 +331,11 @@ struct PartitionRetentionTests {
                 \(bind: june), \(bind: crossings[1]))
             """
         ).run()
+        // Appended as the service did before migration 18 (lock and head read apart, the person index written
+        // by the service, not by the trigger this store does not have yet): the path SQLite still takes.
         for at in [march, march, june] {
             try await database.transaction { tx in
-                try await Repositories(tx, kind: .postgres).audit.append(
+                try await Repositories(tx, kind: .sqlite).audit.append(
                     [AuditRecord(officerId: officer, agencyId: agency, requestId: nil, purpose: "border_control",
                         action: "crossing.create", resourceType: "crossing", resourceIds: [], personIds: [person])],
                     at: at

@@ -182,6 +182,13 @@ struct AuditHeadStatement: PreparedRowsRead {
     func makeBindings() throws -> PostgresBindings { PostgresBindings() }
 }
 
+/// The chain's advisory lock and then its head, in one round trip (PostgreSQL only: migration 0018).
+struct AuditLockedHeadStatement: PreparedRowsRead {
+    static let sql = "SELECT head_seq, head_hash FROM kordon_audit_locked_head(7201002)"
+
+    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+}
+
 /// A person by id (``PersonRepository/find(id:)``): the holder of the document a border check read.
 struct PersonByIdStatement: SharedRead {
     static let sql = "SELECT id, surname, given_names, birth_date, sex, nationality, created_by_agency, created_at "

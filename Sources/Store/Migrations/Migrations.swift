@@ -18,5 +18,6 @@ public enum Migrations {
         m0015ExchangeLists,
         m0016MonthlyPartitions,
         m0017CrossingReferenceChecks,
+        m0018AuditAppendRoundTrips,
     ]
 }
