@@ -23,9 +23,15 @@ struct WriterSignalTests {
         return folder.appendingPathComponent("kordon.sqlite").path
     }
 
+    /// Removes the folder `signalPath()` made, so runs leave nothing in the temporary directory.
+    static func removeFolder(of path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+    }
+
     @Test("one holder's interactive writers are seen by the other holder, never by itself")
     func seenByOthersOnly() async throws {
         let path = try Self.signalPath()
+        defer { Self.removeFolder(of: path) }
         let server = try #require(WriterSignal(databasePath: path))
         let importer = try #require(WriterSignal(databasePath: path))
         #expect(importer.othersWaiting == false)
@@ -39,6 +45,7 @@ struct WriterSignalTests {
     @Test("a bulk writer waits while another holder's interactive writer holds its gate, and goes once it lets go")
     func bulkStepsAside() async throws {
         let path = try Self.signalPath()
+        defer { Self.removeFolder(of: path) }
         let server = WriteGate(signal: WriterSignal(databasePath: path))
         let importer = WriteGate(signal: WriterSignal(databasePath: path), longestStepAside: .seconds(60))
         let sliceRan = Flag()
@@ -64,6 +71,7 @@ struct WriterSignalTests {
     @Test("a bulk writer steps aside for a limited time, then takes its slice: the import is never starved", .timeLimit(.minutes(2)))
     func stepAsideIsBounded() async throws {
         let path = try Self.signalPath()
+        defer { Self.removeFolder(of: path) }
         let server = WriteGate(signal: WriterSignal(databasePath: path))
         let importer = WriteGate(signal: WriterSignal(databasePath: path), longestStepAside: .milliseconds(30))
         await server.acquire(.interactive)
@@ -84,6 +92,7 @@ struct WriterSignalTests {
     @Test("a queued interactive writer keeps the signal raised after the holder before it lets go")
     func raisedUntilTheLastInteractiveWriter() async throws {
         let path = try Self.signalPath()
+        defer { Self.removeFolder(of: path) }
         let server = WriteGate(signal: WriterSignal(databasePath: path))
         let importer = try #require(WriterSignal(databasePath: path))
         await server.acquire(.interactive)
@@ -107,6 +116,7 @@ struct WriterSignalTests {
     @Test("bulk writers of one holder do not raise the signal")
     func bulkDoesNotRaise() async throws {
         let path = try Self.signalPath()
+        defer { Self.removeFolder(of: path) }
         let server = WriteGate(signal: WriterSignal(databasePath: path))
         let importer = try #require(WriterSignal(databasePath: path))
         await server.acquire(.bulk)
@@ -119,6 +129,7 @@ struct WriterSignalTests {
     @Test("a lock held by another process is seen", .enabled(if: WriterSignalTests.pythonAvailable, "needs /usr/bin/python3 for the other process"))
     func anotherProcess() async throws {
         let path = try Self.signalPath()
+        defer { Self.removeFolder(of: path) }
         let importer = try #require(WriterSignal(databasePath: path))
         let child = Process()
         child.executableURL = URL(fileURLWithPath: Self.python)
