@@ -3,8 +3,9 @@
 /// A border check's writes are committed in groups (``GroupCommit``), one transaction at a time, and each
 /// transaction is the serial part of the check: `BEGIN`, the chain's advisory lock, the head read, the checks,
 /// the entries, the person index, the events, `COMMIT`, eight round trips to a server on the same two cores.
-/// `pg_stat_statements` over 6,000 checks put the work of all of them at about 1 ms a transaction; the rest of
-/// the ~9 ms is the trips. Two of them go:
+/// `pg_stat_statements` over 6,000 checks put the work of all of them at about 1 ms a transaction, so the trips
+/// looked like the rest. Two of them go (measured afterwards, the gain is within the spread of the shared
+/// machine: 405 against 399 checks/s over seven alternating runs; README, benchmark table):
 ///
 /// - `kordon_audit_locked_head(key)` takes the advisory lock and then reads the head, in one call. It is
 ///   `VOLATILE`, so its `SELECT` takes a fresh snapshot after the lock is granted ("Function Volatility

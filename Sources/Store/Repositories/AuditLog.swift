@@ -135,7 +135,6 @@ public struct AuditLog: Sendable {
             .map { try $0.decode(column: "entry_hash", as: String.self) }
     }
 
-    /// The last entry's sequence number and hash, or nil on an empty trail: what a checkpoint signs.
     /// The head, read after taking the chain's advisory lock (PostgreSQL; held until the transaction ends).
     func lockedHead() async throws -> (seq: Int64, hash: String)? {
         guard let rows = try await PreparedRead.rows(AuditLockedHeadStatement(), on: db) else {
@@ -146,6 +145,7 @@ public struct AuditLog: Sendable {
         return (try row.decode(column: "head_seq", as: Int64.self), try row.decode(column: "head_hash", as: String.self))
     }
 
+    /// The last entry's sequence number and hash, or nil on an empty trail: what a checkpoint signs.
     public func head() async throws -> (seq: Int64, hash: String)? {
         let row: (any SQLRow)?
         if let rows = try await PreparedRead.rows(AuditHeadStatement(), on: db) {
