@@ -51,6 +51,36 @@ struct BulkLoadTests {
         try await database.shutdown()
     }
 
+    @Test("rows given out of time order, over several COPY pieces, are stored whole, and progress counts up to all",
+          arguments: TestDatabase.kinds)
+    func outOfOrder(kind: DatabaseKind) async throws {
+        let count = max(CrossingRepository.copyChunkRows, CrossingRepository.sqliteRowsPerStatement) + 100
+        let (database, inOrder) = try await Self.setup(kind, count: count)
+        // A file lists crossings as its source kept them: newest first here, so the load must sort them.
+        let crossings = Array(inOrder.reversed())
+        let counts = Counts()
+        try await database.bulkTransaction { session in
+            try await CrossingRepository.bulkInsert(crossings, in: session) { counts.append($0) }
+        }
+        #expect(try await database.repositories.crossings.count() == count)
+        for index in [0, 1, count / 2, count - 1] {
+            #expect(try await database.repositories.crossings.find(id: crossings[index].id) == crossings[index], "row \(index)")
+        }
+        let seen = counts.values
+        #expect(seen.count >= 2, "one step per piece")
+        #expect(seen == seen.sorted() && Set(seen).count == seen.count, "progress only counts up")
+        #expect(seen.last == count)
+        try await database.shutdown()
+    }
+
+    /// The progress steps a load reported (the callback runs on the loading task; a lock keeps the test honest).
+    final class Counts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seen: [Int] = []
+        func append(_ value: Int) { lock.withLock { seen.append(value) } }
+        var values: [Int] { lock.withLock { seen } }
+    }
+
     @Test("a failing statement after others stores nothing", arguments: TestDatabase.kinds)
     func allOrNothing(kind: DatabaseKind) async throws {
         let count = CrossingRepository.sqliteRowsPerStatement + 100

@@ -22,8 +22,6 @@ public struct CrossingImport: Sendable {
         self.services = services
     }
 
-    /// Rows per `COPY` and per progress step.
-    public static let chunkSize = 50_000
     /// The longest line accepted.
     public static let maximumLineBytes = 16 * 1024
 
@@ -153,10 +151,7 @@ public struct CrossingImport: Sendable {
         let crossings = rows.map(\.crossing)
         let persons = Array(Set(crossings.map(\.personId)))
         let stored = try await services.database.bulkTransaction { session in
-            var count = 0
-            for chunk in crossings.chunked(into: Self.chunkSize) {
-                try await CrossingRepository.bulkInsert(chunk, in: session)
-                count += chunk.count
+            try await CrossingRepository.bulkInsert(crossings, in: session) { count in
                 progress(.init(stage: .storing, done: count, total: crossings.count))
             }
             let stored = ContinuousClock.now
