@@ -51,6 +51,23 @@ struct IndexBuildsTests {
     }
     #endif
 
+    @Test("work below the border runs on the builds' thread across its awaits, and the caller comes back")
+    func belowTheBorder() async throws {
+        #expect(!IndexBuilds.isOnBuildsQueue)
+        let places = await IndexBuilds.belowTheBorder { () async -> [Bool] in
+            var places = [IndexBuilds.isOnBuildsQueue]
+            // A suspension (as a database read is) resumes on the preferred executor, not on the pool.
+            try? await Task.sleep(for: .milliseconds(5))
+            places.append(IndexBuilds.isOnBuildsQueue)
+            await Task.yield()
+            places.append(IndexBuilds.isOnBuildsQueue)
+            // A build asked from there still runs (the thread is free while the task waits for it).
+            places.append(await IndexBuilds.run { IndexBuilds.isOnBuildsQueue })
+            return places
+        }
+        #expect(places == [true, true, true, true])
+    }
+
     @Test("reloads asked for while one runs are made once, after it, for all of them")
     func reloadsAreShared() async throws {
         let queue = ReloadQueue()

@@ -180,7 +180,7 @@ public final class ScreeningIndexService: @unchecked Sendable {
     /// made while one is under way waits for the next, which callers waiting together share
     /// (``ReloadQueue``). The index is built off Swift's cooperative pool (``IndexBuilds``).
     public func load() async throws {
-        try await reloads.run { try await reload() }
+        try await reloads.run { try await IndexBuilds.belowTheBorder { try await reload() } }
     }
 
     /// Runs `body` (a bulk import of this process, which reloads the index when it ends) while the change-log

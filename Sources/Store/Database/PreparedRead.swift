@@ -245,3 +245,25 @@ struct AuthorisationsStatement: SharedRead {
 
     var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable] { [personId] }
 }
+
+/// A page of the active, visible alerts in id order after a cursor (``AlertRepository/allActive(pageSize:_:)``):
+/// the read of a whole screening-index reload, decoded by position (``AlertRepository/decode(postgres:)``).
+struct ActiveAlertsPageStatement: PostgresPreparedStatement {
+    static let sql = "SELECT \(AlertRepository.columns.joined(separator: ", ")) FROM alert WHERE \(AlertRepository.visibleText) "
+        + "AND status = 'active' AND id > $1 ORDER BY id ASC LIMIT $2"
+    typealias Row = AlertRecord
+    /// The cursor of the first page: no UUID sorts before it.
+    static let beforeAll = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    var after: UUID
+    var limit: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(after)
+        bindings.append(Int64(limit))
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> AlertRecord { try AlertRepository.decode(postgres: row) }
+}

@@ -6,9 +6,9 @@ import SQLKit
 /// import or none of it.
 extension AlertRepository {
     /// What readers may see: alerts made one by one, and those of a switched import.
-    static let visible = SQLQueryString(
+    static let visible = SQLQueryString(visibleText)
+    static let visibleText =
         "(import_id IS NULL OR import_id IN (SELECT id FROM alert_import WHERE state IN ('switched', 'published')))"
-    )
 
     /// The state of an import (`alert_import.state`).
     public enum ImportState: String, Sendable {
