@@ -247,12 +247,14 @@ struct AuthorisationsStatement: SharedRead {
 }
 
 /// A page of the active, visible alerts in id order after a cursor (``AlertRepository/allActive(pageSize:_:)``):
-/// the read of a whole screening-index reload, decoded by position (``AlertRepository/decode(postgres:)``).
-struct ActiveAlertsPageStatement: PostgresPreparedStatement {
+/// the read of a whole screening-index reload. The rows come back undecoded and the caller decodes them by
+/// position (``AlertRepository/decode(postgres:)``) in its own task: `rows(_:on:)` collects on a task of its own
+/// when it takes a pooled connection, and that task would not keep the caller's executor (a reload runs below
+/// the border's priority, `IndexBuilds`).
+struct ActiveAlertsPageStatement: PreparedRowsRead {
     static let sql = "SELECT \(AlertRepository.columns.joined(separator: ", ")) FROM alert WHERE \(AlertRepository.visibleText) "
         + "AND status = 'active' AND id > $1 ORDER BY id ASC LIMIT $2"
-    typealias Row = AlertRecord
-    /// The cursor of the first page: no UUID sorts before it.
+    /// The cursor of the first page: no UUID sorts before it (and none of ours is the nil UUID).
     static let beforeAll = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
     var after: UUID
@@ -264,6 +266,4 @@ struct ActiveAlertsPageStatement: PostgresPreparedStatement {
         bindings.append(Int64(limit))
         return bindings
     }
-
-    func decodeRow(_ row: PostgresRow) throws -> AlertRecord { try AlertRepository.decode(postgres: row) }
 }

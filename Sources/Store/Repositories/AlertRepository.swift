@@ -135,8 +135,8 @@ public struct AlertRepository: Sendable {
         while true {
             let statement = ActiveAlertsPageStatement(after: cursor ?? ActiveAlertsPageStatement.beforeAll, limit: pageSize)
             let page: [AlertRecord]
-            if let prepared = try await PreparedRead.rows(statement, on: db) {
-                page = prepared
+            if let rows = try await PreparedRead.rows(statement, on: db) {
+                page = try rows.map(Self.decode(postgres:))
             } else {
                 page = try await list(Filter(status: .active), after: cursor, limit: pageSize)
             }
