@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 
 @testable import Services
@@ -118,6 +119,18 @@ struct IndexBuildsTests {
         try await queue.run { _ = reloads.next() }
         #expect(reloads.count == 2)
         #expect(!queue.isBusy)
+    }
+}
+
+/// An import gives way to the border: on PostgreSQL by resting as long as each transaction took; on SQLite at the
+/// write lock, with no rest.
+@Suite("Import rests")
+struct ImportRestTests {
+    @Test("PostgreSQL rests as long as the transaction took, SQLite not at all")
+    func rests() {
+        #expect(WatchlistService.rest(after: .milliseconds(25), on: .postgres) == .milliseconds(25))
+        #expect(WatchlistService.rest(after: .milliseconds(3), on: .postgres) == .milliseconds(3))
+        #expect(WatchlistService.rest(after: .milliseconds(25), on: .sqlite) == .zero)
     }
 }
 
