@@ -25,13 +25,13 @@ extension CrossingRepository {
     /// Stores `crossings` inside `session`'s transaction (the caller commits or rolls back all of it), in time
     /// order, and calls `progress` with the rows stored so far.
     ///
-    /// Why in time order: a file lists crossings as its source kept them (by person, by point), but every
-    /// index of `crossing` but one leads with the time or with the id, which is time-ordered
-    /// (`UUID.timeOrdered(at:)`). Rows in time order go to the right edge of those indexes, where PostgreSQL's
-    /// B-tree keeps the rightmost leaf and skips the descent from the root (the "fastpath" of
-    /// `_bt_search_insert`, since PostgreSQL 11), and one month's rows arrive together. A profile of a
-    /// 1 M-row `COPY` in file order spent 57 % of the backend's time in index inserts, most of it in
-    /// `_bt_compare` on the way down.
+    /// Why in time order: a file lists crossings as its source kept them (by person, by point). Two of the four
+    /// indexes of `crossing` lead with the time or with the id, which is time-ordered (`UUID.timeOrdered(at:)`):
+    /// rows in time order go to their right edge, where PostgreSQL's B-tree keeps the rightmost leaf and skips
+    /// the descent from the root (the "fastpath" of `_bt_search_insert`, since PostgreSQL 11). The third, by
+    /// crossing point and then time, gets each point's rows at the end of that point's range, a few hot pages;
+    /// and one month's rows (one partition) arrive together. A profile of a 1 M-row `COPY` in file order spent
+    /// 57 % of the backend's time in index inserts, most of it in `_bt_compare` on the way down.
     public static func bulkInsert(
         _ crossings: [Crossing], in session: BulkSession, progress: (Int) -> Void = { _ in }
     ) async throws {
@@ -44,6 +44,7 @@ extension CrossingRepository {
             try await copy(ordered, on: connection, progress: progress)
         }
     }
+
     /// Fresh planner statistics after a load, for what follows in the same transaction (who of the persons
     /// named is in the country): PostgreSQL plans on the statistics of the table before the load otherwise.
     /// Nothing on SQLite, whose planner needs none for these reads.
