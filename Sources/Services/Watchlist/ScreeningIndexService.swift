@@ -178,7 +178,8 @@ public final class ScreeningIndexService: @unchecked Sendable {
 
     /// Builds the index from the store: every active alert and every dismissal. One build at a time; a call
     /// made while one is under way waits for the next, which callers waiting together share
-    /// (``ReloadQueue``). The index is built off Swift's cooperative pool (``IndexBuilds``).
+    /// (``ReloadQueue``). The watchlist is read, decoded and indexed off Swift's cooperative pool, below the
+    /// border checks' CPU priority (``IndexBuilds/belowTheBorder(_:)``).
     public func load() async throws {
         try await reloads.run { try await IndexBuilds.belowTheBorder { try await reload() } }
     }

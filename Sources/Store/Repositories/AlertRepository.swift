@@ -146,6 +146,18 @@ public struct AlertRepository: Sendable {
         }
     }
 
+    /// The category, action and status columns as their enumerations (both decoders).
+    static func kinds(category: String, action: String, status: String) throws
+        -> (AlertRecord.Category, AlertRecord.Action, AlertRecord.Status)
+    {
+        guard let category = AlertRecord.Category(rawValue: category), let action = AlertRecord.Action(rawValue: action),
+            let status = AlertRecord.Status(rawValue: status)
+        else {
+            throw StoreError(.invalidValue, field: "alert.category", detail: "unknown value in database")
+        }
+        return (category, action, status)
+    }
+
     /// The `aliases` column: a JSON array, most often empty (no decoder is made for `[]`).
     static func aliases(_ text: String) throws -> [AlertAlias] {
         text == "[]" ? [] : try JSONDecoder().decode([AlertAlias].self, from: Data(text.utf8))
@@ -159,11 +171,7 @@ public struct AlertRepository: Sendable {
             (UUID, String?, String, UUID, Date, Date?, String, String, String?, String?, String?, String, String?, String?,
              String, String?, String?, String?, String, Int, Date, Date).self
         )
-        guard let category = AlertRecord.Category(rawValue: categoryText), let action = AlertRecord.Action(rawValue: actionText),
-            let status = AlertRecord.Status(rawValue: statusText)
-        else {
-            throw StoreError(.invalidValue, field: "alert.category", detail: "unknown value in database")
-        }
+        let (category, action, status) = try kinds(category: categoryText, action: actionText, status: statusText)
         return AlertRecord(
             id: id, reference: reference, category: category, agencyId: agencyId, validFrom: validFrom,
             validUntil: validUntil, reason: reason, action: action, surname: surname, givenNames: givenNames,
@@ -176,12 +184,9 @@ public struct AlertRepository: Sendable {
     static func decode(_ row: any SQLRow) throws -> AlertRecord {
         func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
         func optional(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
-        guard let category = AlertRecord.Category(rawValue: try text("category")),
-            let action = AlertRecord.Action(rawValue: try text("action")),
-            let status = AlertRecord.Status(rawValue: try text("status"))
-        else {
-            throw StoreError(.invalidValue, field: "alert.category", detail: "unknown value in database")
-        }
+        let (category, action, status) = try kinds(
+            category: try text("category"), action: try text("action"), status: try text("status")
+        )
         let aliases = try Self.aliases(try text("aliases"))
         return AlertRecord(
             id: try row.decode(column: "id", as: UUID.self), reference: try optional("reference"), category: category,
