@@ -92,10 +92,21 @@ public struct KordonServices: Sendable {
         )
     }
 
+    /// What the services read of the watchlist when they start.
+    public enum ScreeningStart: Sendable {
+        /// The whole screening index: what a server, and any command that screens a traveller, needs.
+        case index
+        /// The dismissals only (``ScreeningIndexService/loadDismissals()``): for a command that never screens a
+        /// traveller. `kordon watchlist import` started by reading every alert, so the first minute of an
+        /// import beside a server was a full read of the alert table at the border's CPU priority.
+        case dismissalsOnly
+    }
+
     /// Opens the database, migrates it and loads the crossing points: what every command does first.
     public static func start(
         location: DatabaseLocation, readReplica: DatabaseLocation? = nil, referenceFolder: String, logger: Logger,
-        clock: @escaping Clock = { Date() }, screening: (any TravellerScreening)? = nil
+        clock: @escaping Clock = { Date() }, screening: (any TravellerScreening)? = nil,
+        screeningStart: ScreeningStart = .index
     ) async throws -> KordonServices {
         let reference = try ReferenceData.load(from: referenceFolder)
         let database = try await KordonDatabase.open(location, readReplica: readReplica, logger: logger)
@@ -113,7 +124,10 @@ public struct KordonServices: Sendable {
             database: database, reference: reference, clock: clock, screening: screening, logger: logger
         )
         do {
-            try await services.screening.load()
+            switch screeningStart {
+            case .index: try await services.screening.load()
+            case .dismissalsOnly: try await services.screening.loadDismissals()
+            }
             // Rows a migration backfilled (or a bulk load left) get their stay's outlook once, here.
             try await services.presence.completePending(database: database, now: clock())
             // An import a stopped process switched in but did not finish publishing.

@@ -22,7 +22,7 @@ struct Admin: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
+            let services = try await store.start(logger: makeLogger("kordon", level: .warning), screening: .dismissalsOnly)
             defer { Task { try? await services.database.shutdown() } }
             let agency = try await services.admin.createAgency(
                 .init(code: code, name: name, country: country, kind: Agency.Kind(rawValue: kind) ?? .other)
@@ -51,7 +51,7 @@ struct Admin: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
+            let services = try await store.start(logger: makeLogger("kordon", level: .warning), screening: .dismissalsOnly)
             guard let found = try await services.database.repositories.agencies.find(code: agency) else {
                 try await services.database.shutdown()
                 throw ValidationError("--agency: no agency with code '\(agency)'; create it with 'kordon admin create-agency'")
@@ -79,7 +79,7 @@ struct Admin: AsyncParsableCommand {
         @Option(help: "ICAO 9303 code of the installation's state.") var country: String = "UKR"
 
         func run() async throws {
-            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
+            let services = try await store.start(logger: makeLogger("kordon", level: .warning), screening: .dismissalsOnly)
             let code = "KORDON-OPS"
             let agency: Agency
             if let found = try await services.database.repositories.agencies.find(code: code) {

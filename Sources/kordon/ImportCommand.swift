@@ -45,7 +45,7 @@ struct ImportCommand: AsyncParsableCommand {
             let chosen = format.flatMap(CrossingImport.Format.init(rawValue:))
                 ?? (file.lowercased().hasSuffix(".csv") ? .csv : .jsonl)
             let data = try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
-            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
+            let services = try await store.start(logger: makeLogger("kordon", level: .warning), screening: .dismissalsOnly)
             let bar = ProgressBar()
             do {
                 let summary = try await CrossingImport(services: services).run(

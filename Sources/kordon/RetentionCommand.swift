@@ -20,7 +20,7 @@ struct RetentionCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
+            let services = try await store.start(logger: makeLogger("kordon", level: .warning), screening: .dismissalsOnly)
             let partitions: [PartitionRepository.Partition]
             do {
                 partitions = try await services.database.repositories.partitions.partitions()
@@ -69,7 +69,7 @@ struct RetentionCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let month = CalendarMonth(before) else { throw ValidationError("--before: expected YYYY-MM") }
-            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
+            let services = try await store.start(logger: makeLogger("kordon", level: .warning), screening: .dismissalsOnly)
             let retention: PartitionRepository.Retention
             do {
                 retention = try await services.dropMonths(before: month, dryRun: dryRun) { attempt in

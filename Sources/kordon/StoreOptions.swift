@@ -40,13 +40,14 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens, migrates and loads reference data.
-    func start(logger: Logger) async throws -> KordonServices {
+    func start(logger: Logger, screening: KordonServices.ScreeningStart = .index) async throws -> KordonServices {
         let location = try location()
         let replica = try DatabaseLocation.resolveReplica(
             readURL: readDatabase, primary: location, environment: ProcessInfo.processInfo.environment
         )
         return try await KordonServices.start(
-            location: location, readReplica: replica, referenceFolder: try referenceFolder(), logger: logger
+            location: location, readReplica: replica, referenceFolder: try referenceFolder(), logger: logger,
+            screeningStart: screening
         )
     }
 }

@@ -54,7 +54,7 @@ struct WatchlistCommand: AsyncParsableCommand {
             let chosen = format.flatMap(AlertImportFormat.init(rawValue:))
                 ?? (file.lowercased().hasSuffix(".csv") ? .csv : .jsonl)
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let services = try await store.start(logger: makeLogger("kordon", level: .warning))
+            let services = try await store.start(logger: makeLogger("kordon", level: .warning), screening: .dismissalsOnly)
             let bar = ProgressBar()
             var rejected = 0
             do {

@@ -209,6 +209,36 @@ struct WatchlistServiceTests {
         try await services.database.shutdown()
     }
 
+    @Test(
+        "a command that never screens starts with the stored dismissals and no alert; loading reads the alerts",
+        arguments: TestDatabase.kinds
+    )
+    func dismissalsOnlyStart(kind: DatabaseKind) async throws {
+        let location = try await TestDatabase.freshLocation(kind)
+        let server = try await KordonServices.start(
+            location: location, referenceFolder: TestDatabase.referenceFolder, logger: TestDatabase.logger
+        )
+        let agency = try await TestAgency.make(server)
+        let alert = try await server.watchlists.create(Self.banned, idempotencyKey: nil, context: agency.context(.secondLine))
+        let checked = UUID()
+        _ = try await server.watchlists.dismiss(
+            .init(alertId: alert.id, personId: checked, note: "different father's name"), context: agency.context(.secondLine)
+        )
+        let importer = try await KordonServices.start(
+            location: location, referenceFolder: TestDatabase.referenceFolder, logger: TestDatabase.logger,
+            screeningStart: .dismissalsOnly
+        )
+        #expect(importer.screening.statistics.alerts == 0)
+        #expect(importer.screening.isDismissed(.person(checked), alertId: alert.id, version: 1))
+        #expect(!importer.screening.isDismissed(.person(UUID()), alertId: alert.id, version: 1))
+        try await importer.screening.load()
+        #expect(importer.screening.statistics.alerts == 1)
+        #expect(importer.screening.screen(person: Self.traveller, subject: .person(checked)).isEmpty)
+        #expect(importer.screening.screen(person: Self.traveller, subject: .person(UUID())).count == 1)
+        try await importer.database.shutdown()
+        try await server.database.shutdown()
+    }
+
     @Test("a new alert is screened against the people in the country; hits become events", arguments: TestDatabase.kinds)
     func rescreening(kind: DatabaseKind) async throws {
         let services = try await TestDatabase.services(kind)

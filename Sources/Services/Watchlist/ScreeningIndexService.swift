@@ -184,6 +184,21 @@ public final class ScreeningIndexService: @unchecked Sendable {
         try await reloads.run { try await IndexBuilds.belowTheBorder { try await reload() } }
     }
 
+    /// Reads every dismissal but no alert: the start of a command that never screens a traveller (an import,
+    /// administration, retention), which still re-screens what it imports and must then respect the
+    /// dismissals a server's officers recorded. Its screens (``screen(person:subject:threshold:limit:)``) find
+    /// nothing until ``load()`` runs.
+    ///
+    /// Why not the whole index: reading a million alerts is a full read of the alert table by a PostgreSQL
+    /// backend at the border's CPU priority, and 18–19 s of CPU, for a command that looks at none of them.
+    public func loadDismissals() async throws {
+        let (dismissals, dismissalSeq) = try await readDismissals()
+        lock.withLock {
+            state.dismissals = dismissals
+            dismissalCursor = SequenceCursor(lowWater: dismissalSeq)
+        }
+    }
+
     /// Runs `body` (a bulk import of this process, which reloads the index when it ends) while the change-log
     /// poller leaves the import's change rows alone.
     func duringBulkImport<T>(_ body: () async throws -> T) async rethrows -> T {
@@ -210,14 +225,7 @@ public final class ScreeningIndexService: @unchecked Sendable {
         }
         let read = alerts
         let index = await IndexBuilds.run { ScreeningIndex(alerts: read) }
-        var dismissals: [String: [String: Int]] = [:]
-        var dismissalSeq: Int64 = 0
-        while true {
-            let page = try await repository.dismissals(after: dismissalSeq, limit: 10_000)
-            for dismissal in page { Self.remember(dismissal, in: &dismissals) }
-            dismissalSeq = page.last?.seq ?? dismissalSeq
-            if page.count < 10_000 { break }
-        }
+        let (dismissals, dismissalSeq) = try await readDismissals()
         lock.withLock {
             let generation = state.generation + 1
             state = Snapshot(
@@ -228,6 +236,19 @@ public final class ScreeningIndexService: @unchecked Sendable {
             rebuilds += 1
         }
         logger.info("Screening index built", metadata: ["alerts": "\(entries.count)"])
+    }
+
+    /// Every dismissal, by subject, and the sequence number of the last.
+    private func readDismissals() async throws -> ([String: [String: Int]], Int64) {
+        var dismissals: [String: [String: Int]] = [:]
+        var dismissalSeq: Int64 = 0
+        while true {
+            let page = try await database.repositories.alerts.dismissals(after: dismissalSeq, limit: 10_000)
+            for dismissal in page { Self.remember(dismissal, in: &dismissals) }
+            dismissalSeq = page.last?.seq ?? dismissalSeq
+            if page.count < 10_000 { break }
+        }
+        return (dismissals, dismissalSeq)
     }
 
     /// Replaces the index with `alerts` held in memory only, as active version-1 alerts of `agencyId`
