@@ -51,6 +51,43 @@ struct CrossingRepositoryTests {
         try await services.database.shutdown()
     }
 
+    @Test("a crossing reads back field for field, optional columns set and unset, alone and among others", arguments: TestDatabase.kinds)
+    func everyField(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let agency = try await TestAgency.make(services)
+        let people = (0..<3).map { index in
+            Person(
+                surname: "FIELD\(index)", givenNames: "BY FIELD", birthDate: "1979-11-30", sex: "F", nationality: "UTO",
+                createdByAgency: agency.agency.id, createdAt: Date()
+            )
+        }
+        try await services.database.repositories.persons.insert(people)
+        let base = Date(timeIntervalSince1970: 1_700_000_000)
+        let refused = Crossing(
+            personId: people[0].id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: .entry,
+            occurredAt: base, officerId: agency.officers[.firstLine]!.id, agencyId: agency.agency.id,
+            decision: .refused, refusalReasons: ["C", "E"], recordedAt: base.addingTimeInterval(30)
+        )
+        let correction = Crossing(
+            personId: people[0].id, documentId: nil, pointCode: "UA-AIR-KBP", direction: .exit,
+            occurredAt: base.addingTimeInterval(86_400), officerId: agency.officers[.secondLine]!.id,
+            agencyId: agency.agency.id, decision: .admitted, recordedAt: base.addingTimeInterval(90_000),
+            correctsId: refused.id, backdateReason: "entered from the paper log, écrit à la main"
+        )
+        let plain = Crossing(
+            personId: people[1].id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: .exit,
+            occurredAt: base.addingTimeInterval(3_600), officerId: agency.officers[.firstLine]!.id,
+            agencyId: agency.agency.id, decision: .admitted, recordedAt: base.addingTimeInterval(3_600)
+        )
+        try await services.database.repositories.crossings.insert([plain, correction, refused])
+        let many = try await services.database.repositories.crossings.crossings(personIds: people.map(\.id))
+        #expect(many == [people[0].id: [refused, correction], people[1].id: [plain]])
+        let one = try await services.database.repositories.crossings.crossings(personIds: [people[0].id])
+        #expect(one == [people[0].id: [refused, correction]])
+        #expect(try await services.database.repositories.crossings.timeline(personId: people[0].id) == [correction, refused])
+        try await services.database.shutdown()
+    }
+
     @Test("a cursor that was not made by the API is rejected", arguments: ["", "xyz", "bm90IGEgY3Vyc29y", String(repeating: "A", count: 500)])
     func badCursor(token: String) {
         #expect(CrossingRepository.Cursor(token: token) == nil)
@@ -114,6 +151,11 @@ struct PreparedCrossingReadTests {
             #expect(try await tx.crossings.timeline(personId: person.id, limit: 5).first?.id == later.id)
             #expect(try await tx.crossings.crossings(personIds: [person.id])[person.id]?.last?.id == later.id)
             #expect(try await tx.crossings.crossings(personIds: [UUID()]).isEmpty)
+            // Several persons in one read (a presence batch): each one's crossings, oldest first; unknown ids absent.
+            let both = try await tx.crossings.crossings(personIds: [other.id, UUID(), person.id])
+            #expect(Set(both.keys) == [person.id, other.id])
+            #expect(both[person.id]?.map(\.id) == (mine + [later]).map(\.id))
+            #expect(both[other.id]?.map(\.id) == others.map(\.id))
             // The check's other reads of the person: found, and nothing for what is not stored.
             #expect(try await tx.persons.find(id: person.id)?.surname == "PLANNED")
             #expect(try await tx.persons.find(id: UUID()) == nil)
@@ -125,6 +167,7 @@ struct PreparedCrossingReadTests {
         }
         if kind == .postgres {
             #expect(names.contains { $0.hasSuffix("PersonTimelineStatement") })
+            #expect(names.contains { $0.hasSuffix("PersonsCrossingsStatement") })
             for statement in ["PersonCrossingsStatement", "PersonByIdStatement", "DocumentStatement", "AuthorisationsStatement"] {
                 #expect(names.contains { $0.hasSuffix(statement) }, "\(statement) is not prepared on the connection")
             }

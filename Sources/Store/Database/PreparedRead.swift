@@ -90,7 +90,7 @@ struct PersonTimelineStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws -> Crossing { try CrossingRepository.decode(row.sql()) }
+    func decodeRow(_ row: PostgresRow) throws -> Crossing { try CrossingRepository.decode(postgres: row) }
 }
 
 /// Every crossing of one person, oldest first: what a border check reads for the stay and the history.
@@ -107,7 +107,25 @@ struct PersonCrossingsStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws -> Crossing { try CrossingRepository.decode(row.sql()) }
+    func decodeRow(_ row: PostgresRow) throws -> Crossing { try CrossingRepository.decode(postgres: row) }
+}
+
+/// Every crossing of many persons, oldest first (the presence keeper's batches of 500): one array bound, where an
+/// `IN` list of 500 values was parsed and planned anew, over every month's partition, on each call.
+struct PersonsCrossingsStatement: PostgresPreparedStatement {
+    static let sql = "SELECT \(CrossingRepository.columns.joined(separator: ", ")) FROM crossing WHERE person_id = ANY($1) "
+        + "ORDER BY occurred_at ASC, id ASC"
+    typealias Row = Crossing
+
+    var personIds: [UUID]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(personIds)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Crossing { try CrossingRepository.decode(postgres: row) }
 }
 
 /// A prepared read whose rows the repository decodes as SQLKit rows (`PostgresRow.sql()`), as its SQLKit query's.
