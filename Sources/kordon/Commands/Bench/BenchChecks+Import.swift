@@ -89,6 +89,15 @@ extension BenchChecks {
             lines.append(String(format: "  during %@ (%.1f s): ", name, (to - from) / 1000)
                 + Percentiles(during).summary(unit: "ms", digits: 1))
         }
+        // Whether slow checks gather at some moment (the round's first seconds, a reload) or spread over a stage.
+        let window = 30_000.0
+        let windows = stride(from: 0.0, to: now(), by: window).map { from in
+            Percentiles(timeline.latencies(from: from, to: from + window))
+        }
+        lines.append(
+            "  p99 per 30 s window, ms (n each): "
+                + windows.map { String(format: "%.0f (%d)", $0.at(0.99), $0.count) }.joined(separator: ", ")
+        )
         return lines.joined(separator: "\n")
     }
 
