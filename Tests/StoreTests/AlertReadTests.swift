@@ -58,4 +58,30 @@ struct AlertReadTests {
         for record in read { #expect(record == written[record.id]) }
         try await database.shutdown()
     }
+    @Test("the references an agency already uses, over several statements, in any script, not another agency's", arguments: TestDatabase.kinds)
+    func referencesTaken(kind: DatabaseKind) async throws {
+        let services = try await TestDatabase.services(kind)
+        let database = services.database
+        let agencies = try await TestAgency.make(services).agencies
+        let own = agencies[.firstLine]!.id
+        let partner = agencies[.partner]!.id
+        // 1,200 references in use: every third asked below; a Cyrillic one, and one only the partner uses.
+        var mine = (0..<1_200).map { index in
+            var alert = Self.alert(index + 1, agencyId: own)
+            alert.reference = "R-\(index)"
+            return alert
+        }
+        mine[7].reference = "ВІДМОВА-7"
+        var theirs = Self.alert(2_000, agencyId: partner)
+        theirs.reference = "PARTNER-ONLY"
+        let stored = mine + [theirs]
+        try await database.transaction { tx in try await tx.alerts.insert(stored) }
+        let asked = stride(from: 0, to: 1_500, by: 3).map { "R-\($0)" } + ["ВІДМОВА-7", "PARTNER-ONLY", "R-7"]
+        let taken = try await database.repositories.alerts.existingReferences(asked, agencyId: own)
+        let expected = Set(stride(from: 0, to: 1_200, by: 3).map { "R-\($0)" }).subtracting(["R-7"]).union(["ВІДМОВА-7"])
+        #expect(taken == expected)
+        #expect(try await database.repositories.alerts.existingReferences(asked, agencyId: partner) == ["PARTNER-ONLY"])
+        #expect(try await database.repositories.alerts.existingReferences([], agencyId: own).isEmpty)
+        try await database.shutdown()
+    }
 }

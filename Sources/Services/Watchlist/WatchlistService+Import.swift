@@ -123,7 +123,7 @@ extension WatchlistService {
             checked.records.compactMap { entry in entry.record.reference.map { ($0, entry.line) } },
             uniquingKeysWith: { first, _ in first }
         )
-        let taken = Set(try await database.repositories.alerts.existingReferences(Array(lineOf.keys), agencyId: agencyId))
+        let taken = try await takenReferences(Array(lineOf.keys), agencyId: agencyId)
         if !taken.isEmpty {
             let clashes = checked.records.filter { $0.record.reference.map(taken.contains) ?? false }
             let errors = clashes.map {

@@ -56,13 +56,27 @@ extension WatchlistService {
         if pause > .zero { try? await Task.sleep(for: pause) }
     }
 
+    /// Which of `references` the agency already uses, read in pieces of 5,000 that rest after each as the import's
+    /// transactions do (``rest(after:)``). A million references are 2,000 statements; on PostgreSQL they ran back to
+    /// back at the border's CPU priority, and the benchmark's worst 30 s, where they ran, had checks at p99 61 ms
+    /// against 31–37 ms while the alerts were staged.
+    func takenReferences(_ references: [String], agencyId: UUID) async throws -> Set<String> {
+        var taken: Set<String> = []
+        for piece in references.chunked(into: 5_000) {
+            let started = ContinuousClock.now
+            taken.formUnion(try await database.repositories.alerts.existingReferences(Array(piece), agencyId: agencyId))
+            await rest(after: ContinuousClock.now - started)
+        }
+        return taken
+    }
+
     /// Stores validated alerts of one import: staged, switched in, published.
     func storeStaged(
         _ records: [AlertRecord], lineOf: [String: Int], agencyId: UUID, source: String, now: Date,
         audit: @escaping @Sendable (String, [String]) -> AuditRecord,
         progress: @escaping @Sendable (AlertImportProgress) -> Void
     ) async throws {
-        let taken = try await database.repositories.alerts.existingReferences(Array(lineOf.keys), agencyId: agencyId)
+        let taken = try await takenReferences(Array(lineOf.keys), agencyId: agencyId)
         if !taken.isEmpty {
             let clashes = taken.compactMap { reference in lineOf[reference] }.sorted()
             throw AlertImportError(

@@ -90,10 +90,15 @@ public struct AlertRepository: Sendable {
         return found
     }
 
-    /// Which of `references` the agency already uses.
+    /// Which of `references` the agency already uses: 500 per statement (on PostgreSQL one prepared statement with
+    /// the references bound as one array, ``ReferencesTakenStatement``).
     public func existingReferences(_ references: [String], agencyId: UUID) async throws -> Set<String> {
         var found: Set<String> = []
         for chunk in references.chunked(into: 500) {
+            if let taken = try await PreparedRead.rows(ReferencesTakenStatement(agencyId: agencyId, references: Array(chunk)), on: db) {
+                found.formUnion(taken)
+                continue
+            }
             let rows = try await db.select().column("reference").from("alert")
                 .where("agency_id", .equal, SQLBind(agencyId)).where("reference", .in, Array(chunk))
                 .all()
