@@ -57,9 +57,9 @@ extension WatchlistService {
     }
 
     /// Which of `references` the agency already uses, read in pieces of 5,000 that rest after each as the import's
-    /// transactions do (``rest(after:)``). A million references are 2,000 statements; on PostgreSQL they ran back to
-    /// back at the border's CPU priority, and the benchmark's worst 30 s, where they ran, had checks at p99 61 ms
-    /// against 31–37 ms while the alerts were staged.
+    /// transactions do (``rest(after:)``). A million references are 2,000 statements, asked twice (before staging
+    /// and again inside it); on PostgreSQL they ran back to back, in a backend at the border's CPU priority, in
+    /// the minute where the checks beside a 1 M import are slowest (`kordon bench checks --import-during`).
     func takenReferences(_ references: [String], agencyId: UUID) async throws -> Set<String> {
         var taken: Set<String> = []
         for piece in references.chunked(into: 5_000) {
