@@ -141,8 +141,7 @@ extension WatchlistService {
         // is reloaded once, at the end, not also by the poller on the way.
         try await screening.duringBulkImport {
             try await storeStaged(
-                all, lineOf: lineOf.filter { !taken.contains($0.key) }, agencyId: agencyId, source: source, now: now,
-                audit: audit, progress: progress
+                all, agencyId: agencyId, source: source, now: now, audit: audit, progress: progress
             )
             progress(.init(stage: .indexing, done: 0, total: all.count))
             await changed(all, now: now, reloadIndex: reloadIndex)

@@ -57,9 +57,9 @@ extension WatchlistService {
     }
 
     /// Which of `references` the agency already uses, read in pieces of 5,000 that rest after each as the import's
-    /// transactions do (``rest(after:)``). A million references are 2,000 statements, asked twice (before staging
-    /// and again inside it); on PostgreSQL they ran back to back, in a backend at the border's CPU priority, in
-    /// the minute where the checks beside a 1 M import are slowest (`kordon bench checks --import-during`).
+    /// transactions do (``rest(after:)``). A million references are 2,000 statements; on PostgreSQL they ran back
+    /// to back, in a backend at the border's CPU priority, in the minute where the checks beside a 1 M import are
+    /// slowest (`kordon bench checks --import-during`).
     func takenReferences(_ references: [String], agencyId: UUID) async throws -> Set<String> {
         var taken: Set<String> = []
         for piece in references.chunked(into: 5_000) {
@@ -70,19 +70,15 @@ extension WatchlistService {
         return taken
     }
 
-    /// Stores validated alerts of one import: staged, switched in, published.
+    /// Stores validated alerts of one import: staged, switched in, published. The caller has already left out
+    /// the references the agency uses (``takenReferences(_:agencyId:)``); an import that takes one of them while
+    /// this one stages fails on the `UNIQUE (agency_id, reference)` constraint: the staged alerts are removed and
+    /// the error says to import again.
     func storeStaged(
-        _ records: [AlertRecord], lineOf: [String: Int], agencyId: UUID, source: String, now: Date,
+        _ records: [AlertRecord], agencyId: UUID, source: String, now: Date,
         audit: @escaping @Sendable (String, [String]) -> AuditRecord,
         progress: @escaping @Sendable (AlertImportProgress) -> Void
     ) async throws {
-        let taken = try await takenReferences(Array(lineOf.keys), agencyId: agencyId)
-        if !taken.isEmpty {
-            let clashes = taken.compactMap { reference in lineOf[reference] }.sorted()
-            throw AlertImportError(
-                errors: clashes.map { .init(line: $0, field: "id", detail: "your agency already has an alert with this id") }
-            )
-        }
         let importId = UUID()
         try await database.transaction { tx in
             try await tx.alerts.beginImport(id: importId, agencyId: agencyId, total: records.count, source: source, at: now)
