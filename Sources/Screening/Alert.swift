@@ -162,10 +162,16 @@ enum NationalityCode {
         return (1...3).contains(scalars.count) && scalars.allSatisfy { (0x41...0x5A).contains($0.value) }
     }
 
-    /// `XXX` and an absent code say nothing about the person.
+    /// `XXX` and an absent code say nothing about the person's state, nor do the codes ICAO Doc 9303 Part 3 §5
+    /// gives a holder instead of a nationality: `XXA` (stateless person, 1954 Convention), `XXB` (refugee, 1951
+    /// Convention) and `XXC` (other refugee). A refugee's travel document says `XXB` where the notice, written
+    /// before he fled, says `SYR`: that is one person's history, not a disagreement.
     static func isUnspecified(_ code: String?) -> Bool {
         guard let code else { return true }
-        return code.isEmpty || code == "XXX"
+        switch code {
+        case "", "XXX", "XXA", "XXB", "XXC": return true
+        default: return false
+        }
     }
 
     /// Whether two codes name one state. A notice and a passport often write the same one differently: Germany

@@ -214,6 +214,18 @@ struct ScreeningIndexTests {
         #expect(hit.score == 1.0)
     }
 
+    @Test("A refugee's or stateless person's travel document (XXB, XXC, XXA) neither agrees nor disagrees with the notice's nationality",
+          arguments: ["XXA", "XXB", "XXC", "XXX"])
+    func nationalityNotGiven(code: String) throws {
+        let hit = try #require(index.screen(query("POPESCU", "ANDREI", "1980-02-03", code, .male)).first)
+        #expect(hit.alertID == "RO1")
+        #expect(hit.explanation.fields.first { $0.field == .nationality }?.how == .unknown)
+        #expect(hit.score == ScoringPolicy().nationalityFactors.unknown)
+        // Another state's passport still disagrees.
+        let other = try #require(index.screen(query("POPESCU", "ANDREI", "1980-02-03", "MDA", .male)).first)
+        #expect(other.explanation.fields.first { $0.field == .nationality }?.how == .different)
+    }
+
     @Test("A document listed under DEU is the MRZ's D; a Hong Kong number is not a Chinese one")
     func documentStateWrittenTwoWays() throws {
         #expect(try #require(index.screen(document: DocumentReference(number: "C01X00T47", issuingState: "D")).first).score == 1.0)
