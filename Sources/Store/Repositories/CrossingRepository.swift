@@ -141,18 +141,18 @@ public struct CrossingRepository: Sendable {
 
     static func decode(_ row: any SQLRow) throws -> Crossing {
         try crossing(
-            id: try row.decode(column: "id", as: UUID.self),
-            personId: try row.decode(column: "person_id", as: UUID.self),
-            documentId: try row.decode(column: "document_id", as: UUID?.self),
+            id: try row.decodeUUID(column: "id"),
+            personId: try row.decodeUUID(column: "person_id"),
+            documentId: try row.decodeUUIDIfPresent(column: "document_id"),
             pointCode: try row.decode(column: "point_code", as: String.self),
             direction: try row.decode(column: "direction", as: String.self),
             occurredAt: try row.decode(column: "occurred_at", as: Date.self),
-            officerId: try row.decode(column: "officer_id", as: UUID.self),
-            agencyId: try row.decode(column: "agency_id", as: UUID.self),
+            officerId: try row.decodeUUID(column: "officer_id"),
+            agencyId: try row.decodeUUID(column: "agency_id"),
             decision: try row.decode(column: "decision", as: String.self),
             refusalReasons: try row.decode(column: "refusal_reasons", as: String.self),
             recordedAt: try row.decode(column: "recorded_at", as: Date.self),
-            correctsId: try row.decode(column: "corrects_id", as: UUID?.self),
+            correctsId: try row.decodeUUIDIfPresent(column: "corrects_id"),
             backdateReason: try row.decode(column: "backdate_reason", as: String?.self)
         )
     }

@@ -43,13 +43,13 @@ public struct PersonRepository: Sendable {
     /// A person from a row, its columns named with `prefix` where a join shares the row with another table's.
     static func decode(_ row: any SQLRow, prefix: String) throws -> Person {
         Person(
-            id: try row.decode(column: prefix + "id", as: UUID.self),
+            id: try row.decodeUUID(column: prefix + "id"),
             surname: try row.decode(column: prefix + "surname", as: String.self),
             givenNames: try row.decode(column: prefix + "given_names", as: String.self),
             birthDate: try row.decode(column: prefix + "birth_date", as: String?.self),
             sex: try row.decode(column: prefix + "sex", as: String.self),
             nationality: try row.decode(column: prefix + "nationality", as: String.self),
-            createdByAgency: try row.decode(column: prefix + "created_by_agency", as: UUID.self),
+            createdByAgency: try row.decodeUUID(column: prefix + "created_by_agency"),
             createdAt: try row.decode(column: prefix + "created_at", as: Date.self)
         )
     }
@@ -103,8 +103,8 @@ public struct PersonRepository: Sendable {
     static func decodeDocument(_ row: any SQLRow) throws -> TravelDocumentRecord {
         let mrz = try row.decode(column: "mrz", as: String?.self)
         return TravelDocumentRecord(
-            id: try row.decode(column: "id", as: UUID.self),
-            personId: try row.decode(column: "person_id", as: UUID.self),
+            id: try row.decodeUUID(column: "id"),
+            personId: try row.decodeUUID(column: "person_id"),
             documentCode: try row.decode(column: "document_code", as: String.self),
             issuingState: try row.decode(column: "issuing_state", as: String.self),
             number: try row.decode(column: "number", as: String.self),

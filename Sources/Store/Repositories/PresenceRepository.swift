@@ -107,13 +107,13 @@ public struct PresenceRepository: Sendable {
     /// Persons whose outlook is not computed yet (backfilled rows), at most `limit`.
     public func pending(limit: Int) async throws -> [UUID] {
         try await db.select().column("person_id").from("presence").where(SQLIdentifier("basis"), .is, SQLLiteral.null)
-            .orderBy("person_id").limit(limit).all().map { try $0.decode(column: "person_id", as: UUID.self) }
+            .orderBy("person_id").limit(limit).all().map { try $0.decodeUUID(column: "person_id") }
     }
 
     /// Persons whose outlook went stale by `day` (a later authorisation has started), at most `limit`.
     public func stale(onDay day: Int, limit: Int) async throws -> [UUID] {
         try await db.select().column("person_id").from("presence").where("resumes_on", .lessThanOrEqual, SQLBind(day))
-            .limit(limit).all().map { try $0.decode(column: "person_id", as: UUID.self) }
+            .limit(limit).all().map { try $0.decodeUUID(column: "person_id") }
     }
 
     // MARK: - Reading
@@ -247,7 +247,7 @@ public struct PresenceRepository: Sendable {
             for row in try await db.raw(query).all() {
                 held.append(
                     HeldDocument(
-                        personId: try row.decode(column: "person_id", as: UUID.self),
+                        personId: try row.decodeUUID(column: "person_id"),
                         number: try row.decode(column: "number", as: String.self),
                         issuingState: try row.decode(column: "issuing_state", as: String.self)
                     )
@@ -264,8 +264,8 @@ public struct PresenceRepository: Sendable {
     static func decode(_ row: any SQLRow) throws -> Presence {
         let basis = try row.decode(column: "basis", as: String?.self)
         return Presence(
-            personId: try row.decode(column: "person_id", as: UUID.self),
-            crossingId: try row.decode(column: "crossing_id", as: UUID.self),
+            personId: try row.decodeUUID(column: "person_id"),
+            crossingId: try row.decodeUUID(column: "crossing_id"),
             enteredAt: try row.decode(column: "entered_at", as: Date.self),
             entryPoint: try row.decode(column: "entry_point", as: String.self),
             nationality: try row.decode(column: "nationality", as: String.self),
