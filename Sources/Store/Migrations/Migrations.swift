@@ -19,5 +19,6 @@ public enum Migrations {
         m0016MonthlyPartitions,
         m0017CrossingReferenceChecks,
         m0018AuditAppendRoundTrips,
+        m0019AuditLookupPlans,
     ]
 }
