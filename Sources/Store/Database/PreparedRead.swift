@@ -272,6 +272,43 @@ struct HolderStatement: SharedRead {
     var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable] { [issuingState, number, documentCode, shortCode] }
 }
 
+/// The manifest traveller a border check meets: this document, on a flight due at this point within the arrival
+/// window, one not yet met first, then the latest (``ManifestRepository/traveller(documentNumber:issuingState:pointCode:arrivingFrom:to:)``).
+/// Sent unprepared, PostgreSQL planned it on every entry check: 0.17 ms of planning for 0.014 ms of execution
+/// (`pg_stat_statements` with `track_planning`, 2,254 calls during 8,000 checks).
+struct ArrivingTravellerStatement: SharedRead {
+    static let sql = "SELECT " + ManifestRepository.travellerColumns.map { "t.\"\($0)\"" }.joined(separator: ", ") + """
+         FROM manifest_traveller t JOIN flight f ON f.id = t.flight_id
+        WHERE t.document_number = $1 AND t.issuing_state = $2 AND f.point_code = $3
+            AND f.scheduled_arrival >= $4 AND f.scheduled_arrival <= $5
+        ORDER BY CASE WHEN t.check_id IS NULL THEN 0 ELSE 1 END, f.scheduled_arrival DESC LIMIT 1
+        """
+
+    var documentNumber: String
+    var issuingState: String
+    var pointCode: String
+    var from: Date
+    var to: Date
+
+    var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable] { [documentNumber, issuingState, pointCode, from, to] }
+}
+
+/// A partner's crossings of one document since an instant, newest first (``PartnerRepository/crossings(documents:since:limit:)``
+/// for one document, as every border check asks): 0.075 ms of planning for 0.005 ms of execution when unprepared.
+struct PartnerDocumentCrossingsStatement: SharedRead {
+    static let sql = "SELECT " + PartnerRepository.crossingColumns.joined(separator: ", ") + """
+         FROM partner_crossing
+        WHERE occurred_at >= $1 AND document_number = $2 AND issuing_state = $3 ORDER BY occurred_at DESC LIMIT $4
+        """
+
+    var since: Date
+    var documentNumber: String
+    var issuingState: String
+    var limit: Int
+
+    var parameters: [any PostgresDynamicTypeEncodable & Encodable & Sendable] { [since, documentNumber, issuingState, limit] }
+}
+
 /// One person's authorisations to stay, by start (``BorderCheckRepository/authorisations(personId:)``): what a check
 /// weighs the stay against.
 struct AuthorisationsStatement: SharedRead {

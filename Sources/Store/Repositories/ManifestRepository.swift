@@ -165,18 +165,10 @@ public struct ManifestRepository: Sendable {
     public func traveller(
         documentNumber: String, issuingState: String, pointCode: String, arrivingFrom from: Date, to: Date
     ) async throws -> ManifestTraveller? {
-        try await db.select().columns(Self.travellerColumns.map { SQLColumn($0, table: "t") })
-            .from(SQLAlias(SQLIdentifier("manifest_traveller"), as: SQLIdentifier("t")))
-            .join(SQLAlias(SQLIdentifier("flight"), as: SQLIdentifier("f")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("flight_id", table: "t"), .equal, SQLColumn("id", table: "f"))
-            .where(SQLColumn("document_number", table: "t"), .equal, SQLBind(documentNumber))
-            .where(SQLColumn("issuing_state", table: "t"), .equal, SQLBind(issuingState))
-            .where(SQLColumn("point_code", table: "f"), .equal, SQLBind(pointCode))
-            .where(SQLColumn("scheduled_arrival", table: "f"), .greaterThanOrEqual, SQLBind(from))
-            .where(SQLColumn("scheduled_arrival", table: "f"), .lessThanOrEqual, SQLBind(to))
-            .orderBy(SQLRaw("CASE WHEN t.check_id IS NULL THEN 0 ELSE 1 END"))
-            .orderBy(SQLColumn("scheduled_arrival", table: "f"), SQLDirection.descending)
-            .first().map(Self.decodeTraveller)
+        let statement = ArrivingTravellerStatement(
+            documentNumber: documentNumber, issuingState: issuingState, pointCode: pointCode, from: from, to: to
+        )
+        return try await PreparedRead.rows(of: statement, on: db).first.map(Self.decodeTraveller)
     }
 
     /// Links the border check that met the traveller; the first check wins.

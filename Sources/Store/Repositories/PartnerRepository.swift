@@ -54,6 +54,13 @@ public struct PartnerRepository: Sendable {
         async throws -> [PartnerCrossing]
     {
         guard !documents.isEmpty else { return [] }
+        let limit = max(1, min(limit, 500))
+        if documents.count == 1 {
+            let statement = PartnerDocumentCrossingsStatement(
+                since: since, documentNumber: documents[0].number, issuingState: documents[0].issuingState, limit: limit
+            )
+            return try await PreparedRead.rows(of: statement, on: db).map(Self.decodeCrossing)
+        }
         let select = db.select().columns(Self.crossingColumns).from("partner_crossing")
             .where("occurred_at", .greaterThanOrEqual, SQLBind(since))
             .where { group in
@@ -65,7 +72,7 @@ public struct PartnerRepository: Sendable {
                 }
                 return group
             }
-        return try await select.orderBy("occurred_at", .descending).limit(max(1, min(limit, 500))).all().map(Self.decodeCrossing)
+        return try await select.orderBy("occurred_at", .descending).limit(limit).all().map(Self.decodeCrossing)
     }
 
     /// Partner crossings, newest first, optionally at one point.
