@@ -9,7 +9,8 @@
 /// a minute. Meanwhile every check's append read the whole partition, once per entry and once per person: after
 /// 20,000 checks on a new database, `pg_stat_user_tables` counted 9,185 sequential scans of `audit_entry_2026_12`
 /// (65 M rows read) and 7,690 of `audit_subject` (50 M), and the checks' rate fell from 396/s over 6,000 checks
-/// to 326–348/s over 20,000, their p99 from 40 to 61–76 ms.
+/// to 326–375/s over 20,000, their p99 from 40 to 53–76 ms. With this migration: 428 and 491/s, p99 33 and 27 ms,
+/// and 5 and 1 sequential scans of those tables (README, benchmark table). `AuditLookupPlanTests` holds it.
 ///
 /// Every lookup these functions make is by a key an index covers (`seq`, `id`, `(person_id, seq)`, the head by
 /// `seq` descending), so an index scan is right at any size: with sequential scans disabled inside them the generic
