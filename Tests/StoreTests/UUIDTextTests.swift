@@ -51,4 +51,25 @@ struct UUIDTextTests {
             }
         }
     }
+
+    /// Fuzzed: random text, most of it 36 bytes long and shaped like an id, never crashes the parser, and what it
+    /// accepts is exactly the id it spells.
+    @Test("random text never crashes it, and what it accepts spells back to itself")
+    func fuzzed() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789abcdefABCDEF-- xyz+é\u{0}".unicodeScalars)
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...3, using: &generator) == 0 ? Int.random(in: 0...40, using: &generator) : 36
+            var scalars = String.UnicodeScalarView()
+            for position in 0..<length {
+                let shaped = [8, 13, 18, 23].contains(position) ? "-" : "0123456789abcdef".randomElement(using: &generator)!
+                let noise = Int.random(in: 0..<20, using: &generator) == 0
+                scalars.append(noise ? alphabet.randomElement(using: &generator)! : shaped.unicodeScalars.first!)
+            }
+            let text = String(scalars)
+            if let id = UUIDText.parse(text) {
+                #expect(id.uuidString == text.uppercased(), "\(text)")
+            }
+        }
+    }
 }
