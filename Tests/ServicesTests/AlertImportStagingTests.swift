@@ -106,4 +106,33 @@ struct AlertImportStagingTests {
         #expect(try await services.database.repositories.alerts.list(.init(), after: nil, limit: 5_000).count == 2_500)
         try await services.database.shutdown()
     }
+
+    final class Places: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seen: [(AlertImportProgress.Stage, Bool)] = []
+        func note(_ stage: AlertImportProgress.Stage) { lock.withLock { seen.append((stage, ImportWork.isCurrent)) } }
+        var all: [(AlertImportProgress.Stage, Bool)] { lock.withLock { seen } }
+    }
+
+    /// `kordon` runs tasks on the event loops that serve the border's connections; an import parsing a
+    /// million lines there held them (checks waited 30 s and failed). Its work belongs on a thread of its own.
+    @Test("a file import checks, stages and switches in its alerts on the imports' thread, not the caller's")
+    func importRunsOnItsOwnThread() async throws {
+        let services = try await TestDatabase.services(.sqlite)
+        let agency = try await TestAgency.make(services)
+        let lines = (0..<1_200).map { #"{"id":"T\#($0)","category":"lost_stolen_document","documentNumber":"QT\#(300_000 + $0)","issuingState":"POL"}"# }
+        let places = Places()
+        #expect(!ImportWork.isCurrent)
+        let summary = try await services.watchlists.importAlerts(
+            Data(lines.joined(separator: "\n").utf8), format: .jsonl, agencyCode: agency.agency.code,
+            progress: { places.note($0.stage) }
+        )
+        #expect(summary.imported == 1_200)
+        #expect(!ImportWork.isCurrent)
+        let seen = places.all
+        #expect(Set(seen.map(\.0)) == [.validating, .storing, .indexing])
+        let elsewhere = seen.filter { !$0.1 }.map { $0.0.rawValue }
+        #expect(elsewhere.isEmpty, "progress reported off the imports' thread while \(elsewhere)")
+        try await services.database.shutdown()
+    }
 }

@@ -20,10 +20,10 @@ enum IndexBuilds {
     /// How much lower the builds' thread runs than the rest of the process (`setpriority(2)`, 0…19).
     static let niceness: Int32 = 10
 
-    private static let thread = BuildThread(name: "kordon.screening.builds", niceness: niceness)
+    private static let thread = BuildThread(name: "kordon.screening.builds", niceness: niceness, marker: "kordon.build-thread")
 
     /// Whether the caller runs on the builds' thread (for tests: that a build left the cooperative pool).
-    static var isOnBuildsQueue: Bool { BuildThread.isCurrent }
+    static var isOnBuildsQueue: Bool { thread.isCurrent }
 
     /// Runs `work` on the builds' thread and returns its result, leaving the cooperative pool free meanwhile.
     static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
@@ -46,23 +46,45 @@ enum IndexBuilds {
     }
 }
 
+/// Where a watchlist import does its own work: reading, checking and staging a file of a million alerts is
+/// tens of seconds of CPU in loops that seldom wait.
+///
+/// `kordon` runs its tasks on NIO's event loops (`Kordon.main`), and a job stays on the loop it was given to.
+/// An import inside the server, on a loop, held that loop's connections for as long as it parsed: the
+/// first border checks of a 1 M import waited 30 s and failed. Swift's own pool hid this (another thread
+/// took the checks) but still gave the import a core as an equal of the checks. Here an import's task prefers a
+/// thread of its own, at the builds' lower priority; its database calls still go through the event loops.
+/// A separate thread from the builds', so that the change-log poller's reloads do not wait behind a parse.
+enum ImportWork {
+    private static let thread = BuildThread(name: "kordon.imports", niceness: IndexBuilds.niceness, marker: "kordon.import-thread")
+
+    /// Whether the caller runs on the imports' thread.
+    static var isCurrent: Bool { thread.isCurrent }
+
+    /// Runs `body`, and what it awaits, on the imports' thread (SE-0417, task executor preference).
+    static func run<T>(_ body: () async throws -> T) async rethrows -> T {
+        try await withTaskExecutorPreference(thread, operation: body)
+    }
+}
+
 /// A thread that runs the jobs given to it one after another, in the order given, at a lower CPU priority;
 /// also a task executor, so that whole tasks can prefer it (``IndexBuilds/belowTheBorder(_:)``).
 final class BuildThread: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
-    private static let marker = "kordon.build-thread"
+    private let marker: String
 
-    /// True on a build thread.
-    static var isCurrent: Bool { Thread.current.threadDictionary[marker] != nil }
+    /// True on this thread.
+    var isCurrent: Bool { Thread.current.threadDictionary[marker] != nil }
 
-    init(name: String, niceness: Int32) {
+    init(name: String, niceness: Int32, marker: String) {
+        self.marker = marker
         let thread = Thread { [self] in
             #if os(Linux)
             // On Linux, `PRIO_PROCESS` with 0 is the calling thread, not the whole process.
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
             #endif
-            Thread.current.threadDictionary[Self.marker] = true
+            Thread.current.threadDictionary[marker] = true
             run()
         }
         thread.name = name

@@ -88,23 +88,39 @@ extension WatchlistService {
         audit: @escaping @Sendable (String, [String]) -> AuditRecord, reloadIndex: Bool = true,
         progress: @escaping @Sendable (AlertImportProgress) -> Void
     ) async throws -> AlertImportSummary {
-        let lines: [AlertImportLine]
-        switch format {
-        case .jsonl: lines = AlertImportCheck.jsonLines(data)
-        case .csv: lines = AlertImportCheck.csvLines(data)
+        try await ImportWork.run {
+            let lines: [AlertImportLine]
+            switch format {
+            case .jsonl: lines = AlertImportCheck.jsonLines(data)
+            case .csv: lines = AlertImportCheck.csvLines(data)
+            }
+            return try await importAlerts(
+                lines, source: "a \(format.rawValue) file", mode: mode, agencyId: agencyId, audit: audit,
+                reloadIndex: reloadIndex, progress: progress
+            )
         }
-        return try await importAlerts(
-            lines, source: "a \(format.rawValue) file", mode: mode, agencyId: agencyId, audit: audit,
-            reloadIndex: reloadIndex, progress: progress
-        )
     }
 
     /// Checks every record, then stores all in one transaction or none (or, with
     /// ``AlertImportMode/acceptValid``, the good ones). `source` completes the default reason
-    /// ("imported from …") of records that carry none.
+    /// ("imported from …") of records that carry none. Runs on the imports' thread (``ImportWork``), never on
+    /// an event loop the border's connections need.
     func importAlerts(
         _ lines: [AlertImportLine], source: String, mode: AlertImportMode, agencyId: UUID,
         audit: @escaping @Sendable (String, [String]) -> AuditRecord, reloadIndex: Bool = true,
+        progress: @escaping @Sendable (AlertImportProgress) -> Void
+    ) async throws -> AlertImportSummary {
+        try await ImportWork.run {
+            try await checkAndStore(
+                lines, source: source, mode: mode, agencyId: agencyId, audit: audit, reloadIndex: reloadIndex,
+                progress: progress
+            )
+        }
+    }
+
+    private func checkAndStore(
+        _ lines: [AlertImportLine], source: String, mode: AlertImportMode, agencyId: UUID,
+        audit: @escaping @Sendable (String, [String]) -> AuditRecord, reloadIndex: Bool,
         progress: @escaping @Sendable (AlertImportProgress) -> Void
     ) async throws -> AlertImportSummary {
         let now = clock()

@@ -158,9 +158,10 @@ struct BenchChecks: AsyncParsableCommand {
             let latency = Percentiles(result.latencies)
             print(
                 String(
-                    format: "checks (%@, %d alerts, %d crossings, %d clients, %@): %d in %.2f s = %.0f checks/s; "
+                    format: "checks (%@, %d alerts, %d crossings, %d clients, %@, %@): %d in %.2f s = %.0f checks/s; "
                         + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (n = %d); %d refer, %d failed",
-                    services.database.kind.rawValue, imported, crossings, clients, placement, latency.count, result.wall,
+                    services.database.kind.rawValue, imported, crossings, clients, placement, Kordon.executorName,
+                    latency.count, result.wall,
                     Double(latency.count) / result.wall, latency.at(0.5), latency.at(0.9), latency.at(0.99),
                     latency.sorted.last ?? 0, latency.count, result.refer, result.failed
                 )
