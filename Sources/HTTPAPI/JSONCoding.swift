@@ -6,34 +6,11 @@ import Store
 
 /// JSON in and out, with dates as ISO 8601 UTC (milliseconds) and decoding errors that name the field.
 enum JSONCoding {
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        }
-        return encoder
-    }
+    static func encoder() -> JSONEncoder { WireJSON.encoder() }
 
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            if let date = parseTimestamp(text) { return date }
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "must be an ISO 8601 UTC timestamp such as 2026-05-01T10:15:00Z"
-            )
-        }
-        return decoder
-    }
+    static func decoder() -> JSONDecoder { WireJSON.decoder() }
 
-    static func parseTimestamp(_ text: String) -> Date? {
-        guard text.count <= 40 else { return nil }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle())
-    }
+    static func parseTimestamp(_ text: String) -> Date? { WireJSON.parseTimestamp(text) }
 
     /// Decodes a request body; a malformed body is a 400 that names the field and the problem.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: KordonRequestContext) async throws
@@ -116,7 +93,12 @@ enum JSONCoding {
     @TaskLocal static var grant: AccessPolicy.Grant?
 
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        var data = try encoder().encode(value)
+        try response(encoded: try encoder().encode(value), status: status)
+    }
+
+    /// A response from JSON already in the API's encoding (``WireJSON``), such as a stored check result.
+    static func response(encoded: Data, status: HTTPResponse.Status = .ok) throws -> Response {
+        var data = encoded
         if let grant { data = try Redaction.apply(grant, to: data) }
         return Response(
             status: status, headers: [.contentType: "application/json"],

@@ -32,7 +32,9 @@ extension APIBuilder {
                 )
                 return try JSONCoding.response(result, status: .created)
             }
-            return try JSONCoding.response(try await services.checks.check(input, context: access), status: .created)
+            // The result as stored: encoded once (``WireJSON``).
+            let recorded = try await services.checks.checkRecorded(input, context: access)
+            return try JSONCoding.response(encoded: recorded.json, status: .created)
         }
         add(
             .get, "/v1/checks", summary: "The second-line queue: referred checks, oldest first",

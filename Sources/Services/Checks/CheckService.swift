@@ -78,6 +78,18 @@ public struct CheckService: Sendable {
     // MARK: - Check
 
     public func check(_ request: CheckRequest, context: AccessContext) async throws -> CheckResult {
+        try await checkRecorded(request, context: context).result
+    }
+
+    /// A check's result with the JSON it was stored as, which is the API's encoding (``WireJSON``): the
+    /// response sends those bytes rather than encoding the result a second time.
+    public struct RecordedResult: Sendable {
+        public var result: CheckResult
+        public var json: Data
+    }
+
+    /// Checks a traveller (``check(_:context:)``) and returns the stored JSON with the result.
+    public func checkRecorded(_ request: CheckRequest, context: AccessContext) async throws -> RecordedResult {
         try context.authorize(.create, .check)
         var request = request
         if let manual = request.manual {
@@ -305,12 +317,13 @@ public struct CheckService: Sendable {
             prescreen: prescreen?.0, plate: request.plate.flatMap { $0.isEmpty ? nil : $0.uppercased() },
             partnerCrossings: partnerSeen.isEmpty ? nil : partnerSeen
         )
+        let json = try Self.encodedResult(result)
         let record = BorderCheck(
             id: result.id, pointCode: result.pointCode, direction: result.direction,
             officerId: context.principal.officerId, agencyId: context.principal.agencyId, personId: person?.id,
             documentId: documentId, surname: report.surname, givenNames: report.givenNames, nationality: nationality,
             documentNumber: report.documentNumber, mrzValid: parsed.isValid, recommendation: recommendation,
-            status: result.status, hitCount: reviewable.count, result: try Self.encode(result), createdAt: now
+            status: result.status, hitCount: reviewable.count, result: String(decoding: json, as: UTF8.self), createdAt: now
         )
         let personIds = person.map { [$0.id] } ?? []
         let event = recommendation != .refer ? nil : NewEvent(
@@ -328,7 +341,7 @@ public struct CheckService: Sendable {
             audit: context.audit("check.create", "border_check", ids: [record.id.uuidString], persons: personIds),
             event: event, at: now
         ))
-        return result
+        return RecordedResult(result: result, json: json)
     }
 
     /// The person's recorded crossings, oldest first; none for a traveller not yet known.
@@ -364,17 +377,18 @@ public struct CheckService: Sendable {
         return stays
     }
 
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    /// A result as stored and as sent: the API's encoding (``WireJSON``).
+    static func encodedResult(_ result: CheckResult) throws -> Data {
+        try WireJSON.encoder().encode(result)
     }
 
+    static func encode(_ result: CheckResult) throws -> String {
+        String(decoding: try encodedResult(result), as: UTF8.self)
+    }
+
+    /// Reads a stored result: instants with milliseconds, and without (results stored before 2026-12-06).
     public static func decodeResult(_ json: String) throws -> CheckResult {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(CheckResult.self, from: Data(json.utf8))
+        try WireJSON.decoder().decode(CheckResult.self, from: Data(json.utf8))
     }
 }
 
