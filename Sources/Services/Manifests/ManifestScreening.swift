@@ -20,7 +20,8 @@ enum ManifestScreening {
         let chunkSize = max(16, (travellers.count + 15) / 16)
         return await withTaskGroup(of: [ManifestHit].self) { group in
             for chunk in travellers.chunked(into: chunkSize) {
-                group.addTask {
+                // On every core, not on the event loop the request came in on (``ParallelWork``).
+                group.addTask(executorPreference: ParallelWork.executor) {
                     chunk.flatMap { traveller in
                         matches(
                             of: traveller, person: { index.screen(person: $0, subject: $1) },

@@ -213,7 +213,7 @@ public struct IdentityResolver: Sendable {
         let threshold = policy.reviewAbove
         return await withTaskGroup(of: [(Int, [Candidate])].self) { group in
             for lane in 0..<lanes {
-                group.addTask {
+                group.addTask(executorPreference: ParallelWork.executor) {
                     stride(from: lane, to: work.count, by: lanes).compactMap { position in
                         let (key, subject) = work[position]
                         guard wanted(subject) else { return nil }
