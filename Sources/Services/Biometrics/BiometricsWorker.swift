@@ -174,7 +174,11 @@ final class WorkerConnection: @unchecked Sendable {
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        if let refusal = Self.run(process) { return refusal }
+        do {
+            try process.run()
+        } catch {
+            return BiometricsError(.unavailable, "the biometric worker could not be started")
+        }
         self.process = process
         input = stdin.fileHandleForWriting.fileDescriptor
         output = stdout.fileHandleForReading.fileDescriptor
@@ -193,29 +197,6 @@ final class WorkerConnection: @unchecked Sendable {
     }
 
     private var pipes: (Pipe, Pipe)?
-
-    /// Starts the process, waiting out "text file busy" (`ETXTBSY`) for up to a second. Linux refuses to run a
-    /// file some process holds open for writing: the worker being replaced by `Biometrics/install.sh`, or a
-    /// child spawned by another thread in the instant between its `vfork` and `exec`, which still holds every
-    /// descriptor the server had open, such as a script being written. Both pass within milliseconds.
-    private static func run(_ process: Process) -> BiometricsError? {
-        for attempt in 0..<20 {
-            do {
-                try process.run()
-                return nil
-            } catch let error as NSError {
-                let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError ?? error
-                if underlying.domain == NSPOSIXErrorDomain, underlying.code == Int(ETXTBSY), attempt < 19 {
-                    usleep(50_000)
-                    continue
-                }
-                return BiometricsError(
-                    .unavailable, "the biometric worker could not be started: \(underlying.localizedDescription)"
-                )
-            }
-        }
-        return BiometricsError(.unavailable, "the biometric worker could not be started")
-    }
 
     func stop() {
         if let process, process.isRunning {
