@@ -20,7 +20,7 @@ enum IndexBuilds {
     /// How much lower the builds' thread runs than the rest of the process (`setpriority(2)`, 0…19).
     static let niceness: Int32 = 10
 
-    private static let thread = BuildThread(name: "kordon.screening.builds", niceness: niceness, marker: "kordon.build-thread")
+    private static let thread = WorkThreads(name: "kordon.screening.builds", niceness: niceness)
 
     /// Whether the caller runs on the builds' thread (for tests: that a build left the cooperative pool).
     static var isOnBuildsQueue: Bool { thread.isCurrent }
@@ -56,7 +56,7 @@ enum IndexBuilds {
 /// thread of its own, at the builds' lower priority; its database calls still go through the event loops.
 /// A separate thread from the builds', so that the change-log poller's reloads do not wait behind a parse.
 enum ImportWork {
-    private static let thread = BuildThread(name: "kordon.imports", niceness: IndexBuilds.niceness, marker: "kordon.import-thread")
+    private static let thread = WorkThreads(name: "kordon.imports", niceness: IndexBuilds.niceness)
 
     /// Whether the caller runs on the imports' thread.
     static var isCurrent: Bool { thread.isCurrent }
@@ -64,53 +64,6 @@ enum ImportWork {
     /// Runs `body`, and what it awaits, on the imports' thread (SE-0417, task executor preference).
     static func run<T>(_ body: () async throws -> T) async rethrows -> T {
         try await withTaskExecutorPreference(thread, operation: body)
-    }
-}
-
-/// A thread that runs the jobs given to it one after another, in the order given, at a lower CPU priority;
-/// also a task executor, so that whole tasks can prefer it (``IndexBuilds/belowTheBorder(_:)``).
-final class BuildThread: TaskExecutor, @unchecked Sendable {
-    private let condition = NSCondition()
-    private var jobs: [@Sendable () -> Void] = []
-    private let marker: String
-
-    /// True on this thread.
-    var isCurrent: Bool { Thread.current.threadDictionary[marker] != nil }
-
-    init(name: String, niceness: Int32, marker: String) {
-        self.marker = marker
-        let thread = Thread { [self] in
-            #if os(Linux)
-            // On Linux, `PRIO_PROCESS` with 0 is the calling thread, not the whole process.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
-            #endif
-            Thread.current.threadDictionary[marker] = true
-            run()
-        }
-        thread.name = name
-        thread.start()
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        submit { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
-    }
-
-    func submit(_ job: @escaping @Sendable () -> Void) {
-        condition.withLock {
-            jobs.append(job)
-            condition.signal()
-        }
-    }
-
-    private func run() -> Never {
-        while true {
-            let job = condition.withLock { () -> @Sendable () -> Void in
-                while jobs.isEmpty { condition.wait() }
-                return jobs.removeFirst()
-            }
-            job()
-        }
     }
 }
 
