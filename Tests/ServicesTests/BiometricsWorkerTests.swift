@@ -82,10 +82,47 @@ struct BiometricWorkerProcessTests {
             _ = try await worker.send(.face, images: [Data("SLEEP".utf8), Data("x".utf8)], as: FaceVerification.self)
             Issue.record("expected a timeout")
         } catch {
-            #expect(error.code == .timeout)
+            #expect(error.code == .timeout, "\(error.detail)")
         }
         let face = try await worker.send(.face, images: [Data("S".utf8), Data("S".utf8)], as: FaceVerification.self)
         #expect(face.outcome == .match)
+        await worker.shutdown()
+    }
+
+    @Test("a worker file another process holds open for writing is started once it is let go")
+    func busyFile() async throws {
+        // Linux refuses to run such a file (ETXTBSY): the worker being reinstalled, or this suite's other
+        // threads spawning children while a fake worker's script is written. Without waiting it out, the
+        // worker is "unavailable" until the server restarts.
+        let configuration = try #require(try FakeBiometricsWorker.configuration())
+        let writer = open(configuration.executable, O_WRONLY | O_APPEND | O_CLOEXEC)
+        try #require(writer >= 0)
+        // A plain thread lets go of the file: the worker's start blocks its own thread, not this one.
+        let release = Thread {
+            usleep(300_000)
+            close(writer)
+        }
+        release.start()
+        let worker = BiometricsWorker(configuration: configuration)
+        let face = try await worker.send(.face, images: [Data("S".utf8), Data("S".utf8)], as: FaceVerification.self)
+        #expect(face.outcome == .match)
+        await worker.shutdown()
+    }
+
+    @Test("a worker file held open for writing for longer than the wait is reported unavailable, saying why")
+    func busyTooLong() async throws {
+        let configuration = try #require(try FakeBiometricsWorker.configuration())
+        let writer = open(configuration.executable, O_WRONLY | O_APPEND | O_CLOEXEC)
+        try #require(writer >= 0)
+        defer { close(writer) }
+        let worker = BiometricsWorker(configuration: configuration)
+        do {
+            _ = try await worker.send(.face, images: [Data("S".utf8), Data("S".utf8)], as: FaceVerification.self)
+            Issue.record("expected the worker to be unavailable")
+        } catch {
+            #expect(error.code == .unavailable)
+            #expect(error.detail.contains("busy"), "\(error.detail)")
+        }
         await worker.shutdown()
     }
 

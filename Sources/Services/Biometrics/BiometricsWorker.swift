@@ -164,21 +164,12 @@ final class WorkerConnection: @unchecked Sendable {
     private func start() -> BiometricsError? {
         // A worker that dies leaves a pipe whose write would raise SIGPIPE and end the server.
         signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: configuration.executable)
-        process.arguments = ["--models", configuration.models]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMP_THREAD_LIMIT"] = "1"
-        environment["OPENBLAS_NUM_THREADS"] = "1"
-        process.environment = environment
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        do {
-            try process.run()
-        } catch {
-            return BiometricsError(.unavailable, "the biometric worker could not be started")
+        let started: (Process, Pipe, Pipe)
+        switch Self.launch(configuration) {
+        case .success(let launched): started = launched
+        case .failure(let refusal): return refusal
         }
+        let (process, stdin, stdout) = started
         self.process = process
         input = stdin.fileHandleForWriting.fileDescriptor
         output = stdout.fileHandleForReading.fileDescriptor
@@ -197,6 +188,45 @@ final class WorkerConnection: @unchecked Sendable {
     }
 
     private var pipes: (Pipe, Pipe)?
+
+    /// Starts the worker, waiting out "text file busy" (`ETXTBSY`) for up to a second. Linux refuses to run a
+    /// file some process holds open for writing: the worker being replaced by `Biometrics/install.sh`, or a
+    /// child spawned by another thread in the instant between its `vfork` and `exec`, which still holds every
+    /// descriptor the server had open, such as a script being written. Both pass within milliseconds.
+    ///
+    /// Each attempt is a new `Process` with new pipes: Foundation does not support running a `Process` again
+    /// after its `run()` threw (a second `run()` on the same object crashed inside Foundation).
+    private static func launch(_ configuration: BiometricsConfiguration) -> Result<(Process, Pipe, Pipe), BiometricsError> {
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMP_THREAD_LIMIT"] = "1"
+        environment["OPENBLAS_NUM_THREADS"] = "1"
+        let attempts = 20
+        for attempt in 1...attempts {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: configuration.executable)
+            process.arguments = ["--models", configuration.models]
+            process.environment = environment
+            let stdin = Pipe(), stdout = Pipe()
+            process.standardInput = stdin
+            process.standardOutput = stdout
+            do {
+                try process.run()
+                return .success((process, stdin, stdout))
+            } catch let error as NSError {
+                // The pipes close their descriptors when they are let go, at the end of this attempt.
+                let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError ?? error
+                let busy = underlying.domain == NSPOSIXErrorDomain && underlying.code == Int(ETXTBSY)
+                if busy && attempt < attempts {
+                    usleep(50_000)
+                    continue
+                }
+                return .failure(BiometricsError(
+                    .unavailable, "the biometric worker could not be started: \(underlying.localizedDescription)"
+                ))
+            }
+        }
+        return .failure(BiometricsError(.unavailable, "the biometric worker could not be started"))
+    }
 
     func stop() {
         if let process, process.isRunning {
