@@ -144,6 +144,26 @@ struct DecisionSafetyTests {
         try await services.database.shutdown()
     }
 
+    @Test("a check's row cannot name a person who is not there: that key stays on both engines (migration 0020)",
+        arguments: TestDatabase.kinds)
+    func checkNamesNoMissingPerson(kind: DatabaseKind) async throws {
+        let (services, agency) = try await CheckServiceTests.setup(kind)
+        let context = agency.context(.firstLine)
+        let row = BorderCheck(
+            pointCode: "UA-ROAD-MAIAKY-UDOBNE", direction: .entry, officerId: context.principal.officerId,
+            agencyId: agency.agency.id, personId: UUID(), documentId: nil, surname: "RUSU", givenNames: "ION",
+            nationality: "MDA", documentNumber: "AB1234567", mrzValid: true, recommendation: .clear, status: .open,
+            hitCount: 0, result: "{}", createdAt: Date()
+        )
+        await #expect(throws: (any Error).self) {
+            try await services.database.transaction { tx in try await tx.checks.insert([row]) }
+        }
+        let known = { var known = row; known.personId = nil; return known }()
+        try await services.database.transaction { tx in try await tx.checks.insert([known]) }
+        #expect(try await services.database.repositories.checks.find(id: row.id) != nil)
+        try await services.database.shutdown()
+    }
+
     @Test("finding 8: an entry ban raises nothing on exit; it is shown as information", arguments: TestDatabase.kinds)
     func entryBanOnExit(kind: DatabaseKind) async throws {
         let (services, agency) = try await CheckServiceTests.setup(kind, screening: FakeScreening(wantedSurname: "VOLKOV"))

@@ -20,5 +20,6 @@ public enum Migrations {
         m0017CrossingReferenceChecks,
         m0018AuditAppendRoundTrips,
         m0019AuditLookupPlans,
+        m0020CheckReferenceChecks,
     ]
 }
