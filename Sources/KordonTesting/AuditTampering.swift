@@ -10,7 +10,7 @@ public enum AuditTampering {
     public static func liftGuards(_ database: KordonDatabase) async throws {
         switch database.kind {
         case .postgres:
-            for table in ["audit_entry", "audit_subject", "audit_checkpoint"] {
+            for table in ["audit_entry", "audit_subject", "audit_checkpoint", "audit_head"] {
                 try await database.sql.raw("ALTER TABLE \(unsafeRaw: table) DISABLE TRIGGER USER").run()
             }
         case .sqlite:
@@ -43,6 +43,18 @@ public enum AuditTampering {
                 .where("seq", .equal, SQLBind(entry.seq))
                 .run()
         }
+        try await moveHead(database)
+    }
+
+    /// On PostgreSQL, sets the head row (migration 0021) to the last entry left, as such an attacker would so that
+    /// appends go on after his change.
+    static func moveHead(_ database: KordonDatabase) async throws {
+        guard database.kind == .postgres else { return }
+        try await database.sql.raw("""
+            UPDATE audit_head SET
+                seq = COALESCE((SELECT seq FROM audit_entry ORDER BY seq DESC LIMIT 1), 0),
+                entry_hash = COALESCE((SELECT entry_hash FROM audit_entry ORDER BY seq DESC LIMIT 1), repeat('0', 64))
+            """).run()
     }
 
     /// Deletes the entries after `seq`, as a truncation of the tail would.
@@ -50,5 +62,6 @@ public enum AuditTampering {
         try await liftGuards(database)
         try await database.sql.delete(from: "audit_subject").where("seq", .greaterThan, SQLBind(seq)).run()
         try await database.sql.delete(from: "audit_entry").where("seq", .greaterThan, SQLBind(seq)).run()
+        try await moveHead(database)
     }
 }

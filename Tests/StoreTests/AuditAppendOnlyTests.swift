@@ -98,6 +98,29 @@ struct AuditAppendOnlyTests {
                 + "request_id, purpose, action, resource_type, resource_ids, person_ids, prev_hash, entry_hash "
                 + "FROM audit_entry WHERE seq = 2"
         ),
+        Write(
+            "audit_entry", "insert of the next seq reusing an entry's id",
+            both: "INSERT INTO audit_entry (\(columns)) SELECT 4, id, occurred_at_ms, officer_id, agency_id, "
+                + "request_id, purpose, action, resource_type, resource_ids, person_ids, \(head), entry_hash "
+                + "FROM audit_entry WHERE seq = 2"
+        ),
+        // Migration 0021: a time-ordered id must carry the entry's own instant, which is what makes it unique.
+        Write(
+            "audit_entry", "insert of the next seq with an entry's id at another instant",
+            postgres: "INSERT INTO audit_entry (\(columns)) SELECT 4, id, occurred_at_ms + 1, officer_id, agency_id, "
+                + "request_id, purpose, action, resource_type, resource_ids, person_ids, \(head), entry_hash "
+                + "FROM audit_entry WHERE seq = 2"
+        ),
+
+        // MARK: audit_head (PostgreSQL, migration 0021)
+        Write(
+            "audit_head", "UPDATE back to an earlier entry",
+            postgres: "UPDATE audit_head SET seq = 2, entry_hash = (SELECT entry_hash FROM audit_entry WHERE seq = 2)"
+        ),
+        Write("audit_head", "UPDATE forward by one", postgres: "UPDATE audit_head SET seq = seq + 1"),
+        Write("audit_head", "DELETE", postgres: "DELETE FROM audit_head"),
+        Write("audit_head", "TRUNCATE", postgres: "TRUNCATE audit_head"),
+        Write("audit_head", "INSERT of a second head", postgres: "INSERT INTO audit_head VALUES (2, 9, 'forged')"),
 
         // MARK: audit_subject
         Write("audit_subject", "UPDATE", both: "UPDATE audit_subject SET seq = 1 WHERE seq = 2"),
@@ -212,6 +235,8 @@ struct AuditAppendOnlyTests {
         var entries: [AuditEntry]
         var subjects: [String]
         var checkpoints: [AuditCheckpoint]
+        /// PostgreSQL's head row (migration 0021), as `seq:hash`; nil on SQLite.
+        var head: String?
 
         static func take(_ database: KordonDatabase) async throws -> Snapshot {
             let subjects = try await database.sql.select().columns("person_id", "seq").from("audit_subject")
@@ -219,9 +244,14 @@ struct AuditAppendOnlyTests {
                 .map { row in
                     "\(try row.decode(column: "seq", as: Int64.self)):\(try row.decode(column: "person_id", as: UUID.self))"
                 }
+            let head = database.kind == .postgres
+                ? try await database.sql.raw("SELECT seq, entry_hash FROM audit_head").all().map { row in
+                    "\(try row.decode(column: "seq", as: Int64.self)):\(try row.decode(column: "entry_hash", as: String.self))"
+                }.joined(separator: ",")
+                : nil
             return Snapshot(
                 entries: try await database.repositories.audit.entries(.init(limit: 100)),
-                subjects: subjects, checkpoints: try await database.repositories.auditCheckpoints.all()
+                subjects: subjects, checkpoints: try await database.repositories.auditCheckpoints.all(), head: head
             )
         }
     }

@@ -21,5 +21,6 @@ public enum Migrations {
         m0018AuditAppendRoundTrips,
         m0019AuditLookupPlans,
         m0020CheckReferenceChecks,
+        m0021AuditHead,
     ]
 }

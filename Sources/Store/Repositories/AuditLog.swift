@@ -41,7 +41,9 @@ public struct AuditLog: Sendable {
             let ms = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
             seq += 1
             var entry = AuditEntry(
-                seq: seq, id: UUID(), occurredAtMs: ms, officerId: record.officerId, agencyId: record.agencyId,
+                // Time-ordered at the entry's own instant: on PostgreSQL the id is then unique through one partition's
+                // index (migration 0021).
+                seq: seq, id: .timeOrdered(at: Date(timeIntervalSince1970: Double(ms) / 1000)), occurredAtMs: ms, officerId: record.officerId, agencyId: record.agencyId,
                 requestId: record.requestId, purpose: record.purpose, action: record.action,
                 resourceType: record.resourceType, resourceIds: record.resourceIds,
                 personIds: Array(Set(record.personIds)).sorted { $0.uuidString < $1.uuidString },
