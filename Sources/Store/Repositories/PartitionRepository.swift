@@ -41,6 +41,18 @@ public struct PartitionRepository: Sendable {
         return made
     }
 
+    /// Makes the partitions of `table` for the `count` months before `now`'s, where missing: the months a store in
+    /// service that long keeps (`kordon bench checks --audit-months`). Nothing on SQLite.
+    public func ensureMonths(_ count: Int, before now: Date, of table: String) async throws {
+        guard kind == .postgres, count > 0 else { return }
+        let this = CalendarMonth(containing: now)
+        for back in 1...count {
+            _ = try await db.raw(
+                "SELECT kordon_month_partition(\(bind: table), \(bind: this.adding(months: -back).firstDay)::date) AS made"
+            ).first()
+        }
+    }
+
     /// Makes the partitions of `table` for the months of `dates` outside the window `PartitionKeeper` keeps
     /// made (this month and the next three), so that a backdated or historical row goes to its month, not to
     /// the default partition. Nothing on SQLite, and no statement for rows of the current months.

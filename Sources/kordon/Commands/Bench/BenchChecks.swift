@@ -67,12 +67,18 @@ struct BenchChecks: AsyncParsableCommand {
     @Option(help: "With --database: also send the checks spread over this many servers on the one database (this process's and `kordon serve` processes), after the other runs.")
     var instances: Int = 1
 
+    @Option(help: "With --database: months of audit trail kept before this one, a partition each (empty), as a store in service that long has; an append's cost must not grow with them.")
+    var auditMonths: Int = 0
+
     /// With `--database`, the PostgreSQL database must be empty (the demo's agencies are created).
     @OptionGroup var store: BenchDatabaseOptions
 
     func validate() throws {
         guard crossings >= 0, persons >= 100, checks > 0, (1...256).contains(clients) else {
             throw ValidationError("--persons ≥ 100, --checks > 0, --clients 1…256, --crossings ≥ 0")
+        }
+        guard (0...600).contains(auditMonths), auditMonths == 0 || store.database != nil else {
+            throw ValidationError("--audit-months: 0 to 600, and only with --database (SQLite's trail is one table)")
         }
         guard (1...8).contains(instances), instances == 1 || store.database != nil else {
             throw ValidationError("--instances: 1 to 8, and more than 1 only with --database (servers share a PostgreSQL database, not a SQLite file)")
@@ -94,6 +100,10 @@ struct BenchChecks: AsyncParsableCommand {
             progress: { label, done, total in bar.update(label, done, total) }
         )
         print("seeded \(persons) persons and \(crossings) crossings in \(Self.seconds(clock.now - started))")
+        if auditMonths > 0 {
+            try await services.database.repositories.partitions.ensureMonths(auditMonths, before: Date(), of: "audit_entry")
+            print("audit trail: \(auditMonths) past months, a partition each")
+        }
         started = clock.now
         let imported = try await services.watchlists.importAlerts(
             try Data(contentsOf: URL(fileURLWithPath: alertsFile)), format: .jsonl, agencyCode: "UA-NPU",
