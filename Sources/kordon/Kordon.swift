@@ -52,7 +52,7 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             BenchStore.self, BenchRegisters.self, BenchOverstayers.self, BenchImport.self, BenchChecks.self, BenchMRZ.self,
             BenchStay.self, BenchScreening.self, BenchAPISParse.self, BenchAPIS.self, BenchAccess.self, BenchFace.self,
-            BenchPlates.self, BenchExchange.self, BenchCheckClients.self,
+            BenchPlates.self, BenchExchange.self, BenchCheckClients.self, BenchAudit.self,
         ]
     )
 }
