@@ -100,14 +100,19 @@ let m0021AuditHead = Migration(
         CREATE OR REPLACE FUNCTION kordon_audit_subject_names_entry() RETURNS trigger LANGUAGE plpgsql
             SET enable_seqscan = off AS $$
         BEGIN
-            -- At depth 2 the row comes from kordon_audit_entry_indexes_subjects, which writes the persons the
-            -- entry being inserted names (migration 0018); a client's statement runs at depth 1.
-            IF EXISTS (SELECT 1 FROM audit_subject WHERE person_id = NEW.person_id AND seq = NEW.seq)
-                OR (pg_trigger_depth() < 2 AND NOT EXISTS (
-                    SELECT 1 FROM audit_entry
-                    WHERE seq = NEW.seq AND position(NEW.person_id::text IN person_ids) > 0
-                )) THEN
+            IF EXISTS (SELECT 1 FROM audit_subject WHERE person_id = NEW.person_id AND seq = NEW.seq) THEN
                 RAISE EXCEPTION 'audit_subject is append-only: insert for seq % refused', NEW.seq;
+            END IF;
+            -- At depth 2 the row comes from kordon_audit_entry_indexes_subjects, which writes the persons the
+            -- entry being inserted names (migration 0018); a client's statement runs at depth 1. A statement of
+            -- its own, not a condition beside the others: PostgreSQL would still lock and open every month's
+            -- partition to start a plan whose lookup it then skips.
+            IF pg_trigger_depth() < 2 THEN
+                IF NOT EXISTS (
+                    SELECT 1 FROM audit_entry WHERE seq = NEW.seq AND position(NEW.person_id::text IN person_ids) > 0
+                ) THEN
+                    RAISE EXCEPTION 'audit_subject is append-only: insert for seq % refused', NEW.seq;
+                END IF;
             END IF;
             RETURN NEW;
         END
