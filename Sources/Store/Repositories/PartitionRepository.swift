@@ -31,11 +31,8 @@ public struct PartitionRepository: Sendable {
         let first = CalendarMonth(containing: now)
         for offset in 0...max(0, ahead) {
             let month = first.adding(months: offset)
-            for (table, _) in Self.tables {
-                let row = try await db.raw(
-                    "SELECT kordon_month_partition(\(bind: table), \(bind: month.firstDay)::date) AS made"
-                ).first()
-                if try row?.decode(column: "made", as: Bool.self) == true { made.append(month.partitionName(of: table)) }
+            for (table, _) in Self.tables where try await Self.makePartition(of: table, for: month, on: db) {
+                made.append(month.partitionName(of: table))
             }
         }
         return made
@@ -47,9 +44,7 @@ public struct PartitionRepository: Sendable {
         guard kind == .postgres, count > 0 else { return }
         let this = CalendarMonth(containing: now)
         for back in 1...count {
-            _ = try await db.raw(
-                "SELECT kordon_month_partition(\(bind: table), \(bind: this.adding(months: -back).firstDay)::date) AS made"
-            ).first()
+            try await Self.makePartition(of: table, for: this.adding(months: -back), on: db)
         }
     }
 
@@ -61,10 +56,18 @@ public struct PartitionRepository: Sendable {
         let now = CalendarMonth(containing: Date())
         let kept = now...now.adding(months: 3)
         for month in Set(dates.map(CalendarMonth.init(containing:))).filter({ !kept.contains($0) }).sorted() {
-            _ = try await db.raw(
-                "SELECT kordon_month_partition(\(bind: table), \(bind: month.firstDay)::date) AS made"
-            ).first()
+            try await makePartition(of: table, for: month, on: db)
         }
+    }
+
+    /// Makes `table`'s partition for `month` where missing (`kordon_month_partition`, migration 0016), moving in
+    /// the rows that waited for it in the default partition; true when it was made now.
+    @discardableResult
+    static func makePartition(of table: String, for month: CalendarMonth, on db: any SQLDatabase) async throws -> Bool {
+        let row = try await db.raw(
+            "SELECT kordon_month_partition(\(bind: table), \(bind: month.firstDay)::date) AS made"
+        ).first()
+        return try row?.decode(column: "made", as: Bool.self) == true
     }
 
     /// One partition and what it holds.
