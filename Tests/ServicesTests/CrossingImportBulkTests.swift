@@ -171,6 +171,59 @@ struct CrossingImportBulkTests {
     }
 
     @Test(
+        "a crossing recorded by a booth while a load stores its rows decides that person's presence, not the load's memory",
+        arguments: TestDatabase.kinds)
+    func crossingRecordedDuringALoad(kind: DatabaseKind) async throws {
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let services = try await TestDatabase.services(kind, clock: { now })
+        let agency = try await TestAgency.make(services)
+        let officer = try #require(agency.officers[.firstLine]).id
+        let persons = ["LEFT", "RETURNED", "UNTOUCHED"].map { name in
+            Person(
+                surname: name, givenNames: "TEST", birthDate: "1980-01-01", sex: "X", nationality: "MDA",
+                createdByAgency: agency.agency.id, createdAt: now
+            )
+        }
+        try await services.database.repositories.persons.insert(persons)
+        func crossing(_ person: Person, _ direction: Crossing.Direction, daysAgo: Double) -> Crossing {
+            Crossing(
+                personId: person.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: direction,
+                occurredAt: now.addingTimeInterval(-daysAgo * 86_400), officerId: officer, agencyId: agency.agency.id,
+                decision: .admitted, refusalReasons: [], recordedAt: now
+            )
+        }
+        // The load: LEFT and UNTOUCHED entered 20 days ago, RETURNED left 10 days ago.
+        let loaded = [
+            crossing(persons[0], .entry, daysAgo: 20), crossing(persons[2], .entry, daysAgo: 20),
+            crossing(persons[1], .entry, daysAgo: 30), crossing(persons[1], .exit, daysAgo: 10),
+        ]
+        // Meanwhile, at a booth: LEFT leaves and RETURNED comes back, now.
+        let live = [crossing(persons[0], .exit, daysAgo: 0), crossing(persons[1], .entry, daysAgo: 0)]
+        let keeper = services.presence
+        try await services.database.bulkTransaction { session in
+            let load = try await keeper.bulkLoad(loaded, in: session.repositories, now: now)
+            try await CrossingRepository.bulkInsert(loaded, in: session)
+            // What the booth's transaction writes (on SQLite the load holds the write lock, so here it is
+            // written inside the load's transaction: the load sees the same rows it did not bring).
+            try await session.repositories.crossings.insert(live)
+            let outcome = load.compute()
+            // From memory alone, LEFT would still be in the country and RETURNED not.
+            #expect(Set(outcome.present.map(\.personId)) == [persons[0].id, persons[2].id])
+            try await keeper.store(outcome, of: load, in: session.repositories)
+        }
+        try await keeper.completePending(database: services.database, now: now)
+        let presence = services.database.repositories.presence
+        #expect(try await presence.find(personId: persons[0].id) == nil)
+        let returned = try #require(try await presence.find(personId: persons[1].id))
+        #expect(returned.crossingId == live[1].id)
+        #expect(returned.outlook != nil, "the outlook computed after the load")
+        let untouched = try #require(try await presence.find(personId: persons[2].id))
+        #expect(untouched.crossingId == loaded[1].id)
+        #expect(untouched.outlook?.basis == "visa-free")
+        try await services.database.shutdown()
+    }
+
+    @Test(
         "a whole-second UTC timestamp read by hand is the instant Foundation reads",
         arguments: [
             "2025-01-01T10:00:00Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2000-02-29T12:00:00Z",

@@ -6,9 +6,10 @@ import Store
 /// Every line is checked first (fields, crossing points, reason codes, ids not repeated nor already stored,
 /// and that the persons, documents, officers and agencies it names exist); any bad line is reported with its
 /// number and field and nothing is stored. Then all rows go in one transaction (PostgreSQL `COPY`, SQLite
-/// multi-row inserts of bound values) together with who of the persons named is in the country, so the
-/// load is stored whole or not at all; the stay outlooks of those present are computed after it, in short
-/// transactions (`PresenceKeeper.completePending`).
+/// multi-row inserts of bound values) together with who of the persons named is in the country and their stay
+/// outlooks, computed from the rows in memory while the database stores them (`PresenceKeeper.BulkLoad`), so the
+/// load is stored whole or not at all. Rows left pending (an authorisation that cannot be read, a person someone
+/// recorded a crossing of meanwhile) are computed after it, in short transactions (`PresenceKeeper.completePending`).
 ///
 /// On SQLite the transaction holds the database's write lock while it stores (readers go on, WAL): about
 /// a minute for a million rows, so a large backlog belongs off-peak or on PostgreSQL.
@@ -149,17 +150,25 @@ public struct CrossingImport: Sendable {
         let checking = lap()
 
         let crossings = rows.map(\.crossing)
-        let persons = Array(Set(crossings.map(\.personId)))
+        let keeper = services.presence
         let stored = try await services.database.bulkTransaction { session in
-            try await CrossingRepository.bulkInsert(crossings, in: session) { count in
-                progress(.init(stage: .storing, done: count, total: crossings.count))
+            // What the persons had stored before, read now; their presence is computed from it and the rows
+            // in memory on the imports' thread while the rows go in, then written after them.
+            let load = try await keeper.bulkLoad(crossings, in: session.repositories, now: now)
+            let computing = Task { await ImportWork.run { load.compute() } }
+            do {
+                try await CrossingRepository.bulkInsert(crossings, in: session) { count in
+                    progress(.init(stage: .storing, done: count, total: crossings.count))
+                }
+            } catch {
+                _ = await computing.value
+                throw error
             }
             let stored = ContinuousClock.now
-            // Who of these persons is in the country, from all their crossings (one pass); outlooks follow.
-            try await CrossingRepository.analyze(in: session)
-            progress(.init(stage: .presence, done: 0, total: persons.count))
-            try await session.repositories.presence.rebuildFromCrossings(personIds: persons)
-            progress(.init(stage: .presence, done: persons.count, total: persons.count))
+            let outcome = await computing.value
+            progress(.init(stage: .presence, done: 0, total: 1))
+            try await keeper.store(outcome, of: load, in: session.repositories)
+            progress(.init(stage: .presence, done: 1, total: 1))
             return stored
         }
         let storing = Self.seconds(stored - mark)
@@ -200,7 +209,7 @@ public struct CrossingImport: Sendable {
     ) -> Result<Crossing, ServiceError> {
         func uuid(_ value: String?, _ field: String, required: Bool = true) -> Result<UUID?, ServiceError> {
             guard let value else { return required ? .failure(.invalid(field, "is required")) : .success(nil) }
-            guard value.utf8.count == 36, let id = UUID(uuidString: value) else {
+            guard let id = UUIDText.parse(value) else {
                 return .failure(.invalid(field, "must be a UUID"))
             }
             return .success(id)

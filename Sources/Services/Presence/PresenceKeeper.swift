@@ -61,11 +61,9 @@ public struct PresenceKeeper: Sendable {
         var entries: [UUID: Crossing] = [:]
         var absent: [UUID] = []
         for id in personIds {
-            // `crossings(personIds:)` orders by time, then id: the last admitted one decides.
-            if let last = crossings[id]?.last(where: { $0.decision == .admitted }), last.direction == .entry,
-                persons[id] != nil
-            {
-                entries[id] = last
+            // `crossings(personIds:)` orders by time, then id, as the rule reads them.
+            if persons[id] != nil, let entry = Self.entry(in: crossings[id] ?? []) {
+                entries[id] = entry
             } else {
                 absent.append(id)
             }
@@ -79,23 +77,48 @@ public struct PresenceKeeper: Sendable {
         var rows: [Presence] = []
         for (id, entry) in entries {
             guard let person = persons[id] else { continue }
-            var outlook: Presence.Outlook?
-            if person.nationality == homeState {
-                outlook = .init(basis: "citizen", authorisedThrough: nil, overstayBase: nil, resumesOn: nil)
-            } else if !skipOutlook {
-                outlook = try Self.outlook(
-                    person: person, crossings: crossings[id] ?? [], authorisations: authorisations[id] ?? [],
-                    visaFree: visaFree, today: today
-                )
-            }
             rows.append(
-                Presence(
-                    personId: id, crossingId: entry.id, enteredAt: entry.occurredAt, entryPoint: entry.pointCode,
-                    nationality: person.nationality, outlook: outlook
+                try presence(
+                    of: person, entry: entry, crossings: crossings[id] ?? [], authorisations: authorisations[id] ?? [],
+                    visaFree: visaFree, today: today, skipOutlook: skipOutlook
                 )
             )
         }
         try await tx.presence.upsert(rows, at: now)
+    }
+
+    /// The rule: the entry that puts the person in the country, when his latest admitted crossing (by time,
+    /// then id; `crossings` in that order) is an entry; `nil` when he is not in the country.
+    static func entry(in crossings: [Crossing]) -> Crossing? {
+        guard let last = crossings.last(where: { $0.decision == .admitted }), last.direction == .entry else { return nil }
+        return last
+    }
+
+    /// The order the rule reads a person's crossings in, as the database orders them (`occurred_at`, then
+    /// `id`: a UUID's upper-case text sorts as its bytes do).
+    static func precedes(_ a: Crossing, _ b: Crossing) -> Bool {
+        a.occurredAt != b.occurredAt ? a.occurredAt < b.occurredAt : a.id.uuidString < b.id.uuidString
+    }
+
+    /// A present person's row: his entry and, unless `skipOutlook`, his stay's outlook (citizens: `citizen`).
+    ///
+    /// - Throws: ``UnreadableAuthorisation`` when one of his authorisations cannot be read.
+    func presence(
+        of person: Person, entry: Crossing, crossings: [Crossing], authorisations: [(AuthorisationRecord, Authorisation)],
+        visaFree: Set<String>, today: CalendarDay, skipOutlook: Bool
+    ) throws -> Presence {
+        var outlook: Presence.Outlook?
+        if person.nationality == homeState {
+            outlook = .init(basis: "citizen", authorisedThrough: nil, overstayBase: nil, resumesOn: nil)
+        } else if !skipOutlook {
+            outlook = try Self.outlook(
+                person: person, crossings: crossings, authorisations: authorisations, visaFree: visaFree, today: today
+            )
+        }
+        return Presence(
+            personId: person.id, crossingId: entry.id, enteredAt: entry.occurredAt, entryPoint: entry.pointCode,
+            nationality: person.nationality, outlook: outlook
+        )
     }
 
     /// The stay's outlook as stored.

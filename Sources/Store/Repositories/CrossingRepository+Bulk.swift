@@ -7,8 +7,8 @@ import StayRules
 
 /// Bulk loading of crossings (historical crossings, a partner's backlog): PostgreSQL `COPY … FROM STDIN`,
 /// SQLite multi-row inserts with bound values. Neither goes through the services: the caller validates
-/// every row first and brings presence up to date in the same transaction
-/// (`PresenceRepository.rebuildFromCrossings(personIds:)`).
+/// every row first and brings presence up to date in the same transaction (`PresenceKeeper.BulkLoad` in
+/// Services).
 extension CrossingRepository {
     /// The most values bound to one SQLite statement: the default `SQLITE_MAX_VARIABLE_NUMBER` since SQLite
     /// 3.32.0 (https://sqlite.org/limits.html, item 9). The bundled build allows more; a statement within the
@@ -43,14 +43,6 @@ extension CrossingRepository {
         case .postgres(let connection):
             try await copy(ordered, on: connection, progress: progress)
         }
-    }
-
-    /// Fresh planner statistics after a load, for what follows in the same transaction (who of the persons
-    /// named is in the country): PostgreSQL plans on the statistics of the table before the load otherwise.
-    /// Nothing on SQLite, whose planner needs none for these reads.
-    public static func analyze(in session: BulkSession) async throws {
-        guard case .postgres(let connection) = session.connection else { return }
-        _ = try await connection.query("ANALYZE crossing", logger: Logger(label: "kordon.copy")).collect()
     }
 
     // MARK: - SQLite

@@ -112,6 +112,15 @@ public struct CrossingRepository: Sendable {
             .orderBy("occurred_at", .descending).orderBy("id", .descending).limit(limit).all().map(Self.decode)
     }
 
+    /// The crossings that happened at or after `since`, whoever recorded them: their ids and persons. A bulk
+    /// load asks it after storing, to find crossings recorded meanwhile (`PresenceKeeper.store(_:of:in:)`). An
+    /// index range at the right edge of `crossing_time`, on PostgreSQL in the newest month's partition.
+    public func recorded(since: Date) async throws -> [(id: UUID, personId: UUID)] {
+        try await db.select().column("id").column("person_id").from("crossing")
+            .where("occurred_at", .greaterThanOrEqual, SQLBind(since)).all()
+            .map { (try $0.decodeUUID(column: "id"), try $0.decodeUUID(column: "person_id")) }
+    }
+
     /// Every crossing of these persons, oldest first, 500 persons per statement. On PostgreSQL a statement
     /// prepared once per connection: ``PersonCrossingsStatement`` for one person (the border check's read),
     /// ``PersonsCrossingsStatement`` for many (the presence keeper's batches); elsewhere batched `IN` lists.
