@@ -162,7 +162,10 @@ let package = Package(
         .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "KordonTesting", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "Store", "KordonTesting", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

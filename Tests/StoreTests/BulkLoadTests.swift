@@ -1,5 +1,6 @@
 import Foundation
 import KordonTesting
+import NIOConcurrencyHelpers
 import SQLKit
 @testable import Store
 import Services
@@ -48,6 +49,32 @@ struct BulkLoadTests {
             let stored = try #require(try await database.repositories.crossings.find(id: crossings[index].id))
             #expect(stored == crossings[index], "row \(index)")
         }
+        try await database.shutdown()
+    }
+
+    @Test("while a load of past months stores, other connections read crossings without waiting for its commit",
+          arguments: TestDatabase.kinds)
+    func readsDuringALoad(kind: DatabaseKind) async throws {
+        let (database, crossings) = try await Self.setup(kind, count: 50)
+        // 2023-11: no partition yet on PostgreSQL. Made inside the load, it would stay locked until the commit.
+        try await CrossingRepository.makeMonths(for: crossings, on: database)
+        let seen = try await database.bulkTransaction { session in
+            try await CrossingRepository.bulkInsert(crossings, in: session)
+            // A border check's read, on the pool, while the load's transaction is open: it must not wait for it.
+            // (Polled, not awaited: a read that waits for the commit would otherwise wait for this test forever.)
+            let seen = NIOLockedValueBox<Int?>(nil)
+            Task {
+                let count = try await database.repositories.crossings.count()
+                seen.withLockedValue { $0 = count }
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while seen.withLockedValue({ $0 }) == nil, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return seen.withLockedValue { $0 }
+        }
+        #expect(seen == 0, "the read returned before the commit, without the load's rows")
+        #expect(try await database.repositories.crossings.count() == crossings.count)
         try await database.shutdown()
     }
 

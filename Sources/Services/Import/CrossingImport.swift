@@ -65,20 +65,23 @@ public struct CrossingImport: Sendable {
     public struct Summary: Sendable {
         public var stored: Int
         public var reading: Double
+        /// The references checked, beside the storing.
         public var checking: Double
         /// Inserting the rows.
         public var storing: Double
-        /// Who is in the country (in the rows' transaction) and the stay outlooks of those present (after it).
+        /// Who is in the country and the stay outlooks of those present: what is left after the rows are in
+        /// (computed beside the storing, written in its transaction; rows left pending after it).
         public var presence: Double
 
-        /// One line for people: the count, each stage, the storing rate and the whole import's.
+        /// One line for people: the count, each stage, the storing rate and the whole import's. The checks run
+        /// beside the storing, so the whole is reading, storing and presence.
         public var report: String {
-            let total = reading + checking + storing + presence
+            let total = reading + storing + presence
             return String(
-                format: "Imported %d crossings in %.1f s (%.0f /s): read %.1f s, checked %.1f s, stored %.1f s "
-                    + "(%.0f /s), presence %.1f s.",
-                stored, total, Double(stored) / max(total, 1e-9), reading, checking, storing,
-                Double(stored) / max(storing, 1e-9), presence
+                format: "Imported %d crossings in %.1f s (%.0f /s): read %.1f s, stored %.1f s (%.0f /s; checked "
+                    + "beside it in %.1f s), presence %.1f s.",
+                stored, total, Double(stored) / max(total, 1e-9), reading, storing, Double(stored) / max(storing, 1e-9),
+                checking, presence
             )
         }
     }
@@ -126,14 +129,72 @@ public struct CrossingImport: Sendable {
         if lineCount == 0 && errors.isEmpty { errors.fail(1, nil, "the file holds no crossings") }
         let reading = lap()
 
-        // What the rows name must exist: one IN list per 500 distinct ids.
+        // A file with bad lines stores nothing; its references are checked all the same, so that one pass
+        // reports every bad line.
+        guard errors.isEmpty else {
+            errors.append(try await Self.referenceErrors(rows, givenIds: firstLineOfId, in: services.database, progress: progress))
+            throw errors.failure
+        }
+        let crossings = rows.map(\.crossing)
+        let (lines, givenIds) = (rows, firstLineOfId)
+        let database = services.database
+        let keeper = services.presence
+        let started = clock.now
+        try await CrossingRepository.makeMonths(for: crossings, on: database)
+        let (stored, checked) = try await database.bulkTransaction { session in
+            // Beside the rows going in, on the pool's connections (which do not see them) and the imports'
+            // thread: what the rows name must exist and the ids they give must be new; and what the persons had
+            // stored before, from which their presence is computed with the rows in memory. A bad line rolls
+            // the whole load back.
+            async let checking = ImportWork.run {
+                let found = try await Self.referenceErrors(lines, givenIds: givenIds, in: database, progress: progress)
+                return (found, ContinuousClock.now)
+            }
+            async let computing = ImportWork.run {
+                let load = try await keeper.bulkLoad(crossings, in: database.repositories, now: now)
+                return (load, load.compute())
+            }
+            var insertError: (any Error)?
+            do {
+                try await CrossingRepository.bulkInsert(crossings, in: session) { count in
+                    progress(.init(stage: .storing, done: count, total: crossings.count))
+                }
+            } catch {
+                insertError = error  // a reference the check finds missing fails the insert too: report the line
+            }
+            let (found, checked) = try await checking
+            if !found.isEmpty { throw found.failure }
+            if let insertError { throw insertError }
+            let stored = ContinuousClock.now
+            let (load, outcome) = try await computing
+            progress(.init(stage: .presence, done: 0, total: 1))
+            try await keeper.store(outcome, of: load, in: session.repositories)
+            progress(.init(stage: .presence, done: 1, total: 1))
+            return (stored, checked)
+        }
+        let storing = Self.seconds(stored - started)
+        mark = stored
+        try await services.presence.completePending(database: services.database, now: now)
+        return Summary(
+            stored: crossings.count, reading: reading, checking: Self.seconds(checked - started), storing: storing,
+            presence: lap()
+        )
+    }
+
+    /// The bad lines that name what is not stored (persons, documents, officers, agencies: one `IN` list per 500
+    /// distinct ids) or give a crossing id that is.
+    static func referenceErrors(
+        _ rows: [(line: Int, crossing: Crossing)], givenIds: [UUID: Int], in database: KordonDatabase,
+        progress: @Sendable (Progress) -> Void
+    ) async throws -> LineErrors {
+        var errors = LineErrors()
         let checks: [(String, String, KeyPath<Crossing, UUID?>)] = [
             ("person", "personId", \.optionalPersonId), ("travel_document", "documentId", \.documentId),
             ("officer", "officerId", \.optionalOfficerId), ("agency", "agencyId", \.optionalAgencyId),
         ]
         for (position, (table, field, path)) in checks.enumerated() {
             let wanted = Set(rows.compactMap { $0.crossing[keyPath: path] })
-            let found = try await services.database.existingIds(wanted, in: table)
+            let found = try await database.existingIds(wanted, in: table)
             if found.count < wanted.count {
                 for row in rows where row.crossing[keyPath: path].map({ !found.contains($0) }) ?? false {
                     errors.fail(row.line, field, "no \(table.replacingOccurrences(of: "_", with: " ")) with this id")
@@ -141,40 +202,11 @@ public struct CrossingImport: Sendable {
             }
             progress(.init(stage: .checking, done: position + 1, total: checks.count + 1))
         }
-        // The ids the file gives must be new (the insert would fail on them after the check).
-        for id in try await services.database.existingIds(Set(firstLineOfId.keys), in: "crossing") {
-            if let line = firstLineOfId[id] { errors.fail(line, "id", "a crossing with this id is already stored") }
+        for id in try await database.existingIds(Set(givenIds.keys), in: "crossing") {
+            if let line = givenIds[id] { errors.fail(line, "id", "a crossing with this id is already stored") }
         }
         progress(.init(stage: .checking, done: checks.count + 1, total: checks.count + 1))
-        if !errors.isEmpty { throw errors.failure }
-        let checking = lap()
-
-        let crossings = rows.map(\.crossing)
-        let keeper = services.presence
-        let stored = try await services.database.bulkTransaction { session in
-            // What the persons had stored before, read now; their presence is computed from it and the rows
-            // in memory on the imports' thread while the rows go in, then written after them.
-            let load = try await keeper.bulkLoad(crossings, in: session.repositories, now: now)
-            let computing = Task { await ImportWork.run { load.compute() } }
-            do {
-                try await CrossingRepository.bulkInsert(crossings, in: session) { count in
-                    progress(.init(stage: .storing, done: count, total: crossings.count))
-                }
-            } catch {
-                _ = await computing.value
-                throw error
-            }
-            let stored = ContinuousClock.now
-            let outcome = await computing.value
-            progress(.init(stage: .presence, done: 0, total: 1))
-            try await keeper.store(outcome, of: load, in: session.repositories)
-            progress(.init(stage: .presence, done: 1, total: 1))
-            return stored
-        }
-        let storing = Self.seconds(stored - mark)
-        mark = stored
-        try await services.presence.completePending(database: services.database, now: now)
-        return Summary(stored: crossings.count, reading: reading, checking: checking, storing: storing, presence: lap())
+        return errors
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -187,6 +219,12 @@ public struct CrossingImport: Sendable {
         var truncated = false
 
         var isEmpty: Bool { errors.isEmpty }
+
+        /// Adds `other`'s errors, within the bound.
+        mutating func append(_ other: LineErrors) {
+            for error in other.errors { fail(error.line, error.field, error.detail) }
+            truncated = truncated || other.truncated
+        }
 
         mutating func fail(_ line: Int, _ field: String?, _ detail: String) {
             if errors.count < CrossingImport.maximumErrors {

@@ -92,12 +92,25 @@ extension CrossingRepository {
 
     // MARK: - PostgreSQL
 
+    /// Makes the monthly partitions `crossings` need (M0016), each in a short transaction of its own, before a
+    /// load's transaction begins. Made inside it, a new partition stays locked (`ACCESS EXCLUSIVE`, taken by
+    /// `CREATE TABLE` and `ATTACH PARTITION`) until the load commits, and every read of `crossing` — the border
+    /// check's, the load's own checks on other connections — waits that long. A load that fails afterwards leaves
+    /// empty partitions, which retention drops like any other. Nothing on SQLite.
+    public static func makeMonths(for crossings: [Crossing], on database: KordonDatabase) async throws {
+        guard database.kind == .postgres else { return }
+        for month in Set(crossings.map { CalendarMonth(containing: $0.occurredAt) }).sorted() {
+            try await PartitionRepository.makePartition(of: "crossing", for: month, on: database.sql)
+        }
+    }
+
     /// One `COPY … FROM STDIN` for all rows, streamed in ``copyChunkRows`` pieces. The text of the next piece
     /// is written while PostgreSQL stores the one before (a `COPY` per 50,000 rows, each built first, left the
     /// backend idle about a fifth of the time).
     static func copy(_ crossings: [Crossing], on connection: PostgresConnection, progress: (Int) -> Void) async throws {
         // A historical load names months that have no partition yet: make them first (M0016), so the rows
-        // go to their month and not into the default partition.
+        // go to their month and not into the default partition. Made here, they stay locked until the load
+        // commits: a caller makes them before (``makeMonths(for:on:)``), and then this finds them.
         let logger = Logger(label: "kordon.copy")
         for month in Set(crossings.map { CalendarMonth(containing: $0.occurredAt) }).sorted() {
             let first = month.firstDay
