@@ -78,6 +78,30 @@ struct BulkLoadTests {
         try await database.shutdown()
     }
 
+    @Test("a person who has crossings cannot be deleted nor truncated away; one who has none can (migration 0022)",
+          arguments: TestDatabase.kinds)
+    func personWithCrossingsKept(kind: DatabaseKind) async throws {
+        let (database, crossings) = try await Self.setup(kind, count: 3)
+        try await database.repositories.crossings.insert(crossings)
+        let personId = crossings[0].personId
+        let before = try await database.repositories.persons.find(id: personId)
+        await #expect(throws: (any Error).self) {
+            try await database.sql.delete(from: "person").where("id", .equal, SQLBind(personId)).run()
+        }
+        if kind == .postgres {
+            await #expect(throws: (any Error).self) { try await database.sql.raw("TRUNCATE person CASCADE").run() }
+        }
+        #expect(try await database.repositories.persons.find(id: personId) == before)
+        #expect(try await database.repositories.crossings.count() == crossings.count)
+        // One without crossings (nothing else names him either) goes: the guard is the key's RESTRICT, no more.
+        var other = try #require(before)
+        other.id = UUID()
+        try await database.repositories.persons.insert([other])
+        try await database.sql.delete(from: "person").where("id", .equal, SQLBind(other.id)).run()
+        #expect(try await database.repositories.persons.find(id: other.id) == nil)
+        try await database.shutdown()
+    }
+
     @Test("rows given out of time order, over several COPY pieces, are stored whole, and progress counts up to all",
           arguments: TestDatabase.kinds)
     func outOfOrder(kind: DatabaseKind) async throws {
@@ -112,11 +136,11 @@ struct BulkLoadTests {
     func allOrNothing(kind: DatabaseKind) async throws {
         let count = CrossingRepository.sqliteRowsPerStatement + 100
         let (database, given) = try await Self.setup(kind, count: count)
-        // The last row names a person who does not exist: the first statement has gone in when the last fails.
-        // (Not a repeated id: on PostgreSQL crossings are partitioned by month, M0016, and the key is
-        // (id, occurred_at); ids are the server's UUIDs, and `kordon import crossings` refuses repeats first.)
+        // The last row is the one before it again (same id, same time: the key on both engines), so the first
+        // statement has gone in when the last fails. (Not a person who does not exist: on PostgreSQL the services
+        // check a crossing's person, M0022; `kordon import crossings` refuses repeated ids before it stores.)
         var rows = given
-        rows[count - 1].personId = UUID()
+        rows[count - 1] = rows[count - 2]
         let crossings = rows
         await #expect(throws: (any Error).self) {
             try await database.bulkTransaction { session in try await CrossingRepository.bulkInsert(crossings, in: session) }

@@ -22,5 +22,6 @@ public enum Migrations {
         m0019AuditLookupPlans,
         m0020CheckReferenceChecks,
         m0021AuditHead,
+        m0022CrossingPersonCheck,
     ]
 }
