@@ -224,6 +224,55 @@ struct CrossingImportBulkTests {
     }
 
     @Test(
+        "persons beyond what a load holds in memory get their presence from the database, as the keeper's rule gives it",
+        arguments: TestDatabase.kinds)
+    func presenceBeyondTheMemoryBound(kind: DatabaseKind) async throws {
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let services = try await TestDatabase.services(kind, clock: { now })
+        let agency = try await TestAgency.make(services)
+        let officer = try #require(agency.officers[.firstLine]).id
+        let persons = (0..<6).map { index in
+            Person(
+                surname: "HELD\(index)", givenNames: "TEST", birthDate: "1980-01-01", sex: "X",
+                nationality: index % 3 == 0 ? "UKR" : "MDA", createdByAgency: agency.agency.id, createdAt: now
+            )
+        }
+        try await services.database.repositories.persons.insert(persons)
+        func crossing(_ person: Person, _ direction: Crossing.Direction, daysAgo: Double) -> Crossing {
+            Crossing(
+                personId: person.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: direction,
+                occurredAt: now.addingTimeInterval(-daysAgo * 86_400), officerId: officer, agencyId: agency.agency.id,
+                decision: .admitted, refusalReasons: [], recordedAt: now
+            )
+        }
+        // Stored before: everyone entered 100 days ago and left 90 days ago.
+        try await services.database.repositories.crossings.insert(
+            persons.flatMap { [crossing($0, .entry, daysAgo: 100), crossing($0, .exit, daysAgo: 90)] }
+        )
+        // The load: the even ones came back 30 days ago.
+        let loaded = persons.enumerated().filter { $0.offset % 2 == 0 }.map { crossing($0.element, .entry, daysAgo: 30) }
+        let keeper = services.presence
+        try await services.database.bulkTransaction { session in
+            // Nothing held: every person is left to the database.
+            let load = try await keeper.bulkLoad(loaded, in: session.repositories, now: now, holding: -1)
+            try await CrossingRepository.bulkInsert(loaded, in: session)
+            try await keeper.store(load.compute(), of: load, in: session.repositories)
+        }
+        try await keeper.completePending(database: services.database, now: now)
+        let presence = services.database.repositories.presence
+        var bulk: [UUID: Presence] = [:]
+        for person in persons { bulk[person.id] = try await presence.find(personId: person.id) }
+        // The keeper's rule, person by person, over what is stored.
+        try await services.database.transaction { tx in try await keeper.refresh(personIds: persons.map(\.id), in: tx, now: now) }
+        for person in persons {
+            #expect(try await presence.find(personId: person.id) == bulk[person.id], "person \(person.surname)")
+        }
+        #expect(bulk.count == 3)
+        #expect(bulk.values.allSatisfy { $0.outlook != nil })
+        try await services.database.shutdown()
+    }
+
+    @Test(
         "a whole-second UTC timestamp read by hand is the instant Foundation reads",
         arguments: [
             "2025-01-01T10:00:00Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2000-02-29T12:00:00Z",

@@ -24,14 +24,22 @@ extension PresenceKeeper {
     /// stamped before it commits, and clocks of servers that disagree by minutes.
     public static let watchMargin: TimeInterval = 600
 
+    /// The most stored crossings a load holds in memory beside its own rows (about 200 bytes each). A backlog of
+    /// frequent travellers could name persons with tens of millions of crossings between them; beyond this, the
+    /// persons not yet read are left to the database's ranking and ``completePending(database:now:)``, which
+    /// reads 500 persons at a time.
+    public static let storedCrossingsInMemory = 2_000_000
+
     /// What a load needs of its persons, read before its rows go in.
     public struct BulkLoad: Sendable {
         let keeper: PresenceKeeper
         let persons: [UUID: Person]
         /// Their crossings as stored before the load, in the rule's order.
         let stored: [UUID: [Crossing]]
-        /// The load's own crossings, by person.
+        /// The load's own crossings, by person (those of ``deferred`` persons left out).
         let loaded: [UUID: [Crossing]]
+        /// Persons whose stored crossings were not read (``PresenceKeeper/storedCrossingsInMemory``).
+        let deferred: [UUID]
         let authorisations: [UUID: [(AuthorisationRecord, Authorisation)]]
         let visaFree: Set<String>
         /// A stored authorisation could not be read: outlooks are left pending, and
@@ -84,11 +92,28 @@ extension PresenceKeeper {
     }
 
     /// Reads what the load's persons have stored, in the load's transaction and before its rows go in.
-    public func bulkLoad(_ crossings: [Crossing], in tx: Repositories, now: Date) async throws -> BulkLoad {
-        let loaded = Dictionary(grouping: crossings, by: \.personId)
+    ///
+    /// - Parameter holding: the most stored crossings read (``storedCrossingsInMemory``; tests pass less).
+    public func bulkLoad(
+        _ crossings: [Crossing], in tx: Repositories, now: Date, holding: Int = storedCrossingsInMemory
+    ) async throws -> BulkLoad {
+        var loaded = Dictionary(grouping: crossings, by: \.personId)
+        var stored: [UUID: [Crossing]] = [:]
+        var held = 0
+        var deferred: [UUID] = []
+        for chunk in Array(loaded.keys).chunked(into: 5_000) {
+            guard held <= holding else {
+                deferred.append(contentsOf: chunk)
+                continue
+            }
+            for (id, rows) in try await tx.crossings.crossings(personIds: Array(chunk)) {
+                stored[id] = rows
+                held += rows.count
+            }
+        }
+        for id in deferred { loaded[id] = nil }
         let personIds = Array(loaded.keys)
         let persons = try await tx.persons.find(ids: personIds)
-        let stored = try await tx.crossings.crossings(personIds: personIds)
         let foreigners = persons.values.filter { $0.nationality != homeState }.map(\.id)
         var authorisations: [UUID: [(AuthorisationRecord, Authorisation)]] = [:]
         var outlooksPending = false
@@ -99,8 +124,8 @@ extension PresenceKeeper {
         }
         let visaFree = foreigners.isEmpty ? [] : try await tx.checks.visaFreeNationalities()
         return BulkLoad(
-            keeper: self, persons: persons, stored: stored, loaded: loaded, authorisations: authorisations,
-            visaFree: visaFree, outlooksPending: outlooksPending, now: now
+            keeper: self, persons: persons, stored: stored, loaded: loaded, deferred: deferred,
+            authorisations: authorisations, visaFree: visaFree, outlooksPending: outlooksPending, now: now
         )
     }
 
@@ -113,6 +138,11 @@ extension PresenceKeeper {
         )
         try await tx.presence.remove(personIds: outcome.absent.filter { !touched.contains($0) })
         try await tx.presence.upsert(outcome.present.filter { !touched.contains($0.personId) }, at: load.now)
-        if !touched.isEmpty { try await tx.presence.rebuildFromCrossings(personIds: Array(touched)) }
+        let ranked = Array(touched) + load.deferred
+        guard !ranked.isEmpty else { return }
+        // Many persons are ranked over the rows just stored: on statistics from before them, PostgreSQL planned
+        // that as one pass over every partition per batch of names (0.26 s a batch).
+        if ranked.count > 500 { try await tx.crossings.refreshStatistics() }
+        try await tx.presence.rebuildFromCrossings(personIds: ranked)
     }
 }

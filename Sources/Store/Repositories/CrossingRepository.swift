@@ -121,6 +121,13 @@ public struct CrossingRepository: Sendable {
             .map { (try $0.decodeUUID(column: "id"), try $0.decodeUUID(column: "person_id")) }
     }
 
+    /// Fresh planner statistics after a bulk load, for what follows in the same transaction: PostgreSQL plans on
+    /// the statistics of the table before the load otherwise. Nothing on SQLite, whose planner needs none here.
+    public func refreshStatistics() async throws {
+        guard db.dialect.name == "postgresql" else { return }
+        try await db.raw("ANALYZE crossing").run()
+    }
+
     /// Every crossing of these persons, oldest first, 500 persons per statement. On PostgreSQL a statement
     /// prepared once per connection: ``PersonCrossingsStatement`` for one person (the border check's read),
     /// ``PersonsCrossingsStatement`` for many (the presence keeper's batches); elsewhere batched `IN` lists.
