@@ -17,6 +17,17 @@ struct CrossingImportBulkTests {
             + "\(c.decision.rawValue),\(c.refusalReasons.joined(separator: ";"))"
     }
 
+    /// An admitted crossing of `person` at Shehyni, `daysAgo` days before `now`.
+    static func admitted(
+        _ person: Person, _ direction: Crossing.Direction, daysAgo: Double, now: Date, officer: UUID, agency: UUID
+    ) -> Crossing {
+        Crossing(
+            personId: person.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: direction,
+            occurredAt: now.addingTimeInterval(-daysAgo * 86_400), officerId: officer, agencyId: agency,
+            decision: .admitted, refusalReasons: [], recordedAt: now
+        )
+    }
+
     @Test("a bad line among thousands is named with its line and field, and nothing is stored",
         arguments: TestDatabase.kinds)
     func badLineAmongMany(kind: DatabaseKind) async throws {
@@ -186,11 +197,7 @@ struct CrossingImportBulkTests {
         }
         try await services.database.repositories.persons.insert(persons)
         func crossing(_ person: Person, _ direction: Crossing.Direction, daysAgo: Double) -> Crossing {
-            Crossing(
-                personId: person.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: direction,
-                occurredAt: now.addingTimeInterval(-daysAgo * 86_400), officerId: officer, agencyId: agency.agency.id,
-                decision: .admitted, refusalReasons: [], recordedAt: now
-            )
+            Self.admitted(person, direction, daysAgo: daysAgo, now: now, officer: officer, agency: agency.agency.id)
         }
         // The load: LEFT and UNTOUCHED entered 20 days ago, RETURNED left 10 days ago.
         let loaded = [
@@ -239,11 +246,7 @@ struct CrossingImportBulkTests {
         }
         try await services.database.repositories.persons.insert(persons)
         func crossing(_ person: Person, _ direction: Crossing.Direction, daysAgo: Double) -> Crossing {
-            Crossing(
-                personId: person.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: direction,
-                occurredAt: now.addingTimeInterval(-daysAgo * 86_400), officerId: officer, agencyId: agency.agency.id,
-                decision: .admitted, refusalReasons: [], recordedAt: now
-            )
+            Self.admitted(person, direction, daysAgo: daysAgo, now: now, officer: officer, agency: agency.agency.id)
         }
         // Stored before: everyone entered 100 days ago and left 90 days ago.
         try await services.database.repositories.crossings.insert(
