@@ -32,6 +32,10 @@ extension CrossingRepository {
     /// crossing point and then time, gets each point's rows at the end of that point's range, a few hot pages;
     /// and one month's rows (one partition) arrive together. A profile of a 1 M-row `COPY` in file order spent
     /// 57 % of the backend's time in index inserts, most of it in `_bt_compare` on the way down.
+    ///
+    /// On PostgreSQL the months the rows fall in are the caller's to make first, outside this transaction
+    /// (``makeMonths(for:on:)``); a row of a month without a partition goes to the default partition, stored, and
+    /// moves in when its month is made (M0016).
     public static func bulkInsert(
         _ crossings: [Crossing], in session: BulkSession, progress: (Int) -> Void = { _ in }
     ) async throws {
@@ -95,8 +99,8 @@ extension CrossingRepository {
     /// Makes the monthly partitions `crossings` need (M0016), each in a short transaction of its own, before a
     /// load's transaction begins. Made inside it, a new partition stays locked (`ACCESS EXCLUSIVE`, taken by
     /// `CREATE TABLE` and `ATTACH PARTITION`) until the load commits, and every read of `crossing` — the border
-    /// check's, the load's own checks on other connections — waits that long. A load that fails afterwards leaves
-    /// empty partitions, which retention drops like any other. Nothing on SQLite.
+    /// check's — waits that long. A load that fails afterwards leaves empty partitions, which retention drops like
+    /// any other. Nothing on SQLite.
     public static func makeMonths(for crossings: [Crossing], on database: KordonDatabase) async throws {
         guard database.kind == .postgres else { return }
         for month in Set(crossings.map { CalendarMonth(containing: $0.occurredAt) }).sorted() {
@@ -108,16 +112,7 @@ extension CrossingRepository {
     /// is written while PostgreSQL stores the one before (a `COPY` per 50,000 rows, each built first, left the
     /// backend idle about a fifth of the time).
     static func copy(_ crossings: [Crossing], on connection: PostgresConnection, progress: (Int) -> Void) async throws {
-        // A historical load names months that have no partition yet: make them first (M0016), so the rows
-        // go to their month and not into the default partition. Made here, they stay locked until the load
-        // commits: a caller makes them before (``makeMonths(for:on:)``), and then this finds them.
         let logger = Logger(label: "kordon.copy")
-        for month in Set(crossings.map { CalendarMonth(containing: $0.occurredAt) }).sorted() {
-            let first = month.firstDay
-            _ = try await connection.query(
-                "SELECT kordon_month_partition('crossing', \(first)::date)", logger: logger
-            ).collect()
-        }
         let pieces = stride(from: 0, to: crossings.count, by: copyChunkRows).map {
             crossings[$0..<min($0 + copyChunkRows, crossings.count)]
         }
