@@ -17,15 +17,37 @@ struct CrossingImportBulkTests {
             + "\(c.decision.rawValue),\(c.refusalReasons.joined(separator: ";"))"
     }
 
-    /// An admitted crossing of `person` at Shehyni, `daysAgo` days before `now`.
-    static func admitted(
-        _ person: Person, _ direction: Crossing.Direction, daysAgo: Double, now: Date, officer: UUID, agency: UUID
-    ) -> Crossing {
-        Crossing(
-            personId: person.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: direction,
-            occurredAt: now.addingTimeInterval(-daysAgo * 86_400), officerId: officer, agencyId: agency,
-            decision: .admitted, refusalReasons: [], recordedAt: now
-        )
+    /// A store with these persons (surname, nationality) and an officer to record their crossings.
+    struct LoadWorld {
+        let services: KordonServices
+        let persons: [Person]
+        let now: Date
+        let officer: UUID
+        let agency: UUID
+
+        /// An admitted crossing of `person` at Shehyni, `daysAgo` days before `now`.
+        func crossing(_ person: Person, _ direction: Crossing.Direction, daysAgo: Double) -> Crossing {
+            Crossing(
+                personId: person.id, documentId: nil, pointCode: "UA-ROAD-SHEHYNI", direction: direction,
+                occurredAt: now.addingTimeInterval(-daysAgo * 86_400), officerId: officer, agencyId: agency,
+                decision: .admitted, refusalReasons: [], recordedAt: now
+            )
+        }
+    }
+
+    static func world(_ kind: DatabaseKind, persons: [(surname: String, nationality: String)]) async throws -> LoadWorld {
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let services = try await TestDatabase.services(kind, clock: { now })
+        let agency = try await TestAgency.make(services)
+        let officer = try #require(agency.officers[.firstLine]).id
+        let made = persons.map { person in
+            Person(
+                surname: person.surname, givenNames: "TEST", birthDate: "1980-01-01", sex: "X",
+                nationality: person.nationality, createdByAgency: agency.agency.id, createdAt: now
+            )
+        }
+        try await services.database.repositories.persons.insert(made)
+        return LoadWorld(services: services, persons: made, now: now, officer: officer, agency: agency.agency.id)
     }
 
     @Test("a bad line among thousands is named with its line and field, and nothing is stored",
@@ -185,27 +207,15 @@ struct CrossingImportBulkTests {
         "a crossing recorded by a booth while a load stores its rows decides that person's presence, not the load's memory",
         arguments: TestDatabase.kinds)
     func crossingRecordedDuringALoad(kind: DatabaseKind) async throws {
-        let now = Date(timeIntervalSince1970: 1_790_000_000)
-        let services = try await TestDatabase.services(kind, clock: { now })
-        let agency = try await TestAgency.make(services)
-        let officer = try #require(agency.officers[.firstLine]).id
-        let persons = ["LEFT", "RETURNED", "UNTOUCHED"].map { name in
-            Person(
-                surname: name, givenNames: "TEST", birthDate: "1980-01-01", sex: "X", nationality: "MDA",
-                createdByAgency: agency.agency.id, createdAt: now
-            )
-        }
-        try await services.database.repositories.persons.insert(persons)
-        func crossing(_ person: Person, _ direction: Crossing.Direction, daysAgo: Double) -> Crossing {
-            Self.admitted(person, direction, daysAgo: daysAgo, now: now, officer: officer, agency: agency.agency.id)
-        }
+        let world = try await Self.world(kind, persons: ["LEFT", "RETURNED", "UNTOUCHED"].map { ($0, "MDA") })
+        let (services, persons, now) = (world.services, world.persons, world.now)
         // The load: LEFT and UNTOUCHED entered 20 days ago, RETURNED left 10 days ago.
         let loaded = [
-            crossing(persons[0], .entry, daysAgo: 20), crossing(persons[2], .entry, daysAgo: 20),
-            crossing(persons[1], .entry, daysAgo: 30), crossing(persons[1], .exit, daysAgo: 10),
+            world.crossing(persons[0], .entry, daysAgo: 20), world.crossing(persons[2], .entry, daysAgo: 20),
+            world.crossing(persons[1], .entry, daysAgo: 30), world.crossing(persons[1], .exit, daysAgo: 10),
         ]
         // Meanwhile, at a booth: LEFT leaves and RETURNED comes back, now.
-        let live = [crossing(persons[0], .exit, daysAgo: 0), crossing(persons[1], .entry, daysAgo: 0)]
+        let live = [world.crossing(persons[0], .exit, daysAgo: 0), world.crossing(persons[1], .entry, daysAgo: 0)]
         let keeper = services.presence
         try await services.database.bulkTransaction { session in
             let load = try await keeper.bulkLoad(loaded, in: session.repositories, now: now)
@@ -234,26 +244,14 @@ struct CrossingImportBulkTests {
         "persons beyond what a load holds in memory get their presence from the database, as the keeper's rule gives it",
         arguments: TestDatabase.kinds)
     func presenceBeyondTheMemoryBound(kind: DatabaseKind) async throws {
-        let now = Date(timeIntervalSince1970: 1_790_000_000)
-        let services = try await TestDatabase.services(kind, clock: { now })
-        let agency = try await TestAgency.make(services)
-        let officer = try #require(agency.officers[.firstLine]).id
-        let persons = (0..<6).map { index in
-            Person(
-                surname: "HELD\(index)", givenNames: "TEST", birthDate: "1980-01-01", sex: "X",
-                nationality: index % 3 == 0 ? "UKR" : "MDA", createdByAgency: agency.agency.id, createdAt: now
-            )
-        }
-        try await services.database.repositories.persons.insert(persons)
-        func crossing(_ person: Person, _ direction: Crossing.Direction, daysAgo: Double) -> Crossing {
-            Self.admitted(person, direction, daysAgo: daysAgo, now: now, officer: officer, agency: agency.agency.id)
-        }
+        let world = try await Self.world(kind, persons: (0..<6).map { ("HELD\($0)", $0 % 3 == 0 ? "UKR" : "MDA") })
+        let (services, persons, now) = (world.services, world.persons, world.now)
         // Stored before: everyone entered 100 days ago and left 90 days ago.
         try await services.database.repositories.crossings.insert(
-            persons.flatMap { [crossing($0, .entry, daysAgo: 100), crossing($0, .exit, daysAgo: 90)] }
+            persons.flatMap { [world.crossing($0, .entry, daysAgo: 100), world.crossing($0, .exit, daysAgo: 90)] }
         )
         // The load: the even ones came back 30 days ago.
-        let loaded = persons.enumerated().filter { $0.offset % 2 == 0 }.map { crossing($0.element, .entry, daysAgo: 30) }
+        let loaded = persons.enumerated().filter { $0.offset % 2 == 0 }.map { world.crossing($0.element, .entry, daysAgo: 30) }
         let keeper = services.presence
         try await services.database.bulkTransaction { session in
             // Nothing held: every person is left to the database.
